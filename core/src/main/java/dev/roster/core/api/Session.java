@@ -1,0 +1,48 @@
+package dev.roster.core.api;
+
+import dev.roster.core.domain.User;
+import dev.roster.core.domain.Violations;
+
+/**
+ * What one signed-in, identity-verified user of one app may do: the Data API. Get one from
+ * {@link Roster#session(String, String)} after verifying who the caller is. Thread-safe.
+ */
+public final class Session {
+
+    private final Roster roster;
+    private final String appId;
+    private final String userId;
+
+    Session(Roster roster, String appId, String userId) {
+        this.roster = roster;
+        this.appId = appId;
+        this.userId = userId;
+    }
+
+    /** The app this session belongs to. */
+    public String appId() {
+        return appId;
+    }
+
+    /** The signed-in user's id. */
+    public String userId() {
+        return userId;
+    }
+
+    /**
+     * A reference to any user of the app, existing or not.
+     *
+     * @throws dev.roster.core.domain.RosterException if the id is not a valid user id
+     */
+    public UserRef user(String id) {
+        Violations.Builder problems = new Violations.Builder();
+        User.idProblems(id).forEach(p -> problems.add("id", p));
+        problems.build().throwIfAny("The user id");
+        return new UserRef(roster, this, id);
+    }
+
+    /** A reference to the signed-in user. */
+    public UserRef me() {
+        return new UserRef(roster, this, userId);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.roster.core.domain;
+
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The settings of one app.
+ *
+ * @param clientUserSync         whether signed-in browser users may create and update users
+ * @param clientConversationSync whether signed-in browser users may create and change conversations
+ * @param defaultLocale          the locale of users without one, an IETF language tag, or null
+ * @param roles                  the role names with settings of their own; always holds
+ *                               {@value User#DEFAULT_ROLE}
+ */
+public record AppSettings(boolean clientUserSync, boolean clientConversationSync, String defaultLocale,
+                          Set<String> roles) {
+
+    /** Adds {@value User#DEFAULT_ROLE} to the roles when missing. */
+    public AppSettings {
+        TreeSet<String> withDefault = new TreeSet<>(Objects.requireNonNull(roles, "roles"));
+        withDefault.add(User.DEFAULT_ROLE);
+        roles = Collections.unmodifiableSortedSet(withDefault);
+    }
+
+    /** Both sync settings on, no default locale, only the default role: a new app's settings. */
+    public static AppSettings defaults() {
+        return new AppSettings(true, true, null, Set.of());
+    }
+
+    /** These settings with client user sync switched. */
+    public AppSettings withClientUserSync(boolean enabled) {
+        return new AppSettings(enabled, clientConversationSync, defaultLocale, roles);
+    }
+
+    /** These settings with client conversation sync switched. */
+    public AppSettings withClientConversationSync(boolean enabled) {
+        return new AppSettings(clientUserSync, enabled, defaultLocale, roles);
+    }
+}

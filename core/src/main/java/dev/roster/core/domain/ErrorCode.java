@@ -1,0 +1,19 @@
+package dev.roster.core.domain;
+
+/** The machine-readable reason of a {@link RosterException}; stable across releases. */
+public enum ErrorCode {
+    /** The input is malformed or breaks a rule; nothing was written. */
+    INVALID_ARGUMENT,
+    /** The app, user, conversation or message does not exist. */
+    NOT_FOUND,
+    /** The caller may not do this (for example client user sync is off for the app). */
+    FORBIDDEN,
+    /** The caller did not prove who it is. */
+    UNAUTHENTICATED,
+    /** Concurrent writers kept colliding; nothing was written and the call may be retried. */
+    CONFLICT,
+    /** The storage engine failed or could not be reached; the call may be retried. */
+    UNAVAILABLE,
+    /** The storage engine failed in a way that retrying will not fix. */
+    INTERNAL
+}

@@ -1,0 +1,5 @@
+/**
+ * The pure domain: users, patches, validation, apps and (later) conversations. Plain Java with no
+ * dependency outside {@code java.*}; every type is an immutable value or a pure function.
+ */
+package dev.roster.core.domain;

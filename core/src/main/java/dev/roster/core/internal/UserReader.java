@@ -1,0 +1,173 @@
+package dev.roster.core.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.roster.core.domain.User;
+import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.Versioned;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Reads public user snapshots with automatic batching (ids requested close together, or while a
+ * load for the same app is in flight, become one store call) and a cache kept fresh by every
+ * write this process sees. Also tells listeners when a user's snapshot changes.
+ */
+public final class UserReader {
+
+    /** Identifies one user of one app. */
+    public record Key(String appId, String userId) {}
+
+    private final UserStore store;
+    private final Executor executor;
+    private final Cache<Key, CachedUser> cache;
+    private final boolean batching;
+    private final int maxBatch;
+    private final Map<String, Batch> batches = new HashMap<>();
+    private final Map<Key, Set<Consumer<CachedUser>>> listeners = new ConcurrentHashMap<>();
+
+    /**
+     * @param cacheSize the most users kept in memory; 0 turns caching off
+     * @param ttl       how long a cached user is kept without being read or refreshed
+     * @param batching  whether concurrent loads of one app are combined
+     * @param maxBatch  the most ids in one store call
+     */
+    public UserReader(UserStore store, Executor executor, long cacheSize, Duration ttl, boolean batching,
+                      int maxBatch) {
+        this.store = store;
+        this.executor = executor;
+        this.cache = cacheSize == 0 ? null
+                : Caffeine.newBuilder().maximumSize(cacheSize).expireAfterAccess(ttl).build();
+        this.batching = batching;
+        this.maxBatch = maxBatch;
+    }
+
+    /** The user as cached, or as loaded (batched) when not cached. */
+    public CompletableFuture<CachedUser> get(String appId, String userId) {
+        if (cache != null) {
+            CachedUser cached = cache.getIfPresent(new Key(appId, userId));
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+            }
+        }
+        return fetch(appId, userId);
+    }
+
+    /** Loads the user from the store (batched), bypassing the cache, and records the result. */
+    public CompletableFuture<CachedUser> fetch(String appId, String userId) {
+        if (!batching) {
+            return CompletableFuture.supplyAsync(() -> loadNow(appId, List.of(userId)).get(userId), executor);
+        }
+        synchronized (batches) {
+            Batch batch = batches.computeIfAbsent(appId, Batch::new);
+            CompletableFuture<CachedUser> shared = batch.inFlight.get(userId);
+            if (shared == null) {
+                shared = batch.pending.computeIfAbsent(userId, id -> new CompletableFuture<>());
+            }
+            if (!batch.draining) {
+                batch.draining = true;
+                executor.execute(() -> drain(batch));
+            }
+            return shared;
+        }
+    }
+
+    /**
+     * Records a user as written or loaded at {@code version} (null: no such user) and tells the
+     * listeners of that user. Older versions than the one known are ignored.
+     *
+     * @return what is known of the user afterwards
+     */
+    public CachedUser accept(String appId, String userId, long version, User user) {
+        CachedUser incoming = user == null ? CachedUser.ABSENT : new CachedUser(version, user.snapshot());
+        Key key = new Key(appId, userId);
+        CachedUser known = cache == null ? incoming : cache.asMap().merge(key, incoming, CachedUser::merge);
+        Set<Consumer<CachedUser>> interested = listeners.get(key);
+        if (interested != null) {
+            interested.forEach(listener -> listener.accept(known));
+        }
+        return known;
+    }
+
+    /**
+     * Whether a change of this user to {@code version} is news to this reader: it is cached at
+     * an older version, or someone listens to it.
+     */
+    public boolean wants(String appId, String userId, long version) {
+        Key key = new Key(appId, userId);
+        CachedUser cached = cache == null ? null : cache.getIfPresent(key);
+        return (cached != null && cached.version() < version) || listeners.containsKey(key);
+    }
+
+    /** Starts telling {@code listener} about every change of this user's snapshot. */
+    public void listen(String appId, String userId, Consumer<CachedUser> listener) {
+        listeners.computeIfAbsent(new Key(appId, userId), k -> new CopyOnWriteArraySet<>()).add(listener);
+    }
+
+    /** Stops telling {@code listener}. */
+    public void unlisten(String appId, String userId, Consumer<CachedUser> listener) {
+        listeners.computeIfPresent(new Key(appId, userId), (key, set) -> {
+            set.remove(listener);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private Map<String, CachedUser> loadNow(String appId, List<String> userIds) {
+        Map<String, Versioned<User>> loaded = store.load(appId, userIds);
+        Map<String, CachedUser> result = new HashMap<>();
+        for (String id : userIds) {
+            Versioned<User> user = loaded.get(id);
+            result.put(id, user == null ? accept(appId, id, 0, null) : accept(appId, id, user.version(), user.value()));
+        }
+        return result;
+    }
+
+    private void drain(Batch batch) {
+        while (true) {
+            Map<String, CompletableFuture<CachedUser>> taken = new LinkedHashMap<>();
+            synchronized (batches) {
+                batch.inFlight.clear();
+                if (batch.pending.isEmpty()) {
+                    batch.draining = false;
+                    batches.remove(batch.appId);
+                    return;
+                }
+                for (String id : new ArrayList<>(batch.pending.keySet())) {
+                    if (taken.size() == maxBatch) {
+                        break;
+                    }
+                    taken.put(id, batch.pending.remove(id));
+                }
+                batch.inFlight.putAll(taken);
+            }
+            try {
+                Map<String, CachedUser> loaded = loadNow(batch.appId, List.copyOf(taken.keySet()));
+                taken.forEach((id, future) -> future.complete(loaded.get(id)));
+            } catch (RuntimeException e) {
+                taken.values().forEach(future -> future.completeExceptionally(e));
+            }
+        }
+    }
+
+    private static final class Batch {
+        final String appId;
+        final Map<String, CompletableFuture<CachedUser>> pending = new LinkedHashMap<>();
+        final Map<String, CompletableFuture<CachedUser>> inFlight = new HashMap<>();
+        boolean draining;
+
+        Batch(String appId) {
+            this.appId = appId;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.roster.core.internal;
+
+import dev.roster.core.domain.ErrorCode;
+import dev.roster.core.domain.RosterException;
+import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserPatch;
+import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.UserWrite;
+import dev.roster.core.spi.Versioned;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies user patches with optimistic concurrency: load (one round trip), apply the update rule,
+ * compare-and-set all changed users in one atomic write, and start over on a version conflict, so
+ * concurrent updates of different fields all survive. Unchanged users are not written.
+ */
+public final class UserWriter {
+
+    private static final int MAX_ATTEMPTS = 100;
+
+    private final UserStore store;
+    private final Clock clock;
+    private final UserReader reader;
+    private final Runnable afterWrite;
+
+    /**
+     * @param afterWrite runs after every successful write (wakes the change follower)
+     */
+    public UserWriter(UserStore store, Clock clock, UserReader reader, Runnable afterWrite) {
+        this.store = store;
+        this.clock = clock;
+        this.reader = reader;
+        this.afterWrite = afterWrite;
+    }
+
+    /** What to do with a user that exists already. */
+    public enum Mode {
+        /** Apply the patch to it. */
+        UPSERT,
+        /** Leave it as it is. */
+        CREATE_ONLY
+    }
+
+    /**
+     * Applies every patch atomically; a missing user is created (then its patch must have a name).
+     *
+     * @return every user after the write, keyed by id in the patches' order
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} if a missing user's patch has no
+     *                         name, {@link ErrorCode#CONFLICT} if writers kept colliding
+     */
+    public Map<String, User> write(String appId, Map<String, UserPatch> patches, Mode mode) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Map<String, Versioned<User>> current = store.load(appId, patches.keySet());
+            Map<String, User> result = new LinkedHashMap<>();
+            List<UserWrite> writes = new ArrayList<>();
+            patches.forEach((id, patch) -> {
+                Versioned<User> stored = current.get(id);
+                User next = stored == null ? User.create(id, patch, clock.millis())
+                        : mode == Mode.CREATE_ONLY ? stored.value() : stored.value().apply(patch);
+                result.put(id, next);
+                if (stored == null || next != stored.value()) {
+                    writes.add(new UserWrite(next, stored == null ? 0 : stored.version()));
+                }
+            });
+            if (writes.isEmpty()) {
+                return result;
+            }
+            if (store.write(appId, writes)) {
+                writes.forEach(w -> reader.accept(appId, w.user().id(), w.newVersion(), w.user()));
+                afterWrite.run();
+                return result;
+            }
+        }
+        throw RosterException.of(ErrorCode.CONFLICT,
+                "Gave up after " + MAX_ATTEMPTS + " attempts: other writers kept changing the same users");
+    }
+}

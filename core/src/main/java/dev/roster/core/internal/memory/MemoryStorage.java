@@ -1,0 +1,161 @@
+package dev.roster.core.internal.memory;
+
+import dev.roster.core.domain.App;
+import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.User;
+import dev.roster.core.spi.AppStore;
+import dev.roster.core.spi.Capability;
+import dev.roster.core.spi.Change;
+import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.UserWrite;
+import dev.roster.core.spi.Versioned;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A thread-safe store that keeps everything in this JVM's memory: the reference implementation
+ * of the SPI, used by demos and tests, and the store behind {@code memory:} URLs. One lock guards
+ * all data, so every multi-entity write is isolated. Nothing is shared with other processes.
+ */
+public final class MemoryStorage implements Storage {
+
+    private final Object lock = new Object();
+    private final Map<String, App> apps = new TreeMap<>();
+    private final Map<String, NavigableMap<String, Versioned<User>>> usersByApp = new HashMap<>();
+    private final List<Change> log = new ArrayList<>();
+
+    private final AppStore appStore = new Apps();
+    private final UserStore userStore = new Users();
+    private final ChangeLog changeLog = new Log();
+
+    @Override
+    public AppStore apps() {
+        return appStore;
+    }
+
+    @Override
+    public UserStore users() {
+        return userStore;
+    }
+
+    @Override
+    public ChangeLog changes() {
+        return changeLog;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.ISOLATED_MULTI_WRITES);
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: the data lives as long as this object.
+    }
+
+    private NavigableMap<String, Versioned<User>> usersOf(String appId) {
+        return usersByApp.computeIfAbsent(appId, a -> new TreeMap<>(Ids.ORDER));
+    }
+
+    private void append(String appId, ChangeKind kind, String entityId, long version) {
+        log.add(new Change(log.size() + 1L, appId, kind, entityId, version));
+    }
+
+    private final class Apps implements AppStore {
+        @Override
+        public Optional<App> find(String appId) {
+            synchronized (lock) {
+                return Optional.ofNullable(apps.get(appId));
+            }
+        }
+
+        @Override
+        public void save(App app) {
+            synchronized (lock) {
+                apps.put(app.id(), app);
+            }
+        }
+
+        @Override
+        public List<App> all() {
+            synchronized (lock) {
+                return List.copyOf(apps.values());
+            }
+        }
+    }
+
+    private final class Users implements UserStore {
+        @Override
+        public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
+            synchronized (lock) {
+                NavigableMap<String, Versioned<User>> users = usersOf(appId);
+                Map<String, Versioned<User>> found = new HashMap<>();
+                for (String id : userIds) {
+                    Versioned<User> user = users.get(id);
+                    if (user != null) {
+                        found.put(id, user);
+                    }
+                }
+                return found;
+            }
+        }
+
+        @Override
+        public boolean write(String appId, List<UserWrite> writes) {
+            synchronized (lock) {
+                NavigableMap<String, Versioned<User>> users = usersOf(appId);
+                for (UserWrite write : writes) {
+                    Versioned<User> current = users.get(write.user().id());
+                    long stored = current == null ? 0 : current.version();
+                    if (stored != write.expectedVersion()) {
+                        return false;
+                    }
+                }
+                for (UserWrite write : writes) {
+                    users.put(write.user().id(), new Versioned<>(write.user(), write.newVersion()));
+                    append(appId, ChangeKind.USER, write.user().id(), write.newVersion());
+                }
+                return true;
+            }
+        }
+
+        @Override
+        public List<User> list(String appId, String startingAfter, int limit) {
+            synchronized (lock) {
+                NavigableMap<String, Versioned<User>> users = usersOf(appId);
+                Collection<Versioned<User>> page = startingAfter == null
+                        ? users.values() : users.tailMap(startingAfter, false).values();
+                return page.stream().limit(limit).map(Versioned::value).toList();
+            }
+        }
+    }
+
+    private final class Log implements ChangeLog {
+        @Override
+        public List<Change> readAfter(long position, int max) {
+            synchronized (lock) {
+                int from = (int) Math.min(Math.max(position, 0), log.size());
+                int to = (int) Math.min(log.size(), (long) from + max);
+                return List.copyOf(log.subList(from, to));
+            }
+        }
+
+        @Override
+        public long head() {
+            synchronized (lock) {
+                return log.size();
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.roster.core.spi;
+
+import dev.roster.core.domain.User;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stores the users of every app. Knows no rule: it loads, compares versions and writes. Every
+ * method is scoped by app id; nothing crosses apps.
+ */
+public interface UserStore {
+
+    /**
+     * Loads users by id, in one round trip. Ids that do not exist are missing from the result.
+     */
+    Map<String, Versioned<User>> load(String appId, Collection<String> userIds);
+
+    /**
+     * Writes users atomically, all or nothing, each as a compare-and-set on its version, and
+     * appends one {@link Change} per written user to the change log in the same atomic write.
+     *
+     * @return false, with nothing written, if any stored version differs from the expected one
+     *         (or a user expected to be new already exists)
+     */
+    boolean write(String appId, List<UserWrite> writes);
+
+    /**
+     * Lists users in {@link dev.roster.core.domain.Ids#ORDER id order}, starting right after
+     * {@code startingAfter} (null: from the first), at most {@code limit}. O(limit).
+     */
+    List<User> list(String appId, String startingAfter, int limit);
+}

@@ -1,0 +1,89 @@
+package dev.roster.testkit;
+
+import dev.roster.core.api.Roster;
+import dev.roster.core.domain.App;
+import dev.roster.core.domain.AppSettings;
+import dev.roster.core.spi.Capability;
+import dev.roster.core.spi.Storage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The base of every contract test: a {@link Roster} over the store under test, a fresh app with a
+ * random id per test (so tests never depend on order or on a clean database), a clock the test
+ * moves, and the store's invariants checked after every test ({@link StoreInvariants}).
+ */
+public abstract class ContractSupport {
+
+    /** The most a test waits for an asynchronous event. */
+    protected static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** The test's clock, standing at 2024-01-01T00:00:00Z until moved. */
+    protected final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
+
+    /** A Roster over the store, built for this test. */
+    protected Roster roster;
+
+    /** A fresh app of this test, with both sync settings on. */
+    protected App app;
+
+    private long logHeadBefore;
+
+    /** The store under test; the same instance for every test of a store's test class. */
+    protected abstract Storage storage();
+
+    @BeforeEach
+    final void startRoster() {
+        logHeadBefore = storage().changes().head();
+        roster = configure(Roster.builder().storage(storage()).clock(clock)).build();
+        app = roster.saveApp(new App(newId("app"), "sk_test_" + UUID.randomUUID(), AppSettings.defaults()));
+    }
+
+    @AfterEach
+    final void checkInvariantsAndStop() {
+        try {
+            StoreInvariants.check(storage(), logHeadBefore);
+        } finally {
+            roster.close();
+        }
+    }
+
+    /** Lets a test class change the Roster's options. */
+    protected Roster.Builder configure(Roster.Builder builder) {
+        return builder;
+    }
+
+    /** A random id with a readable prefix, unique across runs. */
+    protected static String newId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    /** Skips the test unless the store declares {@code capability}, saying so in the report. */
+    protected void assumeCapability(Capability capability) {
+        Assumptions.assumeTrue(storage().capabilities().contains(capability),
+                () -> "the store does not declare " + capability);
+    }
+
+    /** The future's value, waiting at most {@link #WAIT}; its failure is rethrown unwrapped. */
+    protected static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("not completed within " + WAIT, e);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.roster.testkit;
+
+import dev.roster.core.spi.Storage;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The whole contract suite. A store's test class extends this and supplies {@link #storage()};
+ * each capability runs as a nested group. Add engine-specific tests beside it in the subclass.
+ */
+public abstract class StoreContract {
+
+    /** The store under test: one instance for the whole test class, opened by the subclass. */
+    protected abstract Storage storage();
+
+    @Nested
+    class UserPatchRule extends UserPatchContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+}

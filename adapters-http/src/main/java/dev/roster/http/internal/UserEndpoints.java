@@ -31,7 +31,9 @@ public final class UserEndpoints {
                 .add("GET", "/v1/{appId}/users/{userId}", this::get)
                 .add("PUT", "/v1/{appId}/users", this::putBatch)
                 .add("GET", "/v1/{appId}/users", this::list)
-                .add("POST", "/v1/{appId}/users/{userId}/erase", this::erase);
+                .add("POST", "/v1/{appId}/users/{userId}/erase", this::erase)
+                .add("GET", "/v1/{appId}/users/{userId}/sessions", this::sessions)
+                .add("POST", "/v1/{appId}/presences", this::presences);
     }
 
     private Object put(Call call) {
@@ -82,15 +84,64 @@ public final class UserEndpoints {
     private Object list(Call call) {
         Query query = call.query(Set.of("limit", "startingAfter", "isOnline"));
         int limit = query.integer("limit", 10, 1, Roster.MAX_LIMIT);
-        Boolean online = query.bool("isOnline");
-        // Presence (issue 9) is not in core yet: nobody is online, so isOnline=true is always empty.
-        if (Boolean.TRUE.equals(online)) {
-            roster.app(call.appId());
-            return Map.of("data", List.of());
-        }
-        List<Object> users = roster.listUsers(call.appId(), query.string("startingAfter"), limit).stream()
-                .map(user -> (Object) UserJson.of(user)).toList();
+        List<Object> users = roster.listUsers(call.appId(), query.string("startingAfter"), limit, query.bool("isOnline"))
+                .stream().map(user -> (Object) UserJson.of(user)).toList();
         return Map.of("data", users);
+    }
+
+    private Object sessions(Call call) {
+        call.noQuery();
+        return roster.presenceSessions(call.appId(), call.path("userId")).stream()
+                .map(session -> {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("id", session.sessionId());
+                    json.put("userId", session.userId());
+                    json.put("startedAt", session.startedAt());
+                    json.put("expiresAt", session.expiresAt());
+                    return (Object) json;
+                })
+                .toList();
+    }
+
+    private Object presences(Call call) {
+        call.noQuery();
+        Map<String, Object> body = call.optionalObjectBody();
+        Map<String, Object> data = new LinkedHashMap<>();
+        Object ids = body == null ? null : body.get("userIds");
+        if (body != null) {
+            body.keySet().stream().filter(k -> !k.equals("userIds")).findFirst().ifPresent(k -> {
+                throw ApiError.invalid(k, "Unknown property; expected only userIds.");
+            });
+        }
+        if (ids == null) {
+            String after = null;
+            List<User> page;
+            do {
+                page = roster.listUsers(call.appId(), after, Roster.MAX_LIMIT, Boolean.TRUE);
+                page.forEach(user -> data.put(user.id(), Map.of("status", "online")));
+                after = page.isEmpty() ? after : page.get(page.size() - 1).id();
+            } while (page.size() == Roster.MAX_LIMIT);
+            return Map.of("data", data);
+        }
+        List<String> userIds = stringList("userIds", ids);
+        Set<String> online = roster.onlineUsers(call.appId(), userIds);
+        userIds.forEach(id -> data.put(id, Map.of("status", online.contains(id) ? "online" : "offline")));
+        return Map.of("data", data);
+    }
+
+    private static List<String> stringList(String field, Object value) {
+        if (!(value instanceof List<?> list)) {
+            throw ApiError.invalid(field, JsonType.mismatch("an array of user ids", value));
+        }
+        if (list.size() > Roster.MAX_LIMIT) {
+            throw ApiError.invalid(field, "At most " + Roster.MAX_LIMIT + " user ids; got " + list.size() + ".");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String)) {
+                throw ApiError.invalid(field + "[" + i + "]", JsonType.mismatch("a string", list.get(i)));
+            }
+        }
+        return list.stream().map(String.class::cast).toList();
     }
 
     private Object erase(Call call) {

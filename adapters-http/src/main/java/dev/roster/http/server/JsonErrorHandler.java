@@ -24,6 +24,8 @@ public final class JsonErrorHandler extends ErrorHandler {
         byte[] body = Dispatch.error(ApiError.ofStatus(status, text)).body();
         response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
         response.getHeaders().put("Content-Length", Integer.toString(body.length));
+        // The request's body was never read, so the connection cannot be reused.
+        response.getHeaders().put("Connection", "close");
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }

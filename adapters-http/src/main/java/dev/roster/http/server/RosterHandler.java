@@ -4,6 +4,8 @@ import dev.roster.http.Bodies;
 import dev.roster.http.HttpRequest;
 import dev.roster.http.HttpResponse;
 import dev.roster.http.RestApi;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -29,16 +31,26 @@ public final class RosterHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        HttpResponse answer = api.handle(new JettyRequestView(request));
+        JettyRequestView view = new JettyRequestView(request);
+        HttpResponse answer = api.handle(view);
         response.setStatus(answer.status());
         answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        // An unread body cannot be skipped safely; closing tells the client not to reuse the connection.
+        if (!view.bodyRead && hasBody(request) || answer.status() == 413) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
         response.getHeaders().put("Content-Length", Integer.toString(answer.body().length));
         response.write(true, ByteBuffer.wrap(answer.body()), callback);
         return true;
     }
 
+    private static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
     private static final class JettyRequestView implements HttpRequest {
         private final Request request;
+        private boolean bodyRead;
 
         JettyRequestView(Request request) {
             this.request = request;
@@ -67,6 +79,7 @@ public final class RosterHandler extends Handler.Abstract {
 
         @Override
         public byte[] body(int maxBytes) throws IOException {
+            bodyRead = true;
             try (InputStream in = Request.asInputStream(request)) {
                 return Bodies.read(in, request.getLength(), maxBytes);
             }

@@ -14,6 +14,9 @@ public interface Storage extends AutoCloseable {
     /** The users. */
     UserStore users();
 
+    /** The conversations, their participants' entries and their messages. */
+    ConversationStore conversations();
+
     /** The change log that every write appends to. */
     ChangeLog changes();
 

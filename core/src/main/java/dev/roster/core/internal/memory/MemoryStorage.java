@@ -8,6 +8,7 @@ import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
@@ -38,6 +39,7 @@ public final class MemoryStorage implements Storage {
     private final AppStore appStore = new Apps();
     private final UserStore userStore = new Users();
     private final ChangeLog changeLog = new Log();
+    private final ConversationStore conversationStore = new MemoryConversations(lock, this::append);
 
     @Override
     public AppStore apps() {
@@ -47,6 +49,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public UserStore users() {
         return userStore;
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversationStore;
     }
 
     @Override

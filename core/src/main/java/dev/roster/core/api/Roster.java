@@ -58,6 +58,7 @@ public final class Roster implements AutoCloseable {
     private final UserReader reader;
     private final UserWriter writer;
     private final ChangeFollower follower;
+    private final Conversations conversations;
 
     private Roster(Builder builder) {
         this.ownsStorage = builder.storage == null;
@@ -70,6 +71,7 @@ public final class Roster implements AutoCloseable {
                 builder.batchFetches, MAX_BATCH);
         this.follower = new ChangeFollower(storage.changes(), builder.pollInterval, this::onChanges);
         this.writer = new UserWriter(storage.users(), clock, reader, follower::wake);
+        this.conversations = new Conversations(storage.conversations(), storage.users(), clock, this::app, follower::wake);
     }
 
     /** A builder with the defaults described on each option. */
@@ -170,6 +172,11 @@ public final class Roster implements AutoCloseable {
         return storage.users().list(appId, startingAfter, limit);
     }
 
+
+    /** The trusted operations on conversations, participants and messages, and the conversation listing. */
+    public Conversations conversations() {
+        return conversations;
+    }
 
     /**
      * The Data API for a user whose identity the caller has verified (for example with a signed

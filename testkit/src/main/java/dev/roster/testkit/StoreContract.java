@@ -19,4 +19,12 @@ public abstract class StoreContract {
             return StoreContract.this.storage();
         }
     }
+
+    @Nested
+    class ListingOracle extends ListingOracleContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
 }

@@ -27,4 +27,12 @@ public abstract class StoreContract {
             return StoreContract.this.storage();
         }
     }
+
+    @Nested
+    class ConversationFilters extends ConversationFilterContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.roster.core.domain.ConversationPatch;
 import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.NewMessage;
+import dev.roster.core.domain.ParticipationPatch;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.SortDirection;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ public abstract class ConversationFilterContract extends ConversationSupport {
         tick(10);
         conversations().send(app.id(), hats, List.of(NewMessage.user(other, "new hats")));
         conversations().send(app.id(), plain, List.of(NewMessage.user(me, "mine")));
-        conversations().patchParticipant(app.id(), shoes, me, dev.roster.core.domain.ParticipationPatch.of(Access.READ, null));
+        conversations().patchParticipant(app.id(), shoes, me, ParticipationPatch.of(Access.READ, null));
     }
 
     private List<String> matching(Object filterJson) {
@@ -90,7 +91,7 @@ public abstract class ConversationFilterContract extends ConversationSupport {
 
     @Test
     void accessNoneIsListedAndFilterable() {
-        conversations().patchParticipant(app.id(), plain, me, dev.roster.core.domain.ParticipationPatch.of(Access.NONE, null));
+        conversations().patchParticipant(app.id(), plain, me, ParticipationPatch.of(Access.NONE, null));
         assertEquals(List.of(plain), matching(f("access", p("==", "None"))));
         assertEquals(List.of(shoes, hats, plain), matching(Map.of()));
     }

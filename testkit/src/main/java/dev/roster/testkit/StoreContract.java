@@ -43,4 +43,12 @@ public abstract class StoreContract {
             return StoreContract.this.storage();
         }
     }
+
+    @Nested
+    class ConversationMessages extends ConversationMessageContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
 }

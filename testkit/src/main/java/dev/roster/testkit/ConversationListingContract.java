@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -245,5 +246,26 @@ public abstract class ConversationListingContract extends ConversationSupport {
         assertEquals(0, entry.view().participants().get(other).unreadCount());
         assertEquals(clock.millis(), entry.entry().lastActivityAt());
         assertNull(entry.view().conversation().subject());
+    }
+
+    @Test
+    void queryParametersIncludingTheSortBySpelling() {
+        String me = newUser();
+        ConversationQuery q = ConversationQuery.fromParameters(me, Map.of("sortBy", "createdAt+ASC", "limit", "30",
+                "unreadsOnly", "true", "offsetTs", "5"), Map.of("hasMessages", true), ApiVersion.V2021_07_30);
+        assertEquals(ConversationOrder.CREATED_AT, q.effectiveOrder());
+        assertEquals(SortDirection.ASC, q.effectiveDirection());
+        assertEquals(30, q.limit());
+        assertTrue(q.unreadsOnly());
+        assertEquals(5L, q.offsetTs());
+        ConversationQuery defaults = ConversationQuery.fromParameters(me, Map.of(), null, ApiVersion.latest());
+        assertEquals(ConversationOrder.LAST_ACTIVITY, defaults.effectiveOrder());
+        assertEquals(SortDirection.DESC, defaults.effectiveDirection());
+        assertEquals(ConversationQuery.DEFAULT_LIMIT, defaults.limit());
+        RosterException e = assertThrows(RosterException.class, () -> ConversationQuery.fromParameters(me,
+                Map.of("limit", "ten", "orderBy", "name", "orderDirection", "UP", "unreadsOnly", "yes"),
+                Map.of("custom", Map.of("x", 1)), ApiVersion.latest()));
+        assertEquals(Set.of("limit", "orderBy", "orderDirection", "unreadsOnly", "filter.custom.x"),
+                e.violations().byField().keySet());
     }
 }

@@ -21,6 +21,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -228,5 +232,31 @@ public abstract class ConversationMessageContract extends ConversationSupport {
         }
         assertEquals(created, walked);
         assertNotEquals(0, conversations().listAll(app.id(), null, 1).get(0).participants().size());
+    }
+
+    @Test
+    void concurrentSendsAllSurviveWithExactCounts() throws Exception {
+        String me = newUser();
+        List<String> senders = List.of(newUser(), newUser(), newUser(), newUser());
+        String c = newConversation(me, senders.get(0), senders.get(1), senders.get(2), senders.get(3));
+        ExecutorService pool = Executors.newFixedThreadPool(senders.size());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (String sender : senders) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        conversations().send(app.id(), c, List.of(NewMessage.user(sender, "m" + i)));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(40, conversations().messages(app.id(), c, null, 100).size());
+        assertEquals(40, entryOf(me, c).unreadMessageCount());
+        assertEquals(30, entryOf(senders.get(0), c).unreadMessageCount());
     }
 }

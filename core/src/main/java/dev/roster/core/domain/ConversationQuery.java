@@ -1,5 +1,6 @@
 package dev.roster.core.domain;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -63,6 +64,90 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
     /** A builder with the defaults: lastActivity DESC, limit 10, no filter, the latest API version. */
     public static Builder builder(String userId) {
         return new Builder(userId);
+    }
+
+    /**
+     * Reads a query from REST query parameters (already URL-decoded): {@code limit},
+     * {@code orderBy}, {@code orderDirection}, {@code sortBy} (another spelling of both, e.g.
+     * {@code "lastActivity DESC"} or {@code "lastActivity+DESC"}), {@code startingAfter},
+     * {@code offsetTs}, {@code lastMessageBefore}, {@code lastMessageAfter}, {@code unreadsOnly}.
+     * Other parameters are not this method's business and are ignored.
+     *
+     * @param filterJson the {@code filter} parameter parsed as JSON, or null when absent
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad parameter
+     *                         (filter problems keyed by their path under {@code filter})
+     */
+    public static ConversationQuery fromParameters(String userId, Map<String, String> parameters,
+                                                   Object filterJson, ApiVersion apiVersion) {
+        Violations.Builder problems = new Violations.Builder();
+        Builder builder = builder(userId).apiVersion(apiVersion);
+        String limit = parameters.get("limit");
+        if (limit != null) {
+            Long value = number("limit", limit, problems);
+            if (value != null) {
+                builder.limit((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
+            }
+        }
+        String sortBy = parameters.get("sortBy");
+        String orderBy = parameters.get("orderBy");
+        String orderDirection = parameters.get("orderDirection");
+        if (sortBy != null) {
+            String[] parts = sortBy.trim().split("[ +]+");
+            orderBy = orderBy == null ? parts[0] : orderBy;
+            if (parts.length > 2) {
+                problems.add("sortBy", "Expected \"<orderBy> <orderDirection>\", got \"" + sortBy + "\".");
+            } else if (parts.length == 2 && orderDirection == null) {
+                orderDirection = parts[1];
+            }
+        }
+        if (orderBy != null) {
+            ConversationOrder order = ConversationOrder.fromWire(orderBy);
+            if (order == null) {
+                problems.add("orderBy", "Expected lastActivity or createdAt, got \"" + orderBy + "\".");
+            } else {
+                builder.order(order);
+            }
+        }
+        if (orderDirection != null) {
+            if (orderDirection.equals("ASC") || orderDirection.equals("DESC")) {
+                builder.direction(SortDirection.valueOf(orderDirection));
+            } else {
+                problems.add("orderDirection", "Expected DESC or ASC, got \"" + orderDirection + "\".");
+            }
+        }
+        builder.startingAfter(parameters.get("startingAfter"));
+        builder.offsetTs(number("offsetTs", parameters.get("offsetTs"), problems));
+        builder.lastMessageBefore(number("lastMessageBefore", parameters.get("lastMessageBefore"), problems));
+        builder.lastMessageAfter(number("lastMessageAfter", parameters.get("lastMessageAfter"), problems));
+        String unreadsOnly = parameters.get("unreadsOnly");
+        if (unreadsOnly != null) {
+            if (unreadsOnly.equals("true") || unreadsOnly.equals("false")) {
+                builder.unreadsOnly(Boolean.parseBoolean(unreadsOnly));
+            } else {
+                problems.add("unreadsOnly", "Expected true or false, got \"" + unreadsOnly + "\".");
+            }
+        }
+        if (filterJson != null) {
+            try {
+                builder.filter(ConversationFilter.parse(filterJson));
+            } catch (RosterException e) {
+                problems.addAll("", e.violations());
+            }
+        }
+        problems.build().throwIfAny("The conversation query");
+        return builder.build();
+    }
+
+    private static Long number(String name, String text, Violations.Builder problems) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            problems.add(name, "Expected a whole number, got \"" + text + "\".");
+            return null;
+        }
     }
 
     /** The sort key that applies: before 2021-02-09 always createdAt. */

@@ -1,10 +1,11 @@
 package dev.roster.http;
 
 import dev.roster.core.api.Roster;
+import dev.roster.core.domain.ApiVersion;
 import dev.roster.core.domain.RosterException;
 import dev.roster.http.internal.ApiError;
-import dev.roster.http.internal.ApiVersion;
 import dev.roster.http.internal.Authenticator;
+import dev.roster.http.internal.ConversationEndpoints;
 import dev.roster.http.internal.Dispatch;
 import dev.roster.http.internal.Route;
 import dev.roster.http.internal.Router;
@@ -43,6 +44,7 @@ public final class RestApi {
         this.authenticator = new Authenticator(builder.roster, builder.clock);
         this.router = new Router();
         new UserEndpoints(builder.roster).register(router);
+        new ConversationEndpoints(builder.roster).register(router);
         Dispatch.registerDocs(router);
     }
 
@@ -82,7 +84,7 @@ public final class RestApi {
         if (route.authenticated()) {
             authenticator.check(match.params().get("appId"), request.header("Authorization"));
         }
-        ApiVersion version = ApiVersion.of(request.header(ApiVersion.HEADER));
+        ApiVersion version = Dispatch.version(request.header(Dispatch.VERSION_HEADER));
         return route.endpoint().answer(Dispatch.call(request, match.params(), version, maxBodyBytes));
     }
 

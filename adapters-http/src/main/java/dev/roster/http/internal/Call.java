@@ -1,5 +1,6 @@
 package dev.roster.http.internal;
 
+import dev.roster.core.domain.ApiVersion;
 import dev.roster.http.HttpRequest;
 import dev.roster.http.PayloadTooLargeException;
 

@@ -1,5 +1,6 @@
 package dev.roster.http.internal;
 
+import dev.roster.core.domain.ApiVersion;
 import dev.roster.http.HttpRequest;
 import dev.roster.http.HttpResponse;
 
@@ -17,6 +18,29 @@ public final class Dispatch {
     private static final Object OPENAPI_DOCUMENT = Json.parse(load());
 
     private Dispatch() {
+    }
+
+    /** The request header that chooses the API version. */
+    public static final String VERSION_HEADER = "TalkJS-REST-Version";
+
+    /**
+     * The version a header value names; the newest when absent.
+     *
+     * @throws ApiError 400 for an unknown version
+     */
+    public static ApiVersion version(String header) {
+        if (header == null) {
+            return ApiVersion.latest();
+        }
+        ApiVersion version = ApiVersion.fromWire(header.trim());
+        if (version == null) {
+            StringBuilder known = new StringBuilder();
+            for (ApiVersion v : ApiVersion.values()) {
+                known.append(known.length() == 0 ? "" : ", ").append(v.wire());
+            }
+            throw ApiError.invalid(VERSION_HEADER, "Unknown API version \"" + header + "\"; expected one of " + known + ".");
+        }
+        return version;
     }
 
     /** A 200 response with this JSON value. */

@@ -47,6 +47,11 @@ final class RestFixture implements AutoCloseable {
         return start(Roster.builder().storageUrl("memory:").build(), api -> new RosterHandler(api), RestApi::of);
     }
 
+    /** A server with the core Jetty handler over this Roster, which the fixture closes. */
+    static RestFixture start(Roster roster) {
+        return start(roster, api -> new RosterHandler(api), RestApi::of);
+    }
+
     /** A server whose handler is made from the API by {@code handler}. */
     static RestFixture start(Roster roster, Function<RestApi, Handler> handler, Function<Roster, RestApi> api) {
         try {

@@ -17,6 +17,9 @@ public interface Storage extends AutoCloseable {
     /** The conversations, their participants' entries and their messages. */
     ConversationStore conversations();
 
+    /** Who is online. */
+    PresenceStore presence();
+
     /** The change log that every write appends to. */
     ChangeLog changes();
 

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * Follows the store's change log on one daemon thread and hands every new entry, in log order,
- * to a consumer. It reads when woken by a local write and at least every poll interval, so that
- * writes of other processes over the same store arrive too.
+ * to a consumer, then runs a periodic task. It reads when woken by a local write and at least
+ * every poll interval, so that writes of other processes over the same store arrive too.
  */
 public final class ChangeFollower implements AutoCloseable {
 
@@ -20,17 +20,23 @@ public final class ChangeFollower implements AutoCloseable {
     private final ChangeLog log;
     private final Duration pollInterval;
     private final Consumer<List<Change>> consumer;
+    private final Runnable afterRead;
     private final Object monitor = new Object();
     private final Thread thread;
     private long position;
     private boolean woken;
     private boolean closed;
 
-    /** Starts following from the log's current head. */
-    public ChangeFollower(ChangeLog log, Duration pollInterval, Consumer<List<Change>> consumer) {
+    /**
+     * Starts following from the log's current head.
+     *
+     * @param afterRead runs after every read of the log, changes or not
+     */
+    public ChangeFollower(ChangeLog log, Duration pollInterval, Consumer<List<Change>> consumer, Runnable afterRead) {
         this.log = log;
         this.pollInterval = pollInterval;
         this.consumer = consumer;
+        this.afterRead = afterRead;
         this.position = log.head();
         this.thread = new Thread(this::run, "roster-change-follower");
         thread.setDaemon(true);
@@ -65,6 +71,7 @@ public final class ChangeFollower implements AutoCloseable {
                         }
                     }
                 } while (changes.size() == PAGE);
+                afterRead.run();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Reading the change log failed; retrying at the next poll", e);
             }

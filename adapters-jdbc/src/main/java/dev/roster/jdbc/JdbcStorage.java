@@ -7,11 +7,13 @@ import dev.roster.core.domain.RosterException;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.jdbc.internal.Failures;
 import dev.roster.jdbc.internal.JdbcAppStore;
 import dev.roster.jdbc.internal.JdbcChangeLog;
+import dev.roster.jdbc.internal.JdbcPresenceStore;
 import dev.roster.jdbc.internal.JdbcUserStore;
 import dev.roster.jdbc.internal.SchemaMigration;
 import org.jdbi.v3.core.Jdbi;
@@ -36,6 +38,7 @@ public final class JdbcStorage implements Storage {
     private final Set<Capability> capabilities;
     private final AppStore apps;
     private final UserStore users;
+    private final PresenceStore presence;
     private final ChangeLog changes;
 
     private JdbcStorage(Builder builder) {
@@ -63,6 +66,7 @@ public final class JdbcStorage implements Storage {
         jdbi.setTemplateEngine(new NoTemplateEngine());
         this.apps = new JdbcAppStore(jdbi, dialect);
         this.users = new JdbcUserStore(jdbi, dialect);
+        this.presence = new JdbcPresenceStore(jdbi, dialect);
         this.changes = new JdbcChangeLog(jdbi);
         this.capabilities = sharedBetweenProcesses(builder.url)
                 ? EnumSet.of(Capability.ISOLATED_MULTI_WRITES, Capability.SHARED_BETWEEN_PROCESSES)
@@ -107,6 +111,11 @@ public final class JdbcStorage implements Storage {
     @Override
     public UserStore users() {
         return users;
+    }
+
+    @Override
+    public PresenceStore presence() {
+        return presence;
     }
 
     @Override

@@ -126,7 +126,7 @@ abstract class JdbcStoreContract extends StoreContract {
     void theDdlNamesEveryTable() {
         String ddl = JdbcStorage.ddl(((JdbcStorage) storage()).dialect());
         for (String table : List.of("roster_schema_version", "roster_app", "roster_user", "roster_change",
-                "roster_log_head")) {
+                "roster_log_head", "roster_presence")) {
             assertTrue(ddl.contains("CREATE TABLE IF NOT EXISTS " + table), table);
         }
     }

@@ -17,6 +17,9 @@ public interface Storage extends AutoCloseable {
     /** Who is online. */
     PresenceStore presence();
 
+    /** The conversations, their participants' entries and their messages. */
+    ConversationStore conversations();
+
     /** The change log that every write appends to. */
     ChangeLog changes();
 

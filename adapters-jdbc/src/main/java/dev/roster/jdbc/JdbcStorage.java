@@ -7,12 +7,14 @@ import dev.roster.core.domain.RosterException;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.jdbc.internal.Failures;
 import dev.roster.jdbc.internal.JdbcAppStore;
 import dev.roster.jdbc.internal.JdbcChangeLog;
+import dev.roster.jdbc.internal.JdbcConversationStore;
 import dev.roster.jdbc.internal.JdbcPresenceStore;
 import dev.roster.jdbc.internal.JdbcUserStore;
 import dev.roster.jdbc.internal.SchemaMigration;
@@ -39,6 +41,7 @@ public final class JdbcStorage implements Storage {
     private final AppStore apps;
     private final UserStore users;
     private final PresenceStore presence;
+    private final JdbcConversationStore conversations;
     private final ChangeLog changes;
 
     private JdbcStorage(Builder builder) {
@@ -67,6 +70,7 @@ public final class JdbcStorage implements Storage {
         this.apps = new JdbcAppStore(jdbi, dialect);
         this.users = new JdbcUserStore(jdbi, dialect);
         this.presence = new JdbcPresenceStore(jdbi, dialect);
+        this.conversations = new JdbcConversationStore(jdbi, dialect);
         this.changes = new JdbcChangeLog(jdbi);
         this.capabilities = sharedBetweenProcesses(builder.url)
                 ? EnumSet.of(Capability.ISOLATED_MULTI_WRITES, Capability.SHARED_BETWEEN_PROCESSES)
@@ -116,6 +120,11 @@ public final class JdbcStorage implements Storage {
     @Override
     public PresenceStore presence() {
         return presence;
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversations;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
+import dev.roster.core.internal.memory.MemoryStorage;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
 import dev.roster.core.spi.UserWrite;
@@ -80,6 +81,16 @@ abstract class JdbcStoreContract extends StoreContract {
         assertEquals(100, storage().users().list(appId, null, 1000).size());
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void listingsMatchTheReferenceStore(long seed) {
+        String appId = "app-" + suffix();
+        ConversationOracle oracle = new ConversationOracle(seed, storage(), new MemoryStorage(), appId);
+        oracle.populate(60);
+        oracle.compareListings(150);
+        oracle.compareConversations();
+    }
+
     @Test
     void idsAreDistinctAndOrderedByCodePoints() {
         String appId = "app-" + suffix();
@@ -126,7 +137,7 @@ abstract class JdbcStoreContract extends StoreContract {
     void theDdlNamesEveryTable() {
         String ddl = JdbcStorage.ddl(((JdbcStorage) storage()).dialect());
         for (String table : List.of("roster_schema_version", "roster_app", "roster_user", "roster_change",
-                "roster_log_head", "roster_presence")) {
+                "roster_log_head", "roster_presence", "roster_conversation", "roster_entry", "roster_message")) {
             assertTrue(ddl.contains("CREATE TABLE IF NOT EXISTS " + table), table);
         }
     }

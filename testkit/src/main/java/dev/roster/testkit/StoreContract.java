@@ -84,4 +84,28 @@ public abstract class StoreContract {
             return StoreContract.this.storage();
         }
     }
+
+    @Nested
+    class ListingOracle extends ListingOracleContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class ConversationFilters extends ConversationFilterContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class ConversationListing extends ConversationListingContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
 }

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param sql        the query text, with {@code ?} placeholders
  * @param parameters the values of the placeholders, in order
  */
-record InboxSql(String sql, List<Object> parameters) {
+public record InboxSql(String sql, List<Object> parameters) {
 
     /** Builds the query selecting {@code columns} (qualified with {@code e.}). */
     static InboxSql of(Dialect dialect, String columns, String appId, InboxQuery query) {

@@ -15,6 +15,7 @@ import dev.roster.core.domain.Violations;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
 import org.bson.Document;
@@ -51,6 +52,7 @@ public final class MongoStorage implements Storage {
     private final MongoApps apps;
     private final MongoUsers users;
     private final MongoChangeLog changes;
+    private final MongoPresence presence;
     private final JournaledWrites journaled;
     private final Clock clock;
     private final AtomicLong lastRecovery = new AtomicLong(Long.MIN_VALUE);
@@ -96,12 +98,13 @@ public final class MongoStorage implements Storage {
         this.transactions = forceTransactions != null ? forceTransactions : detectTransactions(database);
         MongoCollection<Document> userDocs = database.getCollection("users");
         MongoCollection<Document> journal = database.getCollection("batches");
-        createIndexes(userDocs, database.getCollection("changes"));
+        createIndexes(userDocs, database.getCollection("changes"), database.getCollection("presence"));
         this.changes = new MongoChangeLog(database.getCollection("changes"), this::recoverNowAndThen);
         this.journaled = new JournaledWrites(userDocs, journal, clock, lease, () -> faults);
         MongoUsers.WriteStrategy strategy = transactions ? new TransactionalWrites(client, userDocs) : journaled;
         this.users = new MongoUsers(userDocs, changes, strategy);
         this.apps = new MongoApps(database.getCollection("apps"));
+        this.presence = new MongoPresence(database.getCollection("presence"));
         recover();
     }
 
@@ -117,7 +120,8 @@ public final class MongoStorage implements Storage {
         return replicated && hello.get("logicalSessionTimeoutMinutes") != null;
     }
 
-    private static void createIndexes(MongoCollection<Document> users, MongoCollection<Document> changes) {
+    private static void createIndexes(MongoCollection<Document> users, MongoCollection<Document> changes,
+                                      MongoCollection<Document> presence) {
         MongoErrors.run("creating indexes", () -> {
             users.createIndex(Indexes.ascending(UserDocuments.APP, UserDocuments.ID),
                     new IndexOptions().name("users_app_id").unique(true));
@@ -129,6 +133,11 @@ public final class MongoStorage implements Storage {
                     new IndexOptions().name("users_lock").sparse(true));
             changes.createIndex(Indexes.ascending(MongoChangeLog.APP, MongoChangeLog.KIND, MongoChangeLog.ENTITY,
                     MongoChangeLog.VERSION), new IndexOptions().name("changes_entity_version").unique(true));
+            presence.createIndex(Indexes.ascending(MongoPresence.APP, MongoPresence.SESSION),
+                    new IndexOptions().name("presence_app_session").unique(true));
+            presence.createIndex(Indexes.ascending(MongoPresence.APP, MongoPresence.USER_ORDER, MongoPresence.EXPIRES),
+                    new IndexOptions().name("presence_app_user"));
+            presence.createIndex(Indexes.ascending(MongoPresence.EXPIRES), new IndexOptions().name("presence_expires"));
         });
     }
 
@@ -178,6 +187,11 @@ public final class MongoStorage implements Storage {
     @Override
     public UserStore users() {
         return users;
+    }
+
+    @Override
+    public PresenceStore presence() {
+        return presence;
     }
 
     @Override

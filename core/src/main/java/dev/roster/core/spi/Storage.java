@@ -16,6 +16,8 @@ public interface Storage extends AutoCloseable {
 
     /** Who is online. */
     PresenceStore presence();
+    /** The conversations, their participants' entries and their messages. */
+    ConversationStore conversations();
 
     /** The change log that every write appends to. */
     ChangeLog changes();

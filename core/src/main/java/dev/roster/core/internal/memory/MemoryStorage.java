@@ -10,6 +10,7 @@ import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
 import dev.roster.core.spi.PresenceSession;
 import dev.roster.core.spi.PresenceStore;
+import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
@@ -44,6 +45,7 @@ public final class MemoryStorage implements Storage {
     private final UserStore userStore = new Users();
     private final ChangeLog changeLog = new Log();
     private final PresenceStore presenceStore = new Presence();
+    private final ConversationStore conversationStore = new MemoryConversations(lock, this::append);
 
     @Override
     public AppStore apps() {
@@ -58,6 +60,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public PresenceStore presence() {
         return presenceStore;
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversationStore;
     }
 
     @Override

@@ -1,0 +1,56 @@
+package dev.roster.core.domain;
+
+import java.util.Collections;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A message in a conversation. Immutable. Messages are ordered by {@code createdAt}, then by id
+ * ({@link Ids#ORDER}); the last in that order is the conversation's last message.
+ *
+ * @param id                  {@code msg_…}, unique in the app
+ * @param conversationId      the conversation
+ * @param type                user or system message
+ * @param senderId            the sender, or null for a system message
+ * @param text                the text
+ * @param custom              custom data, sorted by key
+ * @param createdAt           when it was sent (or the original time of an imported message), ms
+ * @param editedAt            when it was last edited, or null
+ * @param origin              where it came from: {@code rest}, {@code import}, {@code web}, …
+ * @param referencedMessageId the message it replies to, or null
+ * @param idempotencyKey      the sender's idempotency key, or null; unique per conversation
+ */
+public record Message(String id, String conversationId, MessageType type, String senderId, String text,
+                      SortedMap<String, String> custom, long createdAt, Long editedAt, String origin,
+                      String referencedMessageId, String idempotencyKey) {
+
+    /** The prefix of every message id. */
+    public static final String ID_PREFIX = "msg_";
+
+    /** @throws NullPointerException if a required field is null */
+    public Message {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(origin, "origin");
+        custom = Collections.unmodifiableSortedMap(new TreeMap<>(custom));
+    }
+
+    /** Whether this message comes after {@code other} in conversation order (time, then id). */
+    public boolean isAfter(Message other) {
+        return createdAt != other.createdAt ? createdAt > other.createdAt : Ids.ORDER.compare(id, other.id) > 0;
+    }
+
+    /** Whether this message is unread for a participant: after {@code readUntil} and not sent by them. */
+    public boolean isUnreadFor(String userId, long readUntil) {
+        return createdAt > readUntil && !userId.equals(senderId);
+    }
+
+    /** This message with new text and custom data, edited at {@code editedAt}. */
+    public Message edit(String newText, SortedMap<String, String> newCustom, long editedAt) {
+        return new Message(id, conversationId, type, senderId, newText, newCustom, createdAt, editedAt, origin,
+                referencedMessageId, idempotencyKey);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.roster.core.domain;
+
+/** The kind of a message. */
+public enum MessageType {
+    /** Sent by a participant. */
+    USER_MESSAGE("UserMessage"),
+    /** Sent by the system, without a sender. */
+    SYSTEM_MESSAGE("SystemMessage");
+
+    private final String wire;
+
+    MessageType(String wire) {
+        this.wire = wire;
+    }
+
+    /** The name on the wire: {@code UserMessage} or {@code SystemMessage}. */
+    public String wire() {
+        return wire;
+    }
+
+    /** The type with this wire name, or null if there is none. */
+    public static MessageType fromWire(Object name) {
+        for (MessageType type : values()) {
+            if (type.wire.equals(name)) {
+                return type;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.roster.core.spi;
+
+import dev.roster.core.domain.InboxEntry;
+import dev.roster.core.domain.Message;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stores conversations, each one aggregate of the conversation row, one {@link InboxEntry} per
+ * user (the participation with its sort and filter keys) and its messages. Knows no rule: core
+ * computes every stored value, and every write is one atomic compare-and-set
+ * ({@link #write(String, ConversationWrite)}). Every method is scoped by app id.
+ */
+public interface ConversationStore {
+
+    /**
+     * Loads conversations with their entries and last message, in one round trip (a few for a
+     * relational store). Ids that do not exist are missing from the result.
+     */
+    Map<String, Versioned<ConversationRecord>> load(String appId, Collection<String> conversationIds);
+
+    /**
+     * Applies one aggregate write atomically; see {@link ConversationWrite}.
+     *
+     * @return false, with nothing written, if the stored version differs from the expected one
+     *         (or a conversation expected to be new exists)
+     */
+    boolean write(String appId, ConversationWrite write);
+
+    /**
+     * Conversation ids of the app in {@link dev.roster.core.domain.Ids#ORDER id order}, starting
+     * right after {@code startingAfter} (null: from the first), at most {@code limit}. O(limit).
+     */
+    List<String> listIds(String appId, String startingAfter, int limit);
+
+    /**
+     * One page of a user's entries, exactly as {@link InboxQuery} defines it (its
+     * {@link InboxQuery#matches} and {@link InboxQuery#comparator()} are the reference). Must run
+     * in the store as one indexed range scan: O(page + rows skipped by predicates).
+     */
+    List<InboxEntry> listInbox(String appId, InboxQuery query);
+
+    /**
+     * Messages of a conversation, newest first in (createdAt, id) order, strictly after
+     * {@code after} (null: from the newest), at most {@code limit}.
+     */
+    List<Message> messages(String appId, String conversationId, MessageCursor after, int limit);
+
+    /** The messages with these ids in this conversation; unknown ids are missing. One round trip. */
+    Map<String, Message> findMessages(String appId, String conversationId, Collection<String> messageIds);
+
+    /**
+     * The ids of the messages of this conversation that carry these idempotency keys, keyed by
+     * key; unused keys are missing. One round trip.
+     */
+    Map<String, String> idempotencyKeys(String appId, String conversationId, Collection<String> keys);
+
+    /**
+     * The number of messages of this conversation with {@code createdAt > createdAfter} whose
+     * sender is not {@code excludedSender} (system messages have no sender and always count).
+     */
+    long countMessages(String appId, String conversationId, long createdAfter, String excludedSender);
+}

@@ -10,8 +10,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,42 +27,33 @@ import java.util.function.Supplier;
  *   <li>the journal is deleted and the outbox entries are relayed to the change log.</li>
  * </ol>
  * A conflict before the commit point releases the claims: nothing was written. After a crash,
- * {@link #recover} (run at start-up and regularly by every process) rolls a committed batch
- * forward, and aborts a pending one once its lease has expired, so every batch ends all or
- * nothing. Until then, readers may see part of a committed batch, never a part that is lost.
+ * {@link #recover} (run at start-up and regularly by every process) takes over a batch whose
+ * lease has expired and rolls it forward if committed, or aborts it if pending, so every batch
+ * ends all or nothing. Until then, readers may see part of a committed batch, never a part that is
+ * lost. A document claimed by an unfinished batch makes other writes of it conflict (core retries).
  */
 final class JournaledWrites implements MongoUsers.WriteStrategy {
 
-    static final String STATE = "state";
-    static final String PENDING = "pending";
-    static final String COMMITTED = "committed";
-    static final String ABORTED = "aborted";
+    static final String KIND = "users";
 
     private final MongoCollection<Document> users;
-    private final MongoCollection<Document> journal;
-    private final Clock clock;
-    private final Duration lease;
+    private final Journal journal;
     private final Supplier<FaultPoint> faults;
 
-    JournaledWrites(MongoCollection<Document> users, MongoCollection<Document> journal, Clock clock,
-                    Duration lease, Supplier<FaultPoint> faults) {
+    JournaledWrites(MongoCollection<Document> users, Journal journal, Supplier<FaultPoint> faults) {
         this.users = users;
         this.journal = journal;
-        this.clock = clock;
-        this.lease = lease;
         this.faults = faults;
     }
 
     @Override
     public boolean write(String appId, List<UserWrite> writes) {
-        ObjectId batchId = new ObjectId();
         List<Document> items = new ArrayList<>();
         for (UserWrite w : writes) {
             items.add(new Document("uid", w.user().id()).append("expected", w.expectedVersion())
                     .append("fields", UserDocuments.fields(w.user(), w.newVersion())));
         }
-        journal.insertOne(new Document("_id", batchId).append("app", appId).append(STATE, PENDING)
-                .append("expires", clock.millis() + lease.toMillis()).append("writes", items));
+        ObjectId batchId = journal.begin(KIND, appId, new Document("writes", items));
         for (int i = 0; i < writes.size(); i++) {
             if (!claim(appId, batchId, writes.get(i))) {
                 abort(batchId, appId);
@@ -72,9 +61,7 @@ final class JournaledWrites implements MongoUsers.WriteStrategy {
             }
             faults.get().reached("claimed", i);
         }
-        boolean committed = journal.updateOne(Filters.and(Filters.eq("_id", batchId), Filters.eq(STATE, PENDING)),
-                Updates.set(STATE, COMMITTED)).getMatchedCount() == 1;
-        if (!committed) {
+        if (!journal.commit(batchId)) {
             abort(batchId, appId);
             return false;
         }
@@ -106,12 +93,12 @@ final class JournaledWrites implements MongoUsers.WriteStrategy {
         return false;
     }
 
-    /** Completes or aborts the batch holding a lock on this user, if it is safe to do so now. */
+    /** Finishes the batch holding a lock on this user if its lease has expired. */
     private void helpOther(String appId, String userId) {
         Document doc = users.find(Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.eq(UserDocuments.ID, userId)))
                 .first();
         if (doc != null && doc.get(UserDocuments.LOCK) instanceof ObjectId other) {
-            Document batch = journal.find(Filters.eq("_id", other)).first();
+            Document batch = journal.find(other);
             if (batch == null) {
                 abort(other, appId);
             } else {
@@ -131,67 +118,63 @@ final class JournaledWrites implements MongoUsers.WriteStrategy {
                             MongoChangeLog.outboxEntry(ChangeKind.USER, fields.getLong(UserDocuments.VERSION)))));
             faults.get().reached("applied", i);
         }
-        journal.deleteOne(Filters.eq("_id", batchId));
+        journal.finish(batchId);
     }
 
     /**
      * Aborts the batch unless it committed first (then it is rolled forward instead), and releases
-     * its claims. Also releases claims of a batch whose journal is gone: a claim that landed after
-     * its batch was aborted by another process.
+     * its claims. Also releases claims of a batch whose journal entry is gone: a claim that landed
+     * after its batch was aborted by another process.
      */
     private void abort(ObjectId batchId, String appId) {
-        journal.updateOne(Filters.and(Filters.eq("_id", batchId), Filters.eq(STATE, PENDING)),
-                Updates.set(STATE, ABORTED));
-        Document batch = journal.find(Filters.eq("_id", batchId)).first();
-        if (batch != null && COMMITTED.equals(batch.getString(STATE))) {
+        Document batch = journal.abort(batchId);
+        if (batch != null && Journal.COMMITTED.equals(batch.getString(Journal.STATE))) {
             apply(batchId, appId, batch.getList("writes", Document.class));
             return;
         }
         Bson claimed = Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.eq(UserDocuments.LOCK, batchId));
         users.deleteMany(Filters.and(claimed, Filters.eq(UserDocuments.VERSION, 0L)));
         users.updateMany(claimed, Updates.unset(UserDocuments.LOCK));
-        journal.deleteOne(Filters.eq("_id", batchId));
+        journal.finish(batchId);
     }
 
     /**
-     * Ends every batch a crashed writer left: committed ones are rolled forward, pending ones whose
-     * lease has expired are aborted. Safe to run in any number of processes at once.
+     * Finishes a batch of this kind whose lease has expired: rolled forward if committed, aborted
+     * otherwise. Safe to run in any number of processes at once.
      *
-     * @return the number of batches ended
+     * @return whether this call finished it
      */
-    int recoverAll() {
-        List<Document> open = new ArrayList<>();
-        journal.find().forEach(open::add);
-        int ended = 0;
-        for (Document batch : open) {
-            if (recover(batch)) {
-                ended++;
-            }
+    boolean recover(Document batch) {
+        if (!journal.takeOver(batch)) {
+            return false;
         }
-        List<Document> locked = new ArrayList<>();
-        users.find(Filters.exists(UserDocuments.LOCK)).forEach(locked::add);
-        for (Document doc : locked) {
-            ObjectId other = doc.getObjectId(UserDocuments.LOCK);
-            if (journal.find(Filters.eq("_id", other)).first() == null) {
-                abort(other, doc.getString(UserDocuments.APP));
-                ended++;
-            }
+        ObjectId batchId = batch.getObjectId("_id");
+        String appId = batch.getString(Journal.APP);
+        if (Journal.COMMITTED.equals(batch.getString(Journal.STATE))) {
+            apply(batchId, appId, batch.getList("writes", Document.class));
+        } else {
+            abort(batchId, appId);
         }
-        return ended;
+        return true;
     }
 
-    private boolean recover(Document batch) {
-        ObjectId batchId = batch.getObjectId("_id");
-        String appId = batch.getString("app");
-        String state = batch.getString(STATE);
-        if (COMMITTED.equals(state)) {
-            apply(batchId, appId, batch.getList("writes", Document.class));
-            return true;
+    /**
+     * Releases claims whose journal entry is gone (a claim that landed after another process
+     * aborted its batch).
+     *
+     * @return the number of orphaned batches released
+     */
+    int releaseOrphans() {
+        List<Document> locked = new ArrayList<>();
+        users.find(Filters.exists(UserDocuments.LOCK)).forEach(locked::add);
+        int released = 0;
+        for (Document doc : locked) {
+            ObjectId other = doc.getObjectId(UserDocuments.LOCK);
+            if (journal.find(other) == null) {
+                abort(other, doc.getString(UserDocuments.APP));
+                released++;
+            }
         }
-        if (ABORTED.equals(state) || batch.getLong("expires") < clock.millis()) {
-            abort(batchId, appId);
-            return true;
-        }
-        return false;
+        return released;
     }
 }

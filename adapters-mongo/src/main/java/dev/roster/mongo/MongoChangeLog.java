@@ -11,9 +11,9 @@ import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * an entry is inserted at "newest position + 1" and a writer that loses the race for a position
  * (duplicate key) reads the head again and tries the next one. So an entry at position p exists
  * only after the one at p - 1 was visible to its writer, and a reader that saw p can never miss
- * an entry below p that commits later: nothing below p is still to come.
+ * an entry below p that commits later: nothing below p is still to come. Positions only grow,
+ * whichever process writes.
  *
  * <p>Writes first put their entries into the outbox of the document they change (in the same
  * single-document write, or the same transaction), and {@link #relay} moves them into the log
@@ -35,6 +36,7 @@ final class MongoChangeLog implements ChangeLog {
     static final String KIND = "kind";
     static final String ENTITY = "eid";
     static final String VERSION = "v";
+    static final String TOKEN = "t";
 
     private final MongoCollection<Document> changes;
     private final AtomicLong knownHead = new AtomicLong();
@@ -63,7 +65,7 @@ final class MongoChangeLog implements ChangeLog {
 
     /** An outbox entry: what a relay turns into a log entry. */
     static Document outboxEntry(ChangeKind kind, long version) {
-        return new Document(KIND, kind.name()).append(VERSION, version);
+        return new Document(KIND, kind.name()).append(VERSION, version).append(TOKEN, new ObjectId());
     }
 
     /**
@@ -74,36 +76,33 @@ final class MongoChangeLog implements ChangeLog {
      */
     void relay(MongoCollection<Document> source, String entityField, Bson filter) {
         List<Document> pending = new ArrayList<>();
-        source.find(Filters.and(filter, Filters.exists(UserDocuments.OUTBOX + "." + VERSION)))
+        source.find(Filters.and(filter, Filters.exists(UserDocuments.OUTBOX + "." + TOKEN)))
                 .projection(Projections.include(UserDocuments.APP, entityField, UserDocuments.OUTBOX))
                 .forEach(pending::add);
         for (Document doc : pending) {
-            List<Document> outbox = new ArrayList<>(doc.getList(UserDocuments.OUTBOX, Document.class));
-            outbox.sort(Comparator.comparingLong(e -> e.getLong(VERSION)));
+            List<Document> outbox = doc.getList(UserDocuments.OUTBOX, Document.class);
             String appId = doc.getString(UserDocuments.APP);
             String entityId = doc.getString(entityField);
             for (Document e : outbox) {
-                append(appId, ChangeKind.valueOf(e.getString(KIND)), entityId, e.getLong(VERSION));
+                append(appId, ChangeKind.valueOf(e.getString(KIND)), entityId, e.getLong(VERSION), e.getObjectId(TOKEN));
                 source.updateOne(Filters.eq("_id", doc.get("_id")),
-                        Updates.pull(UserDocuments.OUTBOX, new Document(VERSION, e.getLong(VERSION))));
+                        Updates.pull(UserDocuments.OUTBOX, new Document(TOKEN, e.getObjectId(TOKEN))));
             }
         }
     }
 
-    private void append(String appId, ChangeKind kind, String entityId, long version) {
+    private void append(String appId, ChangeKind kind, String entityId, long version, ObjectId token) {
         long position = knownHead.get() + 1;
         while (true) {
             try {
-                changes.insertOne(entry(position, appId, kind, entityId, version));
+                changes.insertOne(entry(position, appId, kind, entityId, version).append(TOKEN, token));
                 knownHead.accumulateAndGet(position, Math::max);
                 return;
             } catch (MongoException e) {
                 if (!MongoErrors.isDuplicateKey(e)) {
                     throw e;
                 }
-                Bson same = Filters.and(Filters.eq(APP, appId), Filters.eq(KIND, kind.name()),
-                        Filters.eq(ENTITY, entityId), Filters.eq(VERSION, version));
-                if (changes.find(same).first() != null) {
+                if (changes.find(Filters.eq(TOKEN, token)).first() != null) {
                     return;
                 }
                 position = readHead() + 1;

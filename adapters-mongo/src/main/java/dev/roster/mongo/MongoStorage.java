@@ -15,6 +15,7 @@ import dev.roster.core.domain.Violations;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
@@ -54,6 +55,8 @@ public final class MongoStorage implements Storage {
     private final MongoChangeLog changes;
     private final MongoPresence presence;
     private final JournaledWrites journaled;
+    private final Journal journal;
+    private final MongoConversations conversations;
     private final Clock clock;
     private final AtomicLong lastRecovery = new AtomicLong(Long.MIN_VALUE);
     private volatile FaultPoint faults = FaultPoint.NONE;
@@ -97,12 +100,18 @@ public final class MongoStorage implements Storage {
         this.database = client.getDatabase(databaseName);
         this.transactions = forceTransactions != null ? forceTransactions : detectTransactions(database);
         MongoCollection<Document> userDocs = database.getCollection("users");
-        MongoCollection<Document> journal = database.getCollection("batches");
-        createIndexes(userDocs, database.getCollection("changes"), database.getCollection("presence"));
+        MongoCollection<Document> conversationDocs = database.getCollection("conversations");
+        MongoCollection<Document> inbox = database.getCollection("inbox");
+        MongoCollection<Document> messages = database.getCollection("messages");
+        createIndexes(userDocs, database.getCollection("changes"), database.getCollection("presence"),
+                conversationDocs, inbox, messages);
         this.changes = new MongoChangeLog(database.getCollection("changes"), this::recoverNowAndThen);
-        this.journaled = new JournaledWrites(userDocs, journal, clock, lease, () -> faults);
+        this.journal = new Journal(database.getCollection("journal"), clock, lease);
+        this.journaled = new JournaledWrites(userDocs, journal, () -> faults);
         MongoUsers.WriteStrategy strategy = transactions ? new TransactionalWrites(client, userDocs) : journaled;
         this.users = new MongoUsers(userDocs, changes, strategy);
+        this.conversations = new MongoConversations(client, transactions, conversationDocs, inbox, messages, changes,
+                journal, () -> faults);
         this.apps = new MongoApps(database.getCollection("apps"));
         this.presence = new MongoPresence(database.getCollection("presence"));
         recover();
@@ -121,23 +130,48 @@ public final class MongoStorage implements Storage {
     }
 
     private static void createIndexes(MongoCollection<Document> users, MongoCollection<Document> changes,
-                                      MongoCollection<Document> presence) {
+                                      MongoCollection<Document> presence, MongoCollection<Document> conversations,
+                                      MongoCollection<Document> inbox, MongoCollection<Document> messages) {
         MongoErrors.run("creating indexes", () -> {
             users.createIndex(Indexes.ascending(UserDocuments.APP, UserDocuments.ID),
                     new IndexOptions().name("users_app_id").unique(true));
             users.createIndex(Indexes.ascending(UserDocuments.APP, UserDocuments.ORDER),
                     new IndexOptions().name("users_app_order"));
-            users.createIndex(Indexes.ascending(UserDocuments.OUTBOX + "." + MongoChangeLog.VERSION),
+            users.createIndex(Indexes.ascending(UserDocuments.OUTBOX + "." + MongoChangeLog.TOKEN),
                     new IndexOptions().name("users_outbox").sparse(true));
             users.createIndex(Indexes.ascending(UserDocuments.LOCK),
                     new IndexOptions().name("users_lock").sparse(true));
-            changes.createIndex(Indexes.ascending(MongoChangeLog.APP, MongoChangeLog.KIND, MongoChangeLog.ENTITY,
-                    MongoChangeLog.VERSION), new IndexOptions().name("changes_entity_version").unique(true));
+            changes.createIndex(Indexes.ascending(MongoChangeLog.TOKEN),
+                    new IndexOptions().name("changes_token").unique(true));
             presence.createIndex(Indexes.ascending(MongoPresence.APP, MongoPresence.SESSION),
                     new IndexOptions().name("presence_app_session").unique(true));
             presence.createIndex(Indexes.ascending(MongoPresence.APP, MongoPresence.USER_ORDER, MongoPresence.EXPIRES),
                     new IndexOptions().name("presence_app_user"));
             presence.createIndex(Indexes.ascending(MongoPresence.EXPIRES), new IndexOptions().name("presence_expires"));
+            String app = ConversationDocuments.APP;
+            String cid = ConversationDocuments.CONVERSATION;
+            String cok = ConversationDocuments.CONVERSATION_ORDER;
+            String uid = ConversationDocuments.USER;
+            conversations.createIndex(Indexes.ascending(app, cid),
+                    new IndexOptions().name("conversations_app_id").unique(true));
+            conversations.createIndex(Indexes.ascending(app, cok), new IndexOptions().name("conversations_app_order"));
+            conversations.createIndex(Indexes.ascending(UserDocuments.OUTBOX + "." + MongoChangeLog.TOKEN),
+                    new IndexOptions().name("conversations_outbox").sparse(true));
+            conversations.createIndex(Indexes.ascending(UserDocuments.LOCK),
+                    new IndexOptions().name("conversations_lock").sparse(true));
+            inbox.createIndex(Indexes.ascending(app, uid, cid),
+                    new IndexOptions().name("inbox_app_user_conversation").unique(true));
+            inbox.createIndex(Indexes.ascending(app, uid, ConversationDocuments.LAST_ACTIVITY_AT, cok),
+                    new IndexOptions().name("inbox_app_user_lastActivity"));
+            inbox.createIndex(Indexes.ascending(app, uid, ConversationDocuments.CREATED_AT, cok),
+                    new IndexOptions().name("inbox_app_user_createdAt"));
+            inbox.createIndex(Indexes.ascending(app, cid), new IndexOptions().name("inbox_app_conversation"));
+            messages.createIndex(Indexes.ascending(app, cid, ConversationDocuments.MESSAGE),
+                    new IndexOptions().name("messages_app_conversation_id").unique(true));
+            messages.createIndex(Indexes.ascending(app, cid, ConversationDocuments.CREATED_AT,
+                    ConversationDocuments.MESSAGE_ORDER), new IndexOptions().name("messages_app_conversation_time"));
+            messages.createIndex(Indexes.ascending(app, cid, ConversationDocuments.IDEMPOTENCY_KEY),
+                    new IndexOptions().name("messages_app_conversation_idempotency"));
         });
     }
 
@@ -151,8 +185,17 @@ public final class MongoStorage implements Storage {
      */
     int recover() {
         lastRecovery.set(clock.millis());
-        int ended = MongoErrors.call("recovering interrupted batches", journaled::recoverAll);
+        int ended = MongoErrors.call("recovering interrupted writes", () -> {
+            int count = 0;
+            for (Document entry : journal.all()) {
+                boolean finished = MongoConversations.KIND.equals(entry.getString(Journal.KIND))
+                        ? conversations.recover(entry) : journaled.recover(entry);
+                count += finished ? 1 : 0;
+            }
+            return count + journaled.releaseOrphans() + conversations.releaseOrphans();
+        });
         users.relayAll();
+        conversations.relayAll();
         return ended;
     }
 
@@ -192,6 +235,11 @@ public final class MongoStorage implements Storage {
     @Override
     public PresenceStore presence() {
         return presence;
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversations;
     }
 
     @Override

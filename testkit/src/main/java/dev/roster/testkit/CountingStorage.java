@@ -4,6 +4,7 @@ import dev.roster.core.domain.User;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
@@ -66,6 +67,11 @@ public final class CountingStorage implements Storage {
     @Override
     public PresenceStore presence() {
         return delegate.presence();
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return delegate.conversations();
     }
 
     @Override

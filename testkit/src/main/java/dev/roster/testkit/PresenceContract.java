@@ -1,16 +1,25 @@
 package dev.roster.testkit;
 
 import dev.roster.core.api.Roster;
+import dev.roster.core.api.UserOnlineSubscription;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserOnlineSnapshot;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.spi.PresenceSession;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,7 +32,7 @@ public abstract class PresenceContract extends ContractSupport {
 
     @Override
     protected Roster.Builder configure(Roster.Builder builder) {
-        return builder.presenceWindow(WINDOW);
+        return builder.presenceWindow(WINDOW).pollInterval(Duration.ofMillis(20));
     }
 
     private String user(String name) {
@@ -101,5 +110,54 @@ public abstract class PresenceContract extends ContractSupport {
         clock.advance(WINDOW);
         assertTrue(storage().presence().purgeExpired(clock.millis()) >= 1);
         assertEquals(List.of(), storage().presence().sessions(app.id(), List.of(ann), 0));
+    }
+
+    @Test
+    void subscribeOnlineFollowsTheUserAndTheirPresence() {
+        String ann = user("ann");
+        BlockingQueue<Optional<UserOnlineSnapshot>> snapshots = new LinkedBlockingQueue<>();
+        UserOnlineSubscription subscription = roster.session(app.id(), ann).user(ann)
+                .subscribeOnline(s -> snapshots.add(Optional.ofNullable(s)));
+
+        UserOnlineSnapshot offline = next(snapshots);
+        assertEquals("ann", offline.user().name());
+        assertFalse(offline.isConnected());
+
+        roster.touchPresence(app.id(), ann, newId("s"));
+        UserOnlineSnapshot online = next(snapshots);
+        assertTrue(online.isConnected());
+        assertSame(offline.user(), online.user(), "the user part did not change");
+
+        roster.upsertUser(app.id(), ann, UserPatch.builder().name("Ann").build());
+        assertEquals(new UserOnlineSnapshot(await(roster.session(app.id(), ann).user(ann).get()), true), next(snapshots));
+
+        clock.advance(WINDOW);
+        assertFalse(next(snapshots).isConnected(), "the session expired");
+        subscription.unsubscribe();
+    }
+
+    @Test
+    void subscribeOnlineToAMissingUserIsNullUntilCreated() {
+        String id = newId("nobody");
+        BlockingQueue<Optional<UserOnlineSnapshot>> snapshots = new LinkedBlockingQueue<>();
+        UserOnlineSubscription subscription = roster.session(app.id(), id).user(id)
+                .subscribeOnline(s -> snapshots.add(Optional.ofNullable(s)));
+        assertNull(next(snapshots));
+        roster.upsertUser(app.id(), id, UserPatch.builder().name("Late").build());
+        assertEquals("Late", next(snapshots).user().name());
+        subscription.unsubscribe();
+    }
+
+    private static UserOnlineSnapshot next(BlockingQueue<Optional<UserOnlineSnapshot>> snapshots) {
+        try {
+            Optional<UserOnlineSnapshot> next = snapshots.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (next == null) {
+                throw new AssertionError("no snapshot within " + WAIT);
+            }
+            return next.orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

@@ -36,13 +36,13 @@ public abstract class UserSubscriptionContract extends ContractSupport {
         UserSubscription subscription = ref.subscribe(snapshots);
         await(subscription.connected());
         assertNull(snapshots.next());
-        assertEquals(new SubscriptionState.Active(null), subscription.state());
+        assertEquals(new SubscriptionState.Active<>(null), subscription.state());
 
         roster.upsertUser(app.id(), ref.id(), UserPatch.builder().name("Born").build());
 
         UserSnapshot created = snapshots.next();
         assertEquals("Born", created.name());
-        assertSame(created, ((SubscriptionState.Active) subscription.state()).latestSnapshot());
+        assertSame(created, ((SubscriptionState.Active<UserSnapshot>) subscription.state()).latestSnapshot());
         subscription.unsubscribe();
     }
 
@@ -72,7 +72,7 @@ public abstract class UserSubscriptionContract extends ContractSupport {
         await(subscription.connected());
         subscription.unsubscribe();
         subscription.unsubscribe();
-        assertEquals(new SubscriptionState.Unsubscribed(), subscription.state());
+        assertEquals(new SubscriptionState.Unsubscribed<>(), subscription.state());
         await(subscription.terminated());
 
         roster.upsertUser(app.id(), ref.id(), UserPatch.builder().name("After").build());
@@ -87,15 +87,15 @@ public abstract class UserSubscriptionContract extends ContractSupport {
         try (Roster paused = Roster.builder().storage(storage()).clock(clock).executor(held::add).build()) {
             String id = newId("u");
             UserSubscription subscription = paused.session(app.id(), id).user(id).subscribe(s -> { });
-            assertEquals(new SubscriptionState.Pending(), subscription.state());
+            assertEquals(new SubscriptionState.Pending<>(), subscription.state());
 
             subscription.unsubscribe();
 
-            assertEquals(new SubscriptionState.Unsubscribed(), subscription.state());
+            assertEquals(new SubscriptionState.Unsubscribed<>(), subscription.state());
             assertThrows(CompletionException.class, () -> subscription.connected().join());
             assertTrue(subscription.terminated().isDone());
             held.forEach(Runnable::run);
-            assertEquals(new SubscriptionState.Unsubscribed(), subscription.state(), "a late load changes nothing");
+            assertEquals(new SubscriptionState.Unsubscribed<>(), subscription.state(), "a late load changes nothing");
         }
     }
 

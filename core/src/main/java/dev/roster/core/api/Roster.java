@@ -7,11 +7,13 @@ import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.FieldPatch;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserOnlineSnapshot;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserSnapshot;
 import dev.roster.core.domain.Violations;
 import dev.roster.core.internal.CachedUser;
 import dev.roster.core.internal.ChangeFollower;
+import dev.roster.core.internal.PresenceWatcher;
 import dev.roster.core.internal.UserReader;
 import dev.roster.core.internal.UserWriter;
 import dev.roster.core.spi.Change;
@@ -64,6 +66,7 @@ public final class Roster implements AutoCloseable {
     private final UserReader reader;
     private final UserWriter writer;
     private final ChangeFollower follower;
+    private final PresenceWatcher presenceWatcher;
     private final Duration presenceWindow;
 
     private Roster(Builder builder) {
@@ -76,7 +79,9 @@ public final class Roster implements AutoCloseable {
         this.apps = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(builder.appTtl).build();
         this.reader = new UserReader(storage.users(), executor, builder.cacheSize, builder.cacheTtl,
                 builder.batchFetches, MAX_BATCH);
-        this.follower = new ChangeFollower(storage.changes(), builder.pollInterval, this::onChanges);
+        this.presenceWatcher = new PresenceWatcher(storage.presence(), clock, executor);
+        this.follower = new ChangeFollower(storage.changes(), builder.pollInterval, this::onChanges,
+                presenceWatcher::refresh);
         this.writer = new UserWriter(storage.users(), clock, reader, follower::wake);
     }
 
@@ -219,11 +224,13 @@ public final class Roster implements AutoCloseable {
     public void touchPresence(String appId, String userId, String sessionId) {
         long now = clock.millis();
         storage.presence().heartbeat(appId, new PresenceSession(sessionId, userId, now, now + presenceWindow.toMillis()));
+        follower.wake();
     }
 
     /** Ends a browser session's presence at once (for example when its stream closes). */
     public void endPresence(String appId, String sessionId) {
         storage.presence().end(appId, sessionId);
+        follower.wake();
     }
 
     /** The user's browser sessions alive now; empty when offline. */
@@ -273,6 +280,13 @@ public final class Roster implements AutoCloseable {
 
     UserSubscription subscribe(String appId, String userId, Consumer<UserSnapshot> onSnapshot) {
         UserSubscription subscription = new UserSubscription(appId, userId, reader, onSnapshot, executor);
+        subscription.start();
+        return subscription;
+    }
+
+    UserOnlineSubscription subscribeOnline(String appId, String userId, Consumer<UserOnlineSnapshot> onSnapshot) {
+        UserOnlineSubscription subscription = new UserOnlineSubscription(appId, userId, reader, presenceWatcher,
+                onSnapshot, executor);
         subscription.start();
         return subscription;
     }

@@ -1,28 +1,31 @@
 package dev.roster.core.api;
 
 import dev.roster.core.domain.RosterException;
-import dev.roster.core.domain.UserSnapshot;
 
-/** The state of a {@link UserSubscription}. */
-public sealed interface SubscriptionState {
+/**
+ * The state of a {@link Subscription}.
+ *
+ * @param <S> the snapshot type
+ */
+public sealed interface SubscriptionState<S> {
 
     /** Started, first snapshot not loaded yet. */
-    record Pending() implements SubscriptionState {}
+    record Pending<S>() implements SubscriptionState<S> {}
 
     /**
      * Receiving updates.
      *
-     * @param latestSnapshot the user now, or null if the user does not exist
+     * @param latestSnapshot the current state, or null if the subscribed thing does not exist
      */
-    record Active(UserSnapshot latestSnapshot) implements SubscriptionState {}
+    record Active<S>(S latestSnapshot) implements SubscriptionState<S> {}
 
-    /** Ended by {@link UserSubscription#unsubscribe()}. */
-    record Unsubscribed() implements SubscriptionState {}
+    /** Ended by {@link Subscription#unsubscribe()}. */
+    record Unsubscribed<S>() implements SubscriptionState<S> {}
 
     /**
      * Ended by an error it cannot recover from.
      *
      * @param error what went wrong
      */
-    record Errored(RosterException error) implements SubscriptionState {}
+    record Errored<S>(RosterException error) implements SubscriptionState<S> {}
 }

@@ -1,5 +1,6 @@
 package dev.roster.core.api;
 
+import dev.roster.core.domain.UserOnlineSnapshot;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserSnapshot;
 
@@ -64,6 +65,16 @@ public final class UserRef {
     public UserSubscription subscribe(Consumer<UserSnapshot> onSnapshot) {
         Objects.requireNonNull(onSnapshot, "onSnapshot");
         return roster.subscribe(session.appId(), id, onSnapshot);
+    }
+
+    /**
+     * Subscribes to the user's public state and whether the user is connected now (a browser
+     * session of theirs is online). {@code onSnapshot} receives the current state (null when the
+     * user does not exist) once active, then each change of either.
+     */
+    public UserOnlineSubscription subscribeOnline(Consumer<UserOnlineSnapshot> onSnapshot) {
+        Objects.requireNonNull(onSnapshot, "onSnapshot");
+        return roster.subscribeOnline(session.appId(), id, onSnapshot);
     }
 
     @Override

@@ -5,33 +5,49 @@ import dev.roster.core.spi.ChangeLog;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * Follows the store's change log on one daemon thread and hands every new entry, in log order,
- * to a consumer. It reads when woken by a local write and at least every poll interval, so that
- * writes of other processes over the same store arrive too.
+ * to a consumer, then runs a periodic task. It reads when woken by a local write and at least
+ * every poll interval, so that writes of other processes over the same store arrive too.
+ *
+ * <p>Positions may commit out of order (a database sequence hands out 9 and 10, and 10 commits
+ * first). So the follower keeps a watermark below which everything was delivered, re-reads from
+ * it, skips what it already delivered, and waits up to {@link #GAP_TIMEOUT} for missing
+ * positions before it takes them for rolled-back writes and moves on.
  */
 public final class ChangeFollower implements AutoCloseable {
 
     private static final int PAGE = 500;
+    /** How long a missing position is waited for before it is taken as never coming. */
+    static final Duration GAP_TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(ChangeFollower.class.getName());
 
     private final ChangeLog log;
     private final Duration pollInterval;
     private final Consumer<List<Change>> consumer;
+    private final Runnable afterRead;
     private final Object monitor = new Object();
     private final Thread thread;
-    private long position;
+    private long watermark;
+    private final TreeSet<Long> deliveredAboveWatermark = new TreeSet<>();
+    private long gapSince = -1;
     private boolean woken;
     private boolean closed;
 
-    /** Starts following from the log's current head. */
-    public ChangeFollower(ChangeLog log, Duration pollInterval, Consumer<List<Change>> consumer) {
+    /**
+     * Starts following from the log's current head.
+     *
+     * @param afterRead runs after every read of the log, changes or not
+     */
+    public ChangeFollower(ChangeLog log, Duration pollInterval, Consumer<List<Change>> consumer, Runnable afterRead) {
         this.log = log;
         this.pollInterval = pollInterval;
         this.consumer = consumer;
-        this.position = log.head();
+        this.afterRead = afterRead;
+        this.watermark = log.head();
         this.thread = new Thread(this::run, "roster-change-follower");
         thread.setDaemon(true);
         thread.start();
@@ -45,29 +61,51 @@ public final class ChangeFollower implements AutoCloseable {
         }
     }
 
-    /** The position of the last entry handed to the consumer. */
-    public long position() {
-        synchronized (monitor) {
-            return position;
-        }
-    }
-
     private void run() {
         while (awaitTurn()) {
             try {
-                List<Change> changes;
-                do {
-                    changes = log.readAfter(position(), PAGE);
-                    if (!changes.isEmpty()) {
-                        consumer.accept(changes);
-                        synchronized (monitor) {
-                            position = changes.get(changes.size() - 1).position();
-                        }
-                    }
-                } while (changes.size() == PAGE);
+                readOnce();
+                afterRead.run();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Reading the change log failed; retrying at the next poll", e);
             }
+        }
+    }
+
+    private void readOnce() {
+        long cursor = watermark;
+        List<Change> changes;
+        do {
+            changes = log.readAfter(cursor, PAGE);
+            List<Change> fresh = changes.stream()
+                    .filter(c -> !deliveredAboveWatermark.contains(c.position())).toList();
+            if (!fresh.isEmpty()) {
+                consumer.accept(fresh);
+                fresh.forEach(c -> deliveredAboveWatermark.add(c.position()));
+            }
+            if (!changes.isEmpty()) {
+                cursor = changes.get(changes.size() - 1).position();
+            }
+        } while (changes.size() == PAGE);
+        advanceWatermark();
+    }
+
+    private void advanceWatermark() {
+        while (!deliveredAboveWatermark.isEmpty() && deliveredAboveWatermark.first() == watermark + 1) {
+            watermark = deliveredAboveWatermark.pollFirst();
+            gapSince = -1;
+        }
+        if (deliveredAboveWatermark.isEmpty()) {
+            gapSince = -1;
+            return;
+        }
+        long now = System.nanoTime();
+        if (gapSince < 0) {
+            gapSince = now;
+        } else if (now - gapSince >= GAP_TIMEOUT.toNanos()) {
+            watermark = deliveredAboveWatermark.first() - 1;
+            gapSince = -1;
+            advanceWatermark();
         }
     }
 

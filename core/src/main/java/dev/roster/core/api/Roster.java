@@ -68,6 +68,7 @@ public final class Roster implements AutoCloseable {
     private final ChangeFollower follower;
     private final PresenceWatcher presenceWatcher;
     private final Duration presenceWindow;
+    private final Conversations conversations;
 
     private Roster(Builder builder) {
         this.ownsStorage = builder.storage == null;
@@ -83,6 +84,7 @@ public final class Roster implements AutoCloseable {
         this.follower = new ChangeFollower(storage.changes(), builder.pollInterval, this::onChanges,
                 presenceWatcher::refresh);
         this.writer = new UserWriter(storage.users(), clock, reader, follower::wake);
+        this.conversations = new Conversations(storage.conversations(), storage.users(), clock, this::app, follower::wake);
     }
 
     /** A builder with the defaults described on each option. */
@@ -183,6 +185,11 @@ public final class Roster implements AutoCloseable {
         return storage.users().list(appId, startingAfter, limit);
     }
 
+
+    /** The trusted operations on conversations, participants and messages, and the conversation listing. */
+    public Conversations conversations() {
+        return conversations;
+    }
 
     /**
      * Users of the app that are online ({@code online = true}) or offline ({@code false}) now, in

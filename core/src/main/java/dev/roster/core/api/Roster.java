@@ -66,15 +66,9 @@ public final class Roster implements AutoCloseable {
     private final UserReader reader;
     private final UserWriter writer;
     private final ChangeFollower follower;
-<<<<<<< HEAD
     private final Conversations conversations;
     private final PresenceWatcher presenceWatcher;
     private final Duration presenceWindow;
-=======
-    private final PresenceWatcher presenceWatcher;
-    private final Duration presenceWindow;
-    private final Conversations conversations;
->>>>>>> jdbc
 
     private Roster(Builder builder) {
         this.ownsStorage = builder.storage == null;

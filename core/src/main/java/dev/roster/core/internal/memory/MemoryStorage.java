@@ -8,15 +8,9 @@ import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
-<<<<<<< HEAD
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.PresenceSession;
 import dev.roster.core.spi.PresenceStore;
-=======
-import dev.roster.core.spi.PresenceSession;
-import dev.roster.core.spi.PresenceStore;
-import dev.roster.core.spi.ConversationStore;
->>>>>>> jdbc
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
@@ -50,13 +44,8 @@ public final class MemoryStorage implements Storage {
     private final AppStore appStore = new Apps();
     private final UserStore userStore = new Users();
     private final ChangeLog changeLog = new Log();
-<<<<<<< HEAD
     private final ConversationStore conversationStore = new MemoryConversations(lock, this::append);
     private final PresenceStore presenceStore = new Presence();
-=======
-    private final PresenceStore presenceStore = new Presence();
-    private final ConversationStore conversationStore = new MemoryConversations(lock, this::append);
->>>>>>> jdbc
 
     @Override
     public AppStore apps() {
@@ -69,7 +58,6 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-<<<<<<< HEAD
     public ConversationStore conversations() {
         return conversationStore;
     }
@@ -77,15 +65,6 @@ public final class MemoryStorage implements Storage {
     @Override
     public PresenceStore presence() {
         return presenceStore;
-=======
-    public PresenceStore presence() {
-        return presenceStore;
-    }
-
-    @Override
-    public ConversationStore conversations() {
-        return conversationStore;
->>>>>>> jdbc
     }
 
     @Override

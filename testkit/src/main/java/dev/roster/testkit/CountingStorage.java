@@ -65,13 +65,13 @@ public final class CountingStorage implements Storage {
     }
 
     @Override
-    public PresenceStore presence() {
-        return delegate.presence();
+    public ConversationStore conversations() {
+        return delegate.conversations();
     }
 
     @Override
-    public ConversationStore conversations() {
-        return delegate.conversations();
+    public PresenceStore presence() {
+        return delegate.presence();
     }
 
     @Override

@@ -66,9 +66,9 @@ public final class Roster implements AutoCloseable {
     private final UserReader reader;
     private final UserWriter writer;
     private final ChangeFollower follower;
+    private final Conversations conversations;
     private final PresenceWatcher presenceWatcher;
     private final Duration presenceWindow;
-    private final Conversations conversations;
 
     private Roster(Builder builder) {
         this.ownsStorage = builder.storage == null;

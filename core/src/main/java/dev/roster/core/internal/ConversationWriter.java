@@ -28,7 +28,13 @@ public final class ConversationWriter {
         this.afterWrite = afterWrite;
     }
 
-    /** What to write (null: nothing) and what to return. */
+    /**
+     * What to write and what to return.
+     *
+     * @param write  the write, or null when nothing needs writing
+     * @param result what {@link #update} returns once the write succeeded
+     * @param <T>    the result type
+     */
     public record Plan<T>(ConversationWrite write, T result) {
     }
 

@@ -2,6 +2,7 @@ package dev.roster.core.spi;
 
 import dev.roster.core.domain.ConversationFilter;
 import dev.roster.core.domain.ConversationOrder;
+import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.InboxEntry;
@@ -33,9 +34,15 @@ public record InboxQuery(String userId, ConversationOrder order, SortDirection d
                          Long lastMessageBefore, Long lastMessageAfter, boolean unreadsOnly, boolean includeLeft,
                          ConversationFilter filter, int limit) {
 
-    /** @throws NullPointerException if a required field is null */
+    /**
+     * @throws NullPointerException     if a required field is null
+     * @throws IllegalArgumentException if the limit is not 1 to 100
+     */
     public InboxQuery {
         Objects.requireNonNull(userId, "userId");
+        if (limit < 1 || limit > ConversationQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1 to " + ConversationQuery.MAX_LIMIT + ": " + limit);
+        }
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(filter, "filter");

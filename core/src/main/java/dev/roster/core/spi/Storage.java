@@ -14,11 +14,11 @@ public interface Storage extends AutoCloseable {
     /** The users. */
     UserStore users();
 
-    /** Who is online. */
-    PresenceStore presence();
-
     /** The conversations, their participants' entries and their messages. */
     ConversationStore conversations();
+
+    /** Who is online. */
+    PresenceStore presence();
 
     /** The change log that every write appends to. */
     ChangeLog changes();

@@ -44,8 +44,8 @@ public final class MemoryStorage implements Storage {
     private final AppStore appStore = new Apps();
     private final UserStore userStore = new Users();
     private final ChangeLog changeLog = new Log();
-    private final PresenceStore presenceStore = new Presence();
     private final ConversationStore conversationStore = new MemoryConversations(lock, this::append);
+    private final PresenceStore presenceStore = new Presence();
 
     @Override
     public AppStore apps() {
@@ -58,13 +58,13 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-    public PresenceStore presence() {
-        return presenceStore;
+    public ConversationStore conversations() {
+        return conversationStore;
     }
 
     @Override
-    public ConversationStore conversations() {
-        return conversationStore;
+    public PresenceStore presence() {
+        return presenceStore;
     }
 
     @Override

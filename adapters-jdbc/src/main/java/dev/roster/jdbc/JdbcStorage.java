@@ -1,0 +1,230 @@
+package dev.roster.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.roster.core.domain.ErrorCode;
+import dev.roster.core.domain.RosterException;
+import dev.roster.core.spi.AppStore;
+import dev.roster.core.spi.Capability;
+import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.ConversationStore;
+import dev.roster.core.spi.PresenceStore;
+import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.UserStore;
+import dev.roster.jdbc.internal.Failures;
+import dev.roster.jdbc.internal.JdbcAppStore;
+import dev.roster.jdbc.internal.JdbcChangeLog;
+import dev.roster.jdbc.internal.JdbcConversationStore;
+import dev.roster.jdbc.internal.JdbcPresenceStore;
+import dev.roster.jdbc.internal.JdbcUserStore;
+import dev.roster.jdbc.internal.SchemaMigration;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.NoTemplateEngine;
+
+import javax.sql.DataSource;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Every Roster port on one SQL database (H2, PostgreSQL or MariaDB), over Jdbi and a HikariCP
+ * pool. Opening it migrates the schema unless told not to. Thread-safe; close it to release the
+ * pool.
+ */
+public final class JdbcStorage implements Storage {
+
+    private final Dialect dialect;
+    private final DataSource dataSource;
+    private final AutoCloseable ownedPool;
+    private final Set<Capability> capabilities;
+    private final AppStore apps;
+    private final UserStore users;
+    private final PresenceStore presence;
+    private final JdbcConversationStore conversations;
+    private final ChangeLog changes;
+
+    private JdbcStorage(Builder builder) {
+        this.dialect = Dialect.of(builder.url);
+        if (builder.dataSource != null) {
+            this.dataSource = builder.dataSource;
+            this.ownedPool = null;
+        } else {
+            HikariDataSource pool = openPool(builder);
+            this.dataSource = pool;
+            this.ownedPool = pool;
+        }
+        try {
+            if (builder.autoMigrate) {
+                SchemaMigration.migrate(dataSource, dialect);
+            } else {
+                SchemaMigration.verify(dataSource);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        Jdbi jdbi = Jdbi.create(dataSource);
+        // SQL is built with plain '?' placeholders; no template syntax may rewrite it.
+        jdbi.setTemplateEngine(new NoTemplateEngine());
+        this.apps = new JdbcAppStore(jdbi, dialect);
+        this.users = new JdbcUserStore(jdbi, dialect);
+        this.presence = new JdbcPresenceStore(jdbi, dialect);
+        this.conversations = new JdbcConversationStore(jdbi, dialect);
+        this.changes = new JdbcChangeLog(jdbi);
+        this.capabilities = sharedBetweenProcesses(builder.url)
+                ? EnumSet.of(Capability.ISOLATED_MULTI_WRITES, Capability.SHARED_BETWEEN_PROCESSES)
+                : EnumSet.of(Capability.ISOLATED_MULTI_WRITES);
+    }
+
+    /**
+     * Opens the store at a JDBC URL with auto-migration on, for example
+     * {@code jdbc:h2:./roster-data/roster}, {@code jdbc:postgresql://host:5432/db?user=roster} or
+     * {@code jdbc:mariadb://host:3306/db?user=roster}.
+     *
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} for an unsupported URL,
+     *                         {@link ErrorCode#UNAVAILABLE} if the database cannot be reached
+     */
+    public static JdbcStorage open(String url) {
+        return builder(url).build();
+    }
+
+    /** A builder for the store at {@code url}. */
+    public static Builder builder(String url) {
+        return new Builder(url);
+    }
+
+    /**
+     * The whole schema's DDL for {@code dialect}, including the schema-version rows, for users who
+     * run their own migration tool and open the store with {@link Builder#autoMigrate(boolean)} off.
+     */
+    public static String ddl(Dialect dialect) {
+        return SchemaMigration.script(dialect);
+    }
+
+    /** This store's engine. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public AppStore apps() {
+        return apps;
+    }
+
+    @Override
+    public UserStore users() {
+        return users;
+    }
+
+    @Override
+    public PresenceStore presence() {
+        return presence;
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversations;
+    }
+
+    @Override
+    public ChangeLog changes() {
+        return changes;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    /** Closes the connection pool this store opened; a data source given to the builder stays open. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (Exception e) {
+                throw Failures.translate("closing the connection pool", e);
+            }
+        }
+    }
+
+    private static HikariDataSource openPool(Builder builder) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(builder.url);
+        config.setMaximumPoolSize(builder.maxPoolSize);
+        config.setPoolName("roster-" + Dialect.of(builder.url).folder());
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw RosterException.of(ErrorCode.UNAVAILABLE,
+                    "Cannot open a connection to " + redact(builder.url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean sharedBetweenProcesses(String url) {
+        if (Dialect.of(url) != Dialect.H2) {
+            return true;
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")
+                || lower.contains(";auto_server=true");
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** Options of a {@link JdbcStorage}; every option has a default. */
+    public static final class Builder {
+
+        private final String url;
+        private DataSource dataSource;
+        private boolean autoMigrate = true;
+        private int maxPoolSize = 10;
+
+        private Builder(String url) {
+            this.url = Objects.requireNonNull(url, "url");
+            Dialect.of(url);
+        }
+
+        /**
+         * Uses the caller's data source instead of opening a pool; the URL then only names the
+         * dialect, and {@link JdbcStorage#close()} leaves the data source open.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * Whether opening the store applies missing migration steps (default on). Off, opening
+         * checks the schema version and fails if the schema is not current; apply
+         * {@link JdbcStorage#ddl(Dialect)} yourself.
+         */
+        public Builder autoMigrate(boolean enabled) {
+            this.autoMigrate = enabled;
+            return this;
+        }
+
+        /** The most connections the pool opens (default 10). */
+        public Builder maxPoolSize(int size) {
+            if (size < 1) {
+                throw RosterException.of(ErrorCode.INVALID_ARGUMENT, "maxPoolSize must be at least 1; got " + size);
+            }
+            this.maxPoolSize = size;
+            return this;
+        }
+
+        /**
+         * Opens the store: connects, then migrates or checks the schema.
+         *
+         * @throws RosterException {@link ErrorCode#UNAVAILABLE} if the database cannot be reached
+         *                         or its schema is not usable
+         */
+        public JdbcStorage build() {
+            return new JdbcStorage(this);
+        }
+    }
+}

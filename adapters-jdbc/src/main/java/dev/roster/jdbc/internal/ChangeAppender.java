@@ -1,0 +1,42 @@
+package dev.roster.jdbc.internal;
+
+import dev.roster.core.spi.ChangeKind;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.util.List;
+
+/**
+ * Appends change-log entries inside the caller's transaction. Positions come from the single
+ * {@code roster_log_head} row: bumping it locks it until commit, so appends are serialised and
+ * entries become visible in position order. A follower reading "after position p" therefore
+ * never misses an entry that commits later with a smaller position.
+ */
+final class ChangeAppender {
+
+    /** One entry to append. */
+    record Entry(String entityId, long version) {
+    }
+
+    private ChangeAppender() {
+    }
+
+    /** Appends the entries in order. Call it last in the transaction: it holds the head lock to commit. */
+    static void append(Handle handle, String appId, ChangeKind kind, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        handle.execute("UPDATE roster_log_head SET position = position + ? WHERE id = 1", entries.size());
+        long head = handle.createQuery("SELECT position FROM roster_log_head WHERE id = 1")
+                .mapTo(Long.class).one();
+        long position = head - entries.size();
+        PreparedBatch batch = handle.prepareBatch(
+                "INSERT INTO roster_change (position, app_id, kind, entity_id, version) VALUES (?, ?, ?, ?, ?)");
+        for (Entry entry : entries) {
+            position++;
+            batch.bind(0, position).bind(1, appId).bind(2, kind.name()).bind(3, entry.entityId())
+                    .bind(4, entry.version()).add();
+        }
+        batch.execute();
+    }
+}

@@ -1,0 +1,190 @@
+package dev.roster.jdbc.internal;
+
+import dev.roster.core.domain.Access;
+import dev.roster.core.domain.ConversationFilter;
+import dev.roster.core.domain.ConversationOrder;
+import dev.roster.core.domain.SortDirection;
+import dev.roster.core.spi.InboxQuery;
+import dev.roster.jdbc.Dialect;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Translates an {@link InboxQuery} into one SQL query over {@code roster_entry}: a range scan of
+ * {@code roster_entry_by_activity} or {@code roster_entry_by_created} for (app, user), keyset
+ * cursor as a row-value comparison, the filter tree as a WHERE clause whose every constant is a
+ * bound parameter, and LIMIT. Every translated predicate is two-valued (never SQL UNKNOWN), so
+ * negation means exactly what {@link ConversationFilter#matches} means.
+ *
+ * @param sql        the query text, with {@code ?} placeholders
+ * @param parameters the values of the placeholders, in order
+ */
+public record InboxSql(String sql, List<Object> parameters) {
+
+    /** Builds the query selecting {@code columns} (qualified with {@code e.}). */
+    static InboxSql of(Dialect dialect, String columns, String appId, InboxQuery query) {
+        Builder b = new Builder(dialect);
+        StringBuilder where = new StringBuilder("e.app_id = ? AND e.user_id = ?");
+        b.parameters.add(appId);
+        b.parameters.add(query.userId());
+        String sort = query.order() == ConversationOrder.CREATED_AT ? "e.created_at" : "e.last_activity_at";
+        String id = dialect == Dialect.H2 ? "e.conversation_sort" : "e.conversation_id";
+        boolean asc = query.direction() == SortDirection.ASC;
+        if (!query.includeLeft()) {
+            where.append(" AND e.is_left = FALSE");
+        }
+        if (query.after() != null) {
+            String op = asc ? ">" : "<";
+            if (query.after().conversationId() == null) {
+                where.append(" AND ").append(sort).append(asc ? " >= ?" : " <= ?");
+                b.parameters.add(query.after().sortValue());
+            } else {
+                // The plain bound lets MariaDB's range optimizer use the index; the row value is exact.
+                where.append(" AND ").append(sort).append(op).append("= ? AND (").append(sort).append(", ").append(id)
+                        .append(") ").append(op).append(" (?, ").append(b.idParameter()).append(")");
+                b.parameters.add(query.after().sortValue());
+                b.parameters.add(query.after().sortValue());
+                b.parameters.add(query.after().conversationId());
+            }
+        }
+        if (query.unreadsOnly()) {
+            where.append(" AND e.unread_count > 0");
+        }
+        if (query.lastMessageBefore() != null) {
+            where.append(" AND e.last_message_at IS NOT NULL AND e.last_message_at < ?");
+            b.parameters.add(query.lastMessageBefore());
+        }
+        if (query.lastMessageAfter() != null) {
+            where.append(" AND e.last_message_at IS NOT NULL AND e.last_message_at > ?");
+            b.parameters.add(query.lastMessageAfter());
+        }
+        if (!(query.filter() instanceof ConversationFilter.And and && and.parts().isEmpty())) {
+            where.append(" AND ").append(b.filter(query.filter()));
+        }
+        String direction = asc ? " ASC" : " DESC";
+        String sql = "SELECT " + columns + " FROM roster_entry e WHERE " + where + " ORDER BY " + sort + direction
+                + ", " + id + direction + " LIMIT ?";
+        b.parameters.add(query.limit());
+        return new InboxSql(sql, Collections.unmodifiableList(b.parameters));
+    }
+
+    private static final class Builder {
+        private final Dialect dialect;
+        private final List<Object> parameters = new ArrayList<>();
+
+        Builder(Dialect dialect) {
+            this.dialect = dialect;
+        }
+
+        String idParameter() {
+            return dialect == Dialect.H2 ? "CAST(? AS VARBINARY(1020))" : "?";
+        }
+
+        String filter(ConversationFilter filter) {
+            if (filter instanceof ConversationFilter.And and) {
+                return join(and.parts(), " AND ", "1 = 1");
+            }
+            if (filter instanceof ConversationFilter.Any any) {
+                return join(any.parts(), " OR ", "1 = 0");
+            }
+            if (filter instanceof ConversationFilter.AccessIn access) {
+                List<Object> names = new ArrayList<>();
+                for (Access value : access.values()) {
+                    names.add(value.name());
+                }
+                return negate(in("e.access", names), access.negated());
+            }
+            if (filter instanceof ConversationFilter.SubjectIn subject) {
+                List<Object> texts = new ArrayList<>(subject.values());
+                boolean withNull = texts.removeIf(Objects::isNull);
+                String positive = "(e.subject IS NOT NULL AND " + in("e.subject", texts) + ")";
+                if (withNull) {
+                    positive = "(" + positive + " OR e.subject IS NULL)";
+                }
+                return negate(positive, subject.negated());
+            }
+            if (filter instanceof ConversationFilter.CustomIn custom) {
+                parameters.add(custom.key());
+                String exists = "EXISTS (SELECT 1 FROM roster_conversation_custom c WHERE c.app_id = e.app_id "
+                        + "AND c.conversation_id = e.conversation_id AND c.custom_key = ? AND "
+                        + in("c.custom_value", new ArrayList<>(custom.values())) + ")";
+                return negate(exists, custom.negated());
+            }
+            if (filter instanceof ConversationFilter.CustomExists exists) {
+                parameters.add(exists.key());
+                String sql = "EXISTS (SELECT 1 FROM roster_conversation_custom c WHERE c.app_id = e.app_id "
+                        + "AND c.conversation_id = e.conversation_id AND c.custom_key = ?)";
+                return negate(sql, !exists.exists());
+            }
+            if (filter instanceof ConversationFilter.FlagIs flag) {
+                String positive = flag.flag() == ConversationFilter.Flag.IS_UNREAD
+                        ? "e.unread_count > 0" : "e.last_message_at IS NOT NULL";
+                return negate(positive, !flag.value());
+            }
+            if (filter instanceof ConversationFilter.TimeCompare compare) {
+                String op;
+                switch (compare.op()) {
+                    case GT:
+                        op = " > ?";
+                        break;
+                    case LT:
+                        op = " < ?";
+                        break;
+                    case GE:
+                        op = " >= ?";
+                        break;
+                    default:
+                        op = " <= ?";
+                        break;
+                }
+                parameters.add(compare.value());
+                return column(compare.field()) + op;
+            }
+            if (filter instanceof ConversationFilter.TimeBetween between) {
+                String column = column(between.field());
+                parameters.add(between.from());
+                parameters.add(between.until());
+                return negate("(" + column + " >= ? AND " + column + " < ?)", between.negated());
+            }
+            throw new IllegalArgumentException("Unknown filter node " + filter.getClass().getName());
+        }
+
+        private String join(List<ConversationFilter> parts, String operator, String empty) {
+            if (parts.isEmpty()) {
+                return empty;
+            }
+            List<String> sql = new ArrayList<>();
+            for (ConversationFilter part : parts) {
+                sql.add(filter(part));
+            }
+            return "(" + String.join(operator, sql) + ")";
+        }
+
+        /** {@code column IN (…)} with bound values; false for no value. Callers ensure column is not null. */
+        private String in(String column, List<Object> values) {
+            if (values.isEmpty()) {
+                return "1 = 0";
+            }
+            parameters.addAll(values);
+            return column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")";
+        }
+
+        private static String negate(String predicate, boolean negated) {
+            return negated ? "NOT (" + predicate + ")" : predicate;
+        }
+
+        private static String column(ConversationFilter.TimeField field) {
+            switch (field) {
+                case CREATED_AT:
+                    return "e.created_at";
+                case JOINED_AT:
+                    return "e.joined_at";
+                default:
+                    return "e.last_activity_at";
+            }
+        }
+    }
+}

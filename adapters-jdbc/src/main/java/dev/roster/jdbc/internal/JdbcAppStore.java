@@ -1,0 +1,77 @@
+package dev.roster.jdbc.internal;
+
+import dev.roster.core.domain.App;
+import dev.roster.core.domain.AppSettings;
+import dev.roster.core.domain.Ids;
+import dev.roster.core.spi.AppStore;
+import dev.roster.jdbc.Dialect;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Apps in {@code roster_app}, one row each. */
+public final class JdbcAppStore implements AppStore {
+
+    private static final String COLUMNS =
+            "app_id, secret_key, client_user_sync, client_conversation_sync, default_locale, roles";
+    private static final RowMapper<App> MAPPER = (rows, context) -> new App(rows.getString("app_id"),
+            rows.getString("secret_key"),
+            new AppSettings(rows.getBoolean("client_user_sync"), rows.getBoolean("client_conversation_sync"),
+                    rows.getString("default_locale"), JsonColumns.set(rows.getString("roles"))));
+
+    private final Jdbi jdbi;
+    private final String upsert;
+
+    /** A store over {@code jdbi}, whose schema is migrated. */
+    public JdbcAppStore(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        String insert = "INSERT INTO roster_app (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+        switch (dialect) {
+            case POSTGRESQL:
+                this.upsert = insert + " ON CONFLICT (app_id) DO UPDATE SET secret_key = EXCLUDED.secret_key, "
+                        + "client_user_sync = EXCLUDED.client_user_sync, "
+                        + "client_conversation_sync = EXCLUDED.client_conversation_sync, "
+                        + "default_locale = EXCLUDED.default_locale, roles = EXCLUDED.roles";
+                break;
+            case MARIADB:
+                this.upsert = insert + " ON DUPLICATE KEY UPDATE secret_key = VALUES(secret_key), "
+                        + "client_user_sync = VALUES(client_user_sync), "
+                        + "client_conversation_sync = VALUES(client_conversation_sync), "
+                        + "default_locale = VALUES(default_locale), roles = VALUES(roles)";
+                break;
+            default:
+                this.upsert = "MERGE INTO roster_app (" + COLUMNS + ") KEY (app_id) VALUES (?, ?, ?, ?, ?, ?)";
+                break;
+        }
+    }
+
+    @Override
+    public Optional<App> find(String appId) {
+        return Failures.call("finding app " + appId, () -> jdbi.withHandle(handle -> handle
+                .createQuery("SELECT " + COLUMNS + " FROM roster_app WHERE app_id = ?")
+                .bind(0, appId).map(MAPPER).findOne()));
+    }
+
+    @Override
+    public void save(App app) {
+        Failures.run("saving app " + app.id(), () -> jdbi.useHandle(handle -> handle.createUpdate(upsert)
+                .bind(0, app.id())
+                .bind(1, app.secretKey())
+                .bind(2, app.settings().clientUserSync())
+                .bind(3, app.settings().clientConversationSync())
+                .bind(4, app.settings().defaultLocale())
+                .bind(5, JsonColumns.write(app.settings().roles()))
+                .execute()));
+    }
+
+    @Override
+    public List<App> all() {
+        List<App> apps = Failures.call("listing apps", () -> jdbi.withHandle(handle -> handle
+                .createQuery("SELECT " + COLUMNS + " FROM roster_app").map(MAPPER).list()));
+        // Apps are few; sorting here gives code-point order on every engine without a sort column.
+        return apps.stream().sorted(Comparator.comparing(App::id, Ids.ORDER)).toList();
+    }
+}

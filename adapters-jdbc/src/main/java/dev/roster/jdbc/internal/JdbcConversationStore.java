@@ -1,0 +1,353 @@
+package dev.roster.jdbc.internal;
+
+import dev.roster.core.domain.Access;
+import dev.roster.core.domain.Conversation;
+import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.InboxEntry;
+import dev.roster.core.domain.Message;
+import dev.roster.core.domain.MessageType;
+import dev.roster.core.domain.Notify;
+import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.ConversationRecord;
+import dev.roster.core.spi.ConversationStore;
+import dev.roster.core.spi.ConversationWrite;
+import dev.roster.core.spi.InboxQuery;
+import dev.roster.core.spi.MessageCursor;
+import dev.roster.core.spi.Versioned;
+import dev.roster.jdbc.Dialect;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Conversations in {@code roster_conversation} with their entries ({@code roster_entry}), custom
+ * fields ({@code roster_conversation_custom}) and messages ({@code roster_message}). A write is
+ * one transaction that locks the conversation row, compares its version and rewrites the parts
+ * the write names; the listing is one query per page ({@link InboxSql}).
+ */
+public final class JdbcConversationStore implements ConversationStore {
+
+    private static final int CHUNK = 1000;
+
+    private static final String CONVERSATION_COLUMNS = "c.conversation_id, c.version, c.subject, c.photo_url, "
+            + "c.welcome_messages, c.custom, c.created_at, c.topic_id";
+    private static final String ENTRY_COLUMNS = "e.user_id, e.conversation_id, e.access, e.notification, e.joined_at, "
+            + "e.read_until, e.is_left, e.created_at, e.subject, e.custom, e.last_message_at, e.last_activity_at, "
+            + "e.unread_count";
+    private static final String MESSAGE_COLUMNS = "m.message_id, m.conversation_id, m.message_type, m.sender_id, "
+            + "m.text, m.custom, m.created_at, m.edited_at, m.origin, m.referenced_message_id, m.idempotency_key";
+
+    private static final RowMapper<InboxEntry> ENTRY = (rows, context) -> new InboxEntry(rows.getString("user_id"),
+            rows.getString("conversation_id"), Access.valueOf(rows.getString("access")),
+            Notify.valueOf(rows.getString("notification")), rows.getLong("joined_at"), rows.getLong("read_until"),
+            rows.getBoolean("is_left"), rows.getLong("created_at"), rows.getString("subject"),
+            new TreeMap<>(JsonColumns.map(rows.getString("custom"))), nullableLong(rows, "last_message_at"),
+            rows.getLong("last_activity_at"), rows.getLong("unread_count"));
+    private static final RowMapper<Message> MESSAGE = (rows, context) -> message(rows);
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    /** A store over {@code jdbi}, whose schema is migrated. */
+    public JdbcConversationStore(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Map<String, Versioned<ConversationRecord>> load(String appId, Collection<String> conversationIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(conversationIds));
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return Failures.call("loading conversations of app " + appId, () -> jdbi.withHandle(handle -> {
+            Map<String, Versioned<ConversationRecord>> found = new HashMap<>();
+            for (int from = 0; from < ids.size(); from += CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+                Map<String, Map<String, InboxEntry>> entries = new HashMap<>();
+                Query entryQuery = handle.createQuery("SELECT " + ENTRY_COLUMNS + " FROM roster_entry e "
+                        + "WHERE e.app_id = ? AND e.conversation_id IN (" + placeholders(chunk.size()) + ")");
+                bindAll(entryQuery, appId, chunk).map(ENTRY).forEach(entry -> entries
+                        .computeIfAbsent(entry.conversationId(), c -> new HashMap<>()).put(entry.userId(), entry));
+                Map<String, Message> lastMessages = new HashMap<>();
+                Query lastQuery = handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_conversation c "
+                        + "JOIN roster_message m ON m.app_id = c.app_id AND m.conversation_id = c.conversation_id "
+                        + "AND m.message_id = c.last_message_id "
+                        + "WHERE c.app_id = ? AND c.conversation_id IN (" + placeholders(chunk.size()) + ")");
+                bindAll(lastQuery, appId, chunk).map(MESSAGE).forEach(m -> lastMessages.put(m.conversationId(), m));
+                Query query = handle.createQuery("SELECT " + CONVERSATION_COLUMNS + " FROM roster_conversation c "
+                        + "WHERE c.app_id = ? AND c.conversation_id IN (" + placeholders(chunk.size()) + ")");
+                bindAll(query, appId, chunk).map((rows, context) -> {
+                    Conversation conversation = conversation(rows);
+                    return new Versioned<>(new ConversationRecord(conversation, lastMessages.get(conversation.id()),
+                            entries.getOrDefault(conversation.id(), Map.of())), rows.getLong("version"));
+                }).forEach(record -> found.put(record.value().conversation().id(), record));
+            }
+            return found;
+        }));
+    }
+
+    @Override
+    public boolean write(String appId, ConversationWrite write) {
+        try {
+            return jdbi.inTransaction(handle -> {
+                Optional<Long> stored = handle.createQuery("SELECT version FROM roster_conversation "
+                                + "WHERE app_id = ? AND conversation_id = ? FOR UPDATE")
+                        .bind(0, appId).bind(1, write.conversationId()).mapTo(Long.class).findOne();
+                if (stored.orElse(0L) != write.expectedVersion()) {
+                    handle.rollback();
+                    return false;
+                }
+                if (write.isDelete()) {
+                    delete(handle, appId, write.conversationId());
+                } else {
+                    saveConversation(handle, appId, write, stored.isPresent());
+                    saveEntries(handle, appId, write);
+                    saveMessages(handle, appId, write);
+                }
+                ChangeAppender.append(handle, appId, ChangeKind.CONVERSATION,
+                        List.of(new ChangeAppender.Entry(write.conversationId(), write.newVersion())));
+                return true;
+            });
+        } catch (RuntimeException e) {
+            if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
+                return false;
+            }
+            throw Failures.translate("writing conversation " + write.conversationId() + " of app " + appId, e);
+        }
+    }
+
+    private static void delete(Handle handle, String appId, String conversationId) {
+        for (String table : List.of("roster_entry", "roster_message", "roster_conversation_custom",
+                "roster_conversation")) {
+            handle.execute("DELETE FROM " + table + " WHERE app_id = ? AND conversation_id = ?", appId, conversationId);
+        }
+    }
+
+    private static void saveConversation(Handle handle, String appId, ConversationWrite write, boolean exists) {
+        Conversation c = write.conversation();
+        String welcome = c.welcomeMessages() == null ? null : JsonColumns.write(c.welcomeMessages());
+        if (exists) {
+            handle.execute("UPDATE roster_conversation SET version = ?, subject = ?, photo_url = ?, "
+                            + "welcome_messages = ?, custom = ?, created_at = ?, topic_id = ?, last_message_id = ? "
+                            + "WHERE app_id = ? AND conversation_id = ?",
+                    write.newVersion(), c.subject(), c.photoUrl(), welcome, JsonColumns.write(c.custom()),
+                    c.createdAt(), c.topicId(), write.lastMessageId(), appId, c.id());
+            handle.execute("DELETE FROM roster_conversation_custom WHERE app_id = ? AND conversation_id = ?",
+                    appId, c.id());
+        } else {
+            handle.execute("INSERT INTO roster_conversation (app_id, conversation_id, version, subject, photo_url, "
+                            + "welcome_messages, custom, created_at, topic_id, last_message_id) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    appId, c.id(), write.newVersion(), c.subject(), c.photoUrl(), welcome,
+                    JsonColumns.write(c.custom()), c.createdAt(), c.topicId(), write.lastMessageId());
+        }
+        if (!c.custom().isEmpty()) {
+            PreparedBatch batch = handle.prepareBatch("INSERT INTO roster_conversation_custom "
+                    + "(app_id, conversation_id, custom_key, custom_value) VALUES (?, ?, ?, ?)");
+            c.custom().forEach((key, value) -> batch.bind(0, appId).bind(1, c.id()).bind(2, key).bind(3, value).add());
+            batch.execute();
+        }
+    }
+
+    private static void saveEntries(Handle handle, String appId, ConversationWrite write) {
+        List<String> replaced = new ArrayList<>(write.removeEntries());
+        write.putEntries().forEach(entry -> replaced.add(entry.userId()));
+        deleteByIds(handle, "roster_entry", "user_id", appId, write.conversationId(), replaced);
+        if (write.putEntries().isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO roster_entry (app_id, conversation_id, user_id, access, "
+                + "notification, joined_at, read_until, is_left, created_at, subject, custom, last_message_at, "
+                + "last_activity_at, unread_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (InboxEntry e : write.putEntries()) {
+            batch.bind(0, appId).bind(1, write.conversationId()).bind(2, e.userId()).bind(3, e.access().name())
+                    .bind(4, e.notification().name()).bind(5, e.joinedAt()).bind(6, e.readUntil()).bind(7, e.left())
+                    .bind(8, e.createdAt()).bind(9, e.subject()).bind(10, JsonColumns.write(e.custom()))
+                    .bind(11, e.lastMessageAt()).bind(12, e.lastActivityAt()).bind(13, e.unreadCount()).add();
+        }
+        batch.execute();
+    }
+
+    private static void saveMessages(Handle handle, String appId, ConversationWrite write) {
+        List<String> replaced = new ArrayList<>(write.removeMessages());
+        write.putMessages().forEach(message -> replaced.add(message.id()));
+        deleteByIds(handle, "roster_message", "message_id", appId, write.conversationId(), replaced);
+        if (write.putMessages().isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO roster_message (app_id, conversation_id, message_id, "
+                + "message_type, sender_id, text, custom, created_at, edited_at, origin, referenced_message_id, "
+                + "idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (Message m : write.putMessages()) {
+            batch.bind(0, appId).bind(1, write.conversationId()).bind(2, m.id()).bind(3, m.type().name())
+                    .bind(4, m.senderId()).bind(5, m.text()).bind(6, JsonColumns.write(m.custom()))
+                    .bind(7, m.createdAt()).bind(8, m.editedAt()).bind(9, m.origin())
+                    .bind(10, m.referencedMessageId()).bind(11, m.idempotencyKey()).add();
+        }
+        batch.execute();
+    }
+
+    private static void deleteByIds(Handle handle, String table, String column, String appId, String conversationId,
+                                    List<String> ids) {
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            List<Object> arguments = new ArrayList<>(List.of(appId, conversationId));
+            arguments.addAll(chunk);
+            handle.execute("DELETE FROM " + table + " WHERE app_id = ? AND conversation_id = ? AND " + column
+                    + " IN (" + placeholders(chunk.size()) + ")", arguments.toArray());
+        }
+    }
+
+    @Override
+    public List<String> listIds(String appId, String startingAfter, int limit) {
+        String order = dialect == Dialect.H2 ? "conversation_sort" : "conversation_id";
+        String after = dialect == Dialect.H2 ? "conversation_sort > CAST(? AS VARBINARY(1020))" : "conversation_id > ?";
+        return Failures.call("listing conversations of app " + appId, () -> jdbi.withHandle(handle -> {
+            Query query = handle.createQuery("SELECT conversation_id FROM roster_conversation WHERE app_id = ?"
+                    + (startingAfter == null ? "" : " AND " + after) + " ORDER BY " + order + " LIMIT ?");
+            query.bind(0, appId);
+            if (startingAfter == null) {
+                query.bind(1, limit);
+            } else {
+                query.bind(1, startingAfter).bind(2, limit);
+            }
+            return query.mapTo(String.class).list();
+        }));
+    }
+
+    @Override
+    public List<InboxEntry> listInbox(String appId, InboxQuery query) {
+        InboxSql sql = InboxSql.of(dialect, ENTRY_COLUMNS, appId, query);
+        return Failures.call("listing conversations of user " + query.userId() + " in app " + appId,
+                () -> jdbi.withHandle(handle -> bindPositional(handle.createQuery(sql.sql()), sql.parameters())
+                        .map(ENTRY).list()));
+    }
+
+    /** The SQL and parameters of a listing page, for tests that check the plan. */
+    public InboxSql inboxSql(String appId, InboxQuery query) {
+        return InboxSql.of(dialect, ENTRY_COLUMNS, appId, query);
+    }
+
+    @Override
+    public List<Message> messages(String appId, String conversationId, MessageCursor after, int limit) {
+        String order = dialect == Dialect.H2 ? "m.message_sort" : "m.message_id";
+        String id = dialect == Dialect.H2 ? "CAST(? AS VARBINARY(1020))" : "?";
+        return Failures.call("reading messages of conversation " + conversationId, () -> jdbi.withHandle(handle -> {
+            List<Object> parameters = new ArrayList<>(List.of(appId, conversationId));
+            String where = "m.app_id = ? AND m.conversation_id = ?";
+            if (after != null) {
+                where += " AND m.created_at <= ? AND (m.created_at, " + order + ") < (?, " + id + ")";
+                parameters.addAll(List.of(after.createdAt(), after.createdAt(), after.messageId()));
+            }
+            parameters.add(limit);
+            return bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_message m WHERE "
+                    + where + " ORDER BY m.created_at DESC, " + order + " DESC LIMIT ?"), parameters)
+                    .map(MESSAGE).list();
+        }));
+    }
+
+    @Override
+    public Map<String, Message> findMessages(String appId, String conversationId, Collection<String> messageIds) {
+        return byColumn(appId, conversationId, "message_id", messageIds, MESSAGE, Message::id);
+    }
+
+    @Override
+    public Map<String, String> idempotencyKeys(String appId, String conversationId, Collection<String> keys) {
+        Map<String, Message> byKey = byColumn(appId, conversationId, "idempotency_key", keys, MESSAGE,
+                Message::idempotencyKey);
+        Map<String, String> ids = new HashMap<>();
+        byKey.forEach((key, message) -> ids.put(key, message.id()));
+        return ids;
+    }
+
+    private <T> Map<String, T> byColumn(String appId, String conversationId, String column, Collection<String> values,
+                                        RowMapper<T> mapper, java.util.function.Function<T, String> key) {
+        List<String> list = List.copyOf(new LinkedHashSet<>(values));
+        if (list.isEmpty()) {
+            return Map.of();
+        }
+        return Failures.call("reading messages of conversation " + conversationId, () -> jdbi.withHandle(handle -> {
+            Map<String, T> found = new HashMap<>();
+            for (int from = 0; from < list.size(); from += CHUNK) {
+                List<String> chunk = list.subList(from, Math.min(list.size(), from + CHUNK));
+                List<Object> parameters = new ArrayList<>(List.of(appId, conversationId));
+                parameters.addAll(chunk);
+                bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_message m "
+                        + "WHERE m.app_id = ? AND m.conversation_id = ? AND m." + column + " IN ("
+                        + placeholders(chunk.size()) + ")"), parameters)
+                        .map(mapper).forEach(value -> found.put(key.apply(value), value));
+            }
+            return found;
+        }));
+    }
+
+    @Override
+    public long countMessages(String appId, String conversationId, long createdAfter, String excludedSender) {
+        return Failures.call("counting messages of conversation " + conversationId, () -> jdbi.withHandle(handle -> {
+            Query query = handle.createQuery("SELECT COUNT(*) FROM roster_message WHERE app_id = ? "
+                    + "AND conversation_id = ? AND created_at > ?"
+                    + (excludedSender == null ? "" : " AND (sender_id IS NULL OR sender_id <> ?)"));
+            query.bind(0, appId).bind(1, conversationId).bind(2, createdAfter);
+            if (excludedSender != null) {
+                query.bind(3, excludedSender);
+            }
+            return query.mapTo(Long.class).one();
+        }));
+    }
+
+    private static Conversation conversation(ResultSet rows) throws SQLException {
+        String welcome = rows.getString("welcome_messages");
+        return new Conversation(rows.getString("conversation_id"), rows.getString("subject"),
+                rows.getString("photo_url"), welcome == null ? null : JsonColumns.list(welcome),
+                new TreeMap<>(JsonColumns.map(rows.getString("custom"))), rows.getLong("created_at"),
+                rows.getString("topic_id"));
+    }
+
+    private static Message message(ResultSet rows) throws SQLException {
+        return new Message(rows.getString("message_id"), rows.getString("conversation_id"),
+                MessageType.valueOf(rows.getString("message_type")), rows.getString("sender_id"),
+                rows.getString("text"), new TreeMap<>(JsonColumns.map(rows.getString("custom"))),
+                rows.getLong("created_at"), nullableLong(rows, "edited_at"), rows.getString("origin"),
+                rows.getString("referenced_message_id"), rows.getString("idempotency_key"));
+    }
+
+    private static Long nullableLong(ResultSet rows, String column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
+    }
+
+    private static <S extends SqlStatement<S>> S bindPositional(S statement, List<Object> parameters) {
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.bind(i, parameters.get(i));
+        }
+        return statement;
+    }
+
+    private static Query bindAll(Query query, String appId, List<String> ids) {
+        query.bind(0, appId);
+        for (int i = 0; i < ids.size(); i++) {
+            query.bind(i + 1, ids.get(i));
+        }
+        return query;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+}

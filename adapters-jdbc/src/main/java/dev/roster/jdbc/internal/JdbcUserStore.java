@@ -1,0 +1,190 @@
+package dev.roster.jdbc.internal;
+
+import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.User;
+import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.UserWrite;
+import dev.roster.core.spi.Versioned;
+import dev.roster.jdbc.Dialect;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Users in {@code roster_user}, keyed by (app id, user id). A batch write is one transaction:
+ * lock the rows and compare versions ({@code SELECT … FOR UPDATE}), insert the new users, update
+ * the others, append the change-log entries. A concurrent insert of the same new user surfaces as
+ * a unique-key violation, which is reported as a conflict like a version mismatch.
+ */
+public final class JdbcUserStore implements UserStore {
+
+    /** Ids per {@code IN} list; far below every engine's bind-parameter limit. */
+    private static final int CHUNK = 1000;
+
+    private static final String COLUMNS = "user_id, version, name, email, phone, photo_url, welcome_message, role, "
+            + "locale, custom, push_tokens, availability_text, created_at";
+    private static final RowMapper<Versioned<User>> MAPPER = (rows, context) -> new Versioned<>(new User(
+            rows.getString("user_id"),
+            rows.getString("name"),
+            JsonColumns.list(rows.getString("email")),
+            JsonColumns.list(rows.getString("phone")),
+            rows.getString("photo_url"),
+            rows.getString("welcome_message"),
+            rows.getString("role"),
+            rows.getString("locale"),
+            new TreeMap<>(JsonColumns.map(rows.getString("custom"))),
+            new TreeSet<>(JsonColumns.set(rows.getString("push_tokens"))),
+            rows.getString("availability_text"),
+            rows.getLong("created_at")), rows.getLong("version"));
+
+    private final Jdbi jdbi;
+    private final String listFirst;
+    private final String listAfter;
+
+    /** A store over {@code jdbi}, whose schema is migrated. */
+    public JdbcUserStore(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        String select = "SELECT " + COLUMNS + " FROM roster_user WHERE app_id = ?";
+        if (dialect == Dialect.H2) {
+            listFirst = select + " ORDER BY user_sort LIMIT ?";
+            listAfter = select + " AND user_sort > CAST(? AS VARBINARY(1020)) ORDER BY user_sort LIMIT ?";
+        } else {
+            listFirst = select + " ORDER BY user_id LIMIT ?";
+            listAfter = select + " AND user_id > ? ORDER BY user_id LIMIT ?";
+        }
+    }
+
+    @Override
+    public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return Failures.call("loading users of app " + appId, () -> jdbi.withHandle(handle -> {
+            Map<String, Versioned<User>> found = new HashMap<>();
+            for (int from = 0; from < ids.size(); from += CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+                Query query = handle.createQuery("SELECT " + COLUMNS + " FROM roster_user WHERE app_id = ? AND user_id IN ("
+                        + placeholders(chunk.size()) + ")");
+                bindAll(query, appId, chunk);
+                query.map(MAPPER).forEach(user -> found.put(user.value().id(), user));
+            }
+            return found;
+        }));
+    }
+
+    @Override
+    public boolean write(String appId, List<UserWrite> writes) {
+        if (writes.isEmpty()) {
+            return true;
+        }
+        // One lock order for every writer keeps concurrent batches from deadlocking each other.
+        List<UserWrite> sorted = new ArrayList<>(writes);
+        sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
+        try {
+            return jdbi.inTransaction(handle -> {
+                if (!versionsMatch(handle, appId, sorted)) {
+                    handle.rollback();
+                    return false;
+                }
+                insert(handle, appId, sorted);
+                update(handle, appId, sorted);
+                ChangeAppender.append(handle, appId, ChangeKind.USER, sorted.stream()
+                        .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion())).toList());
+                return true;
+            });
+        } catch (RuntimeException e) {
+            if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
+                return false;
+            }
+            throw Failures.translate("writing " + writes.size() + " users of app " + appId, e);
+        }
+    }
+
+    private static boolean versionsMatch(Handle handle, String appId, List<UserWrite> writes) {
+        List<String> ids = writes.stream().map(w -> w.user().id()).toList();
+        Map<String, Long> stored = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            Query query = handle.createQuery("SELECT user_id, version FROM roster_user WHERE app_id = ? AND user_id IN ("
+                    + placeholders(chunk.size()) + ") FOR UPDATE");
+            bindAll(query, appId, chunk);
+            query.map((rows, context) -> Map.entry(rows.getString(1), rows.getLong(2)))
+                    .forEach(e -> stored.put(e.getKey(), e.getValue()));
+        }
+        return writes.stream().allMatch(w -> stored.getOrDefault(w.user().id(), 0L) == w.expectedVersion());
+    }
+
+    private static void insert(Handle handle, String appId, List<UserWrite> writes) {
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO roster_user (app_id, " + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (UserWrite write : writes) {
+            if (write.expectedVersion() == 0) {
+                User u = write.user();
+                batch.bind(0, appId).bind(1, u.id()).bind(2, write.newVersion()).bind(3, u.name())
+                        .bind(4, JsonColumns.write(u.email())).bind(5, JsonColumns.write(u.phone()))
+                        .bind(6, u.photoUrl()).bind(7, u.welcomeMessage()).bind(8, u.role()).bind(9, u.locale())
+                        .bind(10, JsonColumns.write(u.custom())).bind(11, JsonColumns.write(u.pushTokens()))
+                        .bind(12, u.availabilityText()).bind(13, u.createdAt()).add();
+            }
+        }
+        if (batch.size() > 0) {
+            batch.execute();
+        }
+    }
+
+    private static void update(Handle handle, String appId, List<UserWrite> writes) {
+        PreparedBatch batch = handle.prepareBatch("UPDATE roster_user SET version = ?, name = ?, email = ?, phone = ?, "
+                + "photo_url = ?, welcome_message = ?, role = ?, locale = ?, custom = ?, push_tokens = ?, "
+                + "availability_text = ? WHERE app_id = ? AND user_id = ? AND version = ?");
+        for (UserWrite write : writes) {
+            if (write.expectedVersion() > 0) {
+                User u = write.user();
+                batch.bind(0, write.newVersion()).bind(1, u.name())
+                        .bind(2, JsonColumns.write(u.email())).bind(3, JsonColumns.write(u.phone()))
+                        .bind(4, u.photoUrl()).bind(5, u.welcomeMessage()).bind(6, u.role()).bind(7, u.locale())
+                        .bind(8, JsonColumns.write(u.custom())).bind(9, JsonColumns.write(u.pushTokens()))
+                        .bind(10, u.availabilityText()).bind(11, appId).bind(12, u.id())
+                        .bind(13, write.expectedVersion()).add();
+            }
+        }
+        if (batch.size() > 0) {
+            batch.execute();
+        }
+    }
+
+    @Override
+    public List<User> list(String appId, String startingAfter, int limit) {
+        return Failures.call("listing users of app " + appId, () -> jdbi.withHandle(handle -> {
+            Query query = startingAfter == null
+                    ? handle.createQuery(listFirst).bind(0, appId).bind(1, limit)
+                    : handle.createQuery(listAfter).bind(0, appId).bind(1, startingAfter).bind(2, limit);
+            return query.map(MAPPER).map(Versioned::value).list();
+        }));
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    private static void bindAll(Query query, String appId, List<String> ids) {
+        query.bind(0, appId);
+        for (int i = 0; i < ids.size(); i++) {
+            query.bind(i + 1, ids.get(i));
+        }
+    }
+}

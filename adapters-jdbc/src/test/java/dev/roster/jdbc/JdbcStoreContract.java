@@ -1,0 +1,197 @@
+package dev.roster.jdbc;
+
+import dev.roster.core.domain.ErrorCode;
+import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.RosterException;
+import dev.roster.core.domain.User;
+import dev.roster.core.internal.memory.MemoryStorage;
+import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.StorageProvider;
+import dev.roster.core.spi.UserWrite;
+import dev.roster.testkit.StoreContract;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole contract suite plus what only a SQL store must show: faults leave no trace,
+ * migrations are safe to run twice and concurrently, ids compare by code point. Each engine's
+ * test class supplies a fresh database and the store opened on it.
+ */
+abstract class JdbcStoreContract extends StoreContract {
+
+    /** The fresh database of the test class, which {@link #storage()} is opened on. */
+    protected abstract TestDatabase database();
+
+    @ParameterizedTest(name = "fault at statement {0}")
+    @ValueSource(ints = {2, 3, 4, 6})
+    void aConnectionLostInTheMiddleOfABatchLeavesNoTrace(int failingStatement) throws SQLException {
+        String appId = "app-" + suffix();
+        List<UserWrite> existing = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            existing.add(new UserWrite(user("old-" + i), 0));
+        }
+        assertTrue(storage().users().write(appId, existing));
+        long headBefore = storage().changes().head();
+
+        List<UserWrite> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(new UserWrite(user("old-" + i, "Renamed"), 1));
+            batch.add(new UserWrite(user("new-" + i), 0));
+        }
+        FaultyDataSource faulty = new FaultyDataSource(database().url());
+        try (JdbcStorage failing = JdbcStorage.builder(database().url()).dataSource(faulty).build()) {
+            // Statements of one batch write: 1 lock-and-read versions, 2 insert the new users,
+            // 3 update the others, 4 bump the log head, 5 read it, 6 insert the log entries.
+            faulty.failAtExecution(failingStatement);
+            RosterException failure = assertThrows(RosterException.class, () -> failing.users().write(appId, batch));
+            assertTrue(faulty.fired());
+            assertEquals(ErrorCode.UNAVAILABLE, failure.code(), failure::getMessage);
+        }
+
+        try (Connection backdoor = database().backdoor()) {
+            assertEquals(50, count(backdoor, "SELECT COUNT(*) FROM roster_user WHERE app_id = ?", appId));
+            assertEquals(0, count(backdoor,
+                    "SELECT COUNT(*) FROM roster_user WHERE app_id = ? AND (version <> 1 OR name <> 'Old')", appId));
+            assertEquals(0, count(backdoor, "SELECT COUNT(*) FROM roster_change WHERE app_id = ? AND position > "
+                    + headBefore, appId));
+        }
+        assertEquals(headBefore, storage().changes().head());
+        assertTrue(storage().users().write(appId, batch), "the store works on after the fault");
+        assertEquals(100, storage().users().list(appId, null, 1000).size());
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void listingsMatchTheReferenceStore(long seed) {
+        String appId = "app-" + suffix();
+        ConversationOracle oracle = new ConversationOracle(seed, storage(), new MemoryStorage(), appId);
+        oracle.populate(60);
+        oracle.compareListings(150);
+        oracle.compareConversations();
+    }
+
+    @Test
+    void idsAreDistinctAndOrderedByCodePoints() {
+        String appId = "app-" + suffix();
+        List<String> ids = List.of("a", "a ", "A", "b", "\u00e9", "\ue000", "\uffff", "\ud83d\ude00", "a\ud83d\ude00",
+                "a\uffff", "ab");
+        List<UserWrite> writes = ids.stream().map(id -> new UserWrite(user(id), 0)).toList();
+        assertTrue(storage().users().write(appId, writes), "no two of these ids may collide");
+
+        List<String> expected = ids.stream().sorted(Ids.ORDER).toList();
+        assertEquals(expected, storage().users().list(appId, null, 100).stream().map(User::id).toList());
+        List<String> paged = new ArrayList<>();
+        String after = null;
+        for (List<User> page; !(page = storage().users().list(appId, after, 3)).isEmpty(); ) {
+            page.forEach(u -> paged.add(u.id()));
+            after = page.get(page.size() - 1).id();
+        }
+        assertEquals(expected, paged);
+        assertEquals("a ", storage().users().load(appId, List.of("a ")).get("a ").value().id());
+        assertFalse(storage().users().load(appId, List.of("B")).containsKey("B"));
+    }
+
+    @Test
+    void openingTheStoreAgainAndConcurrentlyMigratesOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<CompletableFuture<Void>> opens = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                opens.add(CompletableFuture.runAsync(() -> JdbcStorage.builder(database().url()).maxPoolSize(2)
+                        .build().close(), pool));
+            }
+            CompletableFuture.allOf(opens.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection backdoor = database().backdoor()) {
+            assertEquals(1, count(backdoor, "SELECT COUNT(*) FROM roster_schema_version WHERE version = ?", 1));
+        }
+        try (JdbcStorage checked = JdbcStorage.builder(database().url()).autoMigrate(false).build()) {
+            assertEquals(0, checked.users().load("app-" + suffix(), List.of("nobody")).size());
+        }
+    }
+
+    @Test
+    void theDdlNamesEveryTable() {
+        String ddl = JdbcStorage.ddl(((JdbcStorage) storage()).dialect());
+        for (String table : List.of("roster_schema_version", "roster_app", "roster_user", "roster_change",
+                "roster_log_head", "roster_presence", "roster_conversation", "roster_entry", "roster_message")) {
+            assertTrue(ddl.contains("CREATE TABLE IF NOT EXISTS " + table), table);
+        }
+    }
+
+    @Test
+    void aProviderIsFoundByUrl() {
+        StorageProvider provider = ServiceLoader.load(StorageProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.accepts(database().url())).findFirst().orElseThrow();
+        try (Storage opened = provider.open(database().url())) {
+            assertTrue(opened instanceof JdbcStorage);
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsUnavailable() {
+        String url = switch (((JdbcStorage) storage()).dialect()) {
+            case H2 -> "jdbc:h2:tcp://127.0.0.1:1/nothing";
+            case POSTGRESQL -> "jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2";
+            case MARIADB -> "jdbc:mariadb://127.0.0.1:1/nothing?connectTimeout=2000";
+        };
+        RosterException failure = assertThrows(RosterException.class, () -> JdbcStorage.open(url));
+        assertEquals(ErrorCode.UNAVAILABLE, failure.code(), failure::getMessage);
+    }
+
+    private static long count(Connection connection, String sql, String appId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, appId);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static long count(Connection connection, String sql, int value) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, value);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static User user(String id) {
+        return user(id, "Old");
+    }
+
+    private static User user(String id, String name) {
+        return new User(id, name, List.of(id + "@example.com"), List.of(), null, null, User.DEFAULT_ROLE, null,
+                new TreeMap<>(), new TreeSet<>(), null, 1_700_000_000_000L);
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 13);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.roster.jdbc;
+
+import dev.roster.core.domain.ConversationFilter;
+import dev.roster.core.domain.ConversationOrder;
+import dev.roster.core.domain.InboxCursor;
+import dev.roster.core.domain.SortDirection;
+import dev.roster.core.spi.InboxQuery;
+import dev.roster.core.spi.Storage;
+import dev.roster.jdbc.internal.InboxSql;
+import dev.roster.jdbc.internal.JdbcConversationStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contract suite and the SQL-specific tests on a fresh PostgreSQL schema of its own. */
+@EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_ENV, matches = ".+")
+class PostgresStoreContractTest extends JdbcStoreContract {
+
+    private static TestDatabase database;
+    private static JdbcStorage storage;
+
+    @BeforeAll
+    static void open() {
+        database = TestDatabase.postgres();
+        storage = JdbcStorage.open(database.url());
+    }
+
+    @AfterAll
+    static void close() {
+        if (storage != null) {
+            storage.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void aListingPageIsAnIndexRangeScanForAUserWithManyConversations() throws SQLException {
+        String appId = "app-explain";
+        try (Connection backdoor = database.backdoor(); Statement statement = backdoor.createStatement()) {
+            // 20k entries of which 5k belong to one user; planner statistics from ANALYZE.
+            statement.execute("INSERT INTO roster_entry (app_id, conversation_id, user_id, access, notification, "
+                    + "joined_at, read_until, is_left, created_at, subject, custom, last_message_at, last_activity_at, "
+                    + "unread_count) SELECT '" + appId + "', 'c' || g, CASE WHEN g % 4 = 0 THEN 'heavy' ELSE 'u' || g END, "
+                    + "'READ_WRITE', 'ALL', g, 0, false, g, NULL, '{}', g, g, g % 3 FROM generate_series(1, 20000) g");
+            statement.execute("ANALYZE roster_entry");
+        }
+        InboxQuery query = new InboxQuery("heavy", ConversationOrder.LAST_ACTIVITY, SortDirection.DESC,
+                new InboxCursor(15000, "c15000"), null, null, false, false,
+                new ConversationFilter.FlagIs(ConversationFilter.Flag.IS_UNREAD, true), 30);
+        InboxSql sql = ((JdbcConversationStore) storage.conversations()).inboxSql(appId, query);
+        StringBuilder plan = new StringBuilder();
+        try (Connection backdoor = database.backdoor();
+             PreparedStatement explain = backdoor.prepareStatement("EXPLAIN " + sql.sql())) {
+            for (int i = 0; i < sql.parameters().size(); i++) {
+                explain.setObject(i + 1, sql.parameters().get(i));
+            }
+            try (ResultSet rows = explain.executeQuery()) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+        }
+        assertTrue(plan.toString().contains("Index Scan Backward using roster_entry_by_activity"), plan::toString);
+        assertFalse(plan.toString().contains("Seq Scan"), plan::toString);
+        assertFalse(plan.toString().contains("Sort"), plan::toString);
+        assertEquals(30, storage.conversations().listInbox(appId, query).size());
+    }
+
+    @Override
+    protected Storage storage() {
+        return storage;
+    }
+
+    @Override
+    protected TestDatabase database() {
+        return database;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.roster.mongo;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import dev.roster.core.domain.Access;
+import dev.roster.core.domain.ConversationFilter;
+import dev.roster.core.domain.ConversationOrder;
+import dev.roster.core.domain.InboxCursor;
+import dev.roster.core.domain.SortDirection;
+import dev.roster.core.spi.InboxQuery;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.roster.mongo.ConversationDocuments.ACCESS;
+import static dev.roster.mongo.ConversationDocuments.APP;
+import static dev.roster.mongo.ConversationDocuments.CONVERSATION_ORDER;
+import static dev.roster.mongo.ConversationDocuments.CREATED_AT;
+import static dev.roster.mongo.ConversationDocuments.CUSTOM;
+import static dev.roster.mongo.ConversationDocuments.HAS_MESSAGES;
+import static dev.roster.mongo.ConversationDocuments.JOINED_AT;
+import static dev.roster.mongo.ConversationDocuments.LAST_ACTIVITY_AT;
+import static dev.roster.mongo.ConversationDocuments.LAST_MESSAGE_AT;
+import static dev.roster.mongo.ConversationDocuments.LEFT;
+import static dev.roster.mongo.ConversationDocuments.SUBJECT;
+import static dev.roster.mongo.ConversationDocuments.UNREAD;
+import static dev.roster.mongo.ConversationDocuments.USER;
+
+/**
+ * Translates an {@link InboxQuery} into one MongoDB query over the inbox entries: equality on
+ * (app, user), the keyset cursor as an {@code $or} on (sort value, conversation order key), the
+ * filter tree, and a sort on the same two keys with a limit, matching the index
+ * {@code inbox_app_user_<order>}. User-chosen custom keys and values only ever appear as values
+ * compared with the fixed fields {@code k} and {@code v}, never as field names.
+ */
+final class InboxQueries {
+
+    private InboxQueries() {
+    }
+
+    /** The filter of the page. */
+    static Bson filter(String appId, InboxQuery query) {
+        List<Bson> all = new ArrayList<>();
+        all.add(Filters.eq(APP, appId));
+        all.add(Filters.eq(USER, query.userId()));
+        if (!query.includeLeft()) {
+            all.add(Filters.eq(LEFT, false));
+        }
+        if (query.after() != null) {
+            all.add(cursor(sortField(query.order()), query.direction(), query.after()));
+        }
+        if (query.unreadsOnly()) {
+            all.add(Filters.gt(UNREAD, 0L));
+        }
+        if (query.lastMessageBefore() != null) {
+            all.add(Filters.eq(HAS_MESSAGES, true));
+            all.add(Filters.lt(LAST_MESSAGE_AT, query.lastMessageBefore()));
+        }
+        if (query.lastMessageAfter() != null) {
+            all.add(Filters.eq(HAS_MESSAGES, true));
+            all.add(Filters.gt(LAST_MESSAGE_AT, query.lastMessageAfter()));
+        }
+        Bson tree = translate(query.filter());
+        if (tree != null) {
+            all.add(tree);
+        }
+        return Filters.and(all);
+    }
+
+    /** The sort of the page: sort value, then conversation id, both in the query's direction. */
+    static Bson sort(InboxQuery query) {
+        String field = sortField(query.order());
+        return query.direction() == SortDirection.ASC ? Sorts.ascending(field, CONVERSATION_ORDER)
+                : Sorts.descending(field, CONVERSATION_ORDER);
+    }
+
+    static String sortField(ConversationOrder order) {
+        return order == ConversationOrder.CREATED_AT ? CREATED_AT : LAST_ACTIVITY_AT;
+    }
+
+    private static Bson cursor(String field, SortDirection direction, InboxCursor after) {
+        boolean asc = direction == SortDirection.ASC;
+        if (after.conversationId() == null) {
+            return asc ? Filters.gte(field, after.sortValue()) : Filters.lte(field, after.sortValue());
+        }
+        String key = OrderKey.of(after.conversationId());
+        return Filters.or(
+                asc ? Filters.gt(field, after.sortValue()) : Filters.lt(field, after.sortValue()),
+                Filters.and(Filters.eq(field, after.sortValue()),
+                        asc ? Filters.gt(CONVERSATION_ORDER, key) : Filters.lt(CONVERSATION_ORDER, key)));
+    }
+
+    /** The node as a query, or null for "everything". */
+    static Bson translate(ConversationFilter node) {
+        if (node instanceof ConversationFilter.And and) {
+            List<Bson> parts = new ArrayList<>();
+            for (ConversationFilter part : and.parts()) {
+                Bson p = translate(part);
+                if (p != null) {
+                    parts.add(p);
+                }
+            }
+            return parts.isEmpty() ? null : Filters.and(parts);
+        }
+        if (node instanceof ConversationFilter.Any any) {
+            List<Bson> parts = new ArrayList<>();
+            for (ConversationFilter part : any.parts()) {
+                Bson p = translate(part);
+                if (p == null) {
+                    return null;
+                }
+                parts.add(p);
+            }
+            return Filters.or(parts);
+        }
+        if (node instanceof ConversationFilter.AccessIn access) {
+            List<String> wire = access.values().stream().map(Access::wire).toList();
+            return access.negated() ? Filters.nin(ACCESS, wire) : Filters.in(ACCESS, wire);
+        }
+        if (node instanceof ConversationFilter.SubjectIn subject) {
+            List<String> values = new ArrayList<>(subject.values());
+            return subject.negated() ? Filters.nin(SUBJECT, values) : Filters.in(SUBJECT, values);
+        }
+        if (node instanceof ConversationFilter.CustomIn custom) {
+            Bson has = Filters.elemMatch(CUSTOM, Filters.and(Filters.eq("k", custom.key()),
+                    Filters.in("v", new ArrayList<>(custom.values()))));
+            return custom.negated() ? Filters.nor(has) : has;
+        }
+        if (node instanceof ConversationFilter.CustomExists exists) {
+            Bson has = Filters.elemMatch(CUSTOM, Filters.eq("k", exists.key()));
+            return exists.exists() ? has : Filters.nor(has);
+        }
+        if (node instanceof ConversationFilter.FlagIs flag) {
+            return flag.flag() == ConversationFilter.Flag.IS_UNREAD
+                    ? (flag.value() ? Filters.gt(UNREAD, 0L) : Filters.lte(UNREAD, 0L))
+                    : Filters.eq(HAS_MESSAGES, flag.value());
+        }
+        if (node instanceof ConversationFilter.TimeCompare compare) {
+            String field = timeField(compare.field());
+            return switch (compare.op()) {
+                case GT -> Filters.gt(field, compare.value());
+                case LT -> Filters.lt(field, compare.value());
+                case GE -> Filters.gte(field, compare.value());
+                case LE -> Filters.lte(field, compare.value());
+            };
+        }
+        if (node instanceof ConversationFilter.TimeBetween between) {
+            String field = timeField(between.field());
+            if (between.negated()) {
+                return Filters.or(Filters.lt(field, between.from()), Filters.gte(field, between.until()));
+            }
+            return Filters.and(Filters.gte(field, between.from()), Filters.lt(field, between.until()));
+        }
+        throw new IllegalArgumentException("Unknown filter node " + node.getClass().getName());
+    }
+
+    private static String timeField(ConversationFilter.TimeField field) {
+        return switch (field) {
+            case LAST_ACTIVITY_AT -> LAST_ACTIVITY_AT;
+            case CREATED_AT -> CREATED_AT;
+            case JOINED_AT -> JOINED_AT;
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package dev.roster.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import dev.roster.core.domain.User;
+import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.UserWrite;
+import dev.roster.core.spi.Versioned;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Users, one document each, keyed by (app, user id). Reads skip placeholders (version 0) that a
+ * journaled batch inserts to claim a new id. Writes go to {@link TransactionalWrites} on a
+ * deployment with transactions and to {@link JournaledWrites} otherwise.
+ */
+final class MongoUsers implements UserStore {
+
+    private final MongoCollection<Document> users;
+    private final MongoChangeLog log;
+    private final WriteStrategy strategy;
+
+    /** How a batch of user writes is made atomic. */
+    interface WriteStrategy {
+        /** Writes all or nothing; false, with nothing written, on a version conflict. */
+        boolean write(String appId, List<UserWrite> writes);
+    }
+
+    MongoUsers(MongoCollection<Document> users, MongoChangeLog log, WriteStrategy strategy) {
+        this.users = users;
+        this.log = log;
+        this.strategy = strategy;
+    }
+
+    @Override
+    public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        return MongoErrors.call("loading " + userIds.size() + " users of app " + appId, () -> {
+            Map<String, Versioned<User>> found = new HashMap<>();
+            users.find(Filters.and(Filters.eq(UserDocuments.APP, appId),
+                            Filters.in(UserDocuments.ID, new LinkedHashSet<>(userIds)),
+                            Filters.gte(UserDocuments.VERSION, 1L)))
+                    .forEach(d -> {
+                        Versioned<User> user = UserDocuments.decode(d);
+                        found.put(user.value().id(), user);
+                    });
+            return found;
+        });
+    }
+
+    @Override
+    public boolean write(String appId, List<UserWrite> writes) {
+        if (writes.isEmpty()) {
+            return true;
+        }
+        boolean written = MongoErrors.call("writing " + writes.size() + " users of app " + appId,
+                () -> writes.size() == 1 ? writeOne(appId, writes.get(0)) : strategy.write(appId, writes));
+        if (written) {
+            relay(appId, writes.stream().map(w -> w.user().id()).toList());
+        }
+        return written;
+    }
+
+    @Override
+    public List<User> list(String appId, String startingAfter, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        Bson filter = Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.gte(UserDocuments.VERSION, 1L));
+        if (startingAfter != null) {
+            filter = Filters.and(filter, Filters.gt(UserDocuments.ORDER, OrderKey.of(startingAfter)));
+        }
+        Bson query = filter;
+        return MongoErrors.call("listing users of app " + appId, () -> {
+            List<User> page = new ArrayList<>(limit);
+            users.find(query).sort(Sorts.ascending(UserDocuments.ORDER)).limit(limit)
+                    .forEach(d -> page.add(UserDocuments.decode(d).value()));
+            return page;
+        });
+    }
+
+    /**
+     * One user needs no journal and no transaction: the compare-and-set and its outbox entry are
+     * one single-document write. A document claimed by a batch does not match, so it conflicts.
+     */
+    private boolean writeOne(String appId, UserWrite write) {
+        User user = write.user();
+        Document entry = MongoChangeLog.outboxEntry(ChangeKind.USER, write.newVersion());
+        if (write.expectedVersion() == 0) {
+            try {
+                users.insertOne(UserDocuments.document(appId, user, 1).append(UserDocuments.OUTBOX, List.of(entry)));
+                return true;
+            } catch (MongoException e) {
+                if (MongoErrors.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        Bson filter = Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.eq(UserDocuments.ID, user.id()),
+                Filters.eq(UserDocuments.VERSION, write.expectedVersion()), Filters.exists(UserDocuments.LOCK, false));
+        Bson update = Updates.combine(setAll(UserDocuments.fields(user, write.newVersion())),
+                Updates.push(UserDocuments.OUTBOX, entry));
+        return users.updateOne(filter, update).getMatchedCount() == 1;
+    }
+
+    /** An update that sets every field of {@code fields}, whose names are ours, never user input. */
+    static Bson setAll(Document fields) {
+        List<Bson> sets = new ArrayList<>();
+        fields.forEach((k, v) -> sets.add(Updates.set(k, v)));
+        return Updates.combine(sets);
+    }
+
+    /** Moves the outbox entries of these users into the change log. */
+    void relay(String appId, List<String> userIds) {
+        MongoErrors.run("recording changes of app " + appId, () -> log.relay(users, UserDocuments.ID,
+                Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.in(UserDocuments.ID, userIds))));
+    }
+
+    /** Moves every outbox entry left by a crashed writer into the change log. */
+    void relayAll() {
+        MongoErrors.run("recording pending user changes", () -> log.relay(users, UserDocuments.ID, new Document()));
+    }
+}

@@ -137,6 +137,35 @@ class RosterServerJarIT {
     }
 
     @Test
+    void theDefaultStoreIsAnH2FileThatSurvivesARestart(@TempDir Path dir) throws Exception {
+        Running first = start(dir, "--port", "0");
+        String appId;
+        String secret;
+        try {
+            Matcher created = first.await(CREATED);
+            appId = created.group(1);
+            secret = created.group(2);
+            String base = first.await(LISTENING).group(1);
+            assertEquals(200, send("PUT", base + "v1/" + appId + "/users/carol", secret,
+                    "{\"name\": \"Carol\", \"custom\": {\"team\": \"blue\"}}").statusCode());
+        } finally {
+            stopWithSigterm(first);
+        }
+        assertTrue(Files.isDirectory(dir.resolve("roster-data")), "the H2 file lives under ./roster-data");
+
+        Running second = start(dir, "--port", "0");
+        try {
+            String base = second.await(LISTENING).group(1);
+            HttpResponse<String> carol = send("GET", base + "v1/" + appId + "/users/carol", secret, null);
+            assertEquals(200, carol.statusCode());
+            assertTrue(carol.body().contains("\"team\":\"blue\""), carol.body());
+        } finally {
+            stopWithSigterm(second);
+        }
+        assertTrue(second.lines.stream().noneMatch(l -> l.contains("Created app")), "an app exists, so none is created");
+    }
+
+    @Test
     void badOptionsExitWithUsage(@TempDir Path dir) throws Exception {
         Running server = start(dir, "--port", "eighty");
         assertTrue(server.process.waitFor(30, TimeUnit.SECONDS));

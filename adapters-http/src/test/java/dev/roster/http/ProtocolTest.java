@@ -181,11 +181,21 @@ class ProtocolTest {
     @Test
     void noClientInputGivesA500() {
         Random random = new Random(42);
-        List<String> paths = List.of("/users/x", "/users", "/users/x/erase", "/users/%00",
+        http.call(app, "PUT", "/users/x", "{\"name\": \"X\"}");
+        http.call(app, "PUT", "/conversations/c", "{\"participants\": [\"x\"]}");
+        List<String> paths = List.of("/users/x", "/users", "/users/x/erase", "/users/%00", "/presences",
+                "/users/x/sessions", "/users/x/conversations", "/users/x/conversations?filter=%7B%22custom%22%3A1%7D",
+                "/users/x/conversations?filter=%5B%22any%22%2C%5B%7B%7D%5D%5D", "/users/x/conversations?offsetTs=1e3",
+                "/conversations", "/conversations/c", "/conversations/c/participants/x", "/conversations/c/participants/y",
+                "/conversations/c/messages", "/conversations/c/messages/msg_x", "/conversations/c/readBy/x",
+                "/import/conversations/c/messages", "/conversations/c/messages?limit=101",
                 "/users/x?limit=-1", "/users?startingAfter=", "/users/" + "y".repeat(300));
         List<String> bodies = List.of("{\"name\": {\"deep\": [[[[[]]]]]}}", "{\"custom\": []}", "{\"email\": [1, null]}",
                 "{\"pushTokens\": {\"fcm:a\": false}}", "[" + "[".repeat(500) + "]".repeat(500) + "]",
-                "{\"name\": \"\\ud800\"}", "{\"role\": \"\"}", "{\"x\": 1e999999}", "1", "true");
+                "{\"name\": \"\\ud800\"}", "{\"role\": \"\"}", "{\"x\": 1e999999}", "1", "true",
+                "[{\"type\": \"UserMessage\", \"sender\": 1, \"text\": []}]", "[{\"type\": \"SystemMessage\", \"text\": \"t\", \"timestamp\": 1.5}]",
+                "{\"access\": 1, \"notify\": \"sometimes\", \"readUntil\": 1e30}", "{\"participants\": [null]}",
+                "{\"userIds\": [null]}", "{\"text\": 1, \"custom\": []}", "[null]", "{\"welcomeMessages\": [1]}");
         for (String path : paths) {
             for (String method : List.of("GET", "PUT", "POST", "PATCH", "DELETE")) {
                 for (String body : bodies) {

@@ -18,6 +18,8 @@ public record Route(String method, String template, boolean authenticated, Endpo
     @FunctionalInterface
     public interface Endpoint {
         /**
+         * The JSON value (plain maps, lists, strings, numbers, booleans, null) to answer with.
+         *
          * @throws ApiError for a request that ends in an error response
          */
         Object answer(Call call);

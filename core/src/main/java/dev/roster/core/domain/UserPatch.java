@@ -90,26 +90,18 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
                 }
                 case "email" -> builder.email = stringList(field, value, problems);
                 case "phone" -> builder.phone = stringList(field, value, problems);
-                case "photoUrl" -> builder.photoUrl = nullableString(field, value, problems);
-                case "welcomeMessage" -> builder.welcomeMessage = nullableString(field, value, problems);
-                case "role" -> builder.role = nullableString(field, value, problems);
-                case "locale" -> builder.locale = nullableString(field, value, problems);
-                case "availabilityText" -> builder.availabilityText = nullableString(field, value, problems);
-                case "custom" -> builder.custom = customPatch(value, problems);
+                case "photoUrl" -> builder.photoUrl = JsonFields.nullableString(field, value, problems);
+                case "welcomeMessage" -> builder.welcomeMessage = JsonFields.nullableString(field, value, problems);
+                case "role" -> builder.role = JsonFields.nullableString(field, value, problems);
+                case "locale" -> builder.locale = JsonFields.nullableString(field, value, problems);
+                case "availabilityText" -> builder.availabilityText = JsonFields.nullableString(field, value, problems);
+                case "custom" -> builder.custom = JsonFields.customPatch(value, problems);
                 case "pushTokens" -> builder.pushTokens = pushTokenPatch(value, problems);
                 default -> problems.add(field, "Unknown property " + field + "; expected one of "
                         + String.join(", ", new TreeSet<>(FIELDS)) + ".");
             }
         });
         return builder.build();
-    }
-
-    private static FieldPatch<String> nullableString(String field, Object value, Violations.Builder problems) {
-        if (value == null || value instanceof String) {
-            return FieldPatch.of((String) value);
-        }
-        problems.add(field, JsonType.mismatch("a string or null", value));
-        return FieldPatch.keep();
     }
 
     private static FieldPatch<List<String>> stringList(String field, Object value, Violations.Builder problems) {
@@ -131,25 +123,6 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
         }
         problems.add(field, JsonType.mismatch("a string, an array of strings or null", value));
         return FieldPatch.keep();
-    }
-
-    private static FieldPatch<KeyPatch<String>> customPatch(Object value, Violations.Builder problems) {
-        if (value == null) {
-            return FieldPatch.reset();
-        }
-        if (!(value instanceof Map<?, ?> map)) {
-            problems.add("custom", JsonType.mismatch("an object or null", value));
-            return FieldPatch.keep();
-        }
-        KeyPatch.Builder<String> patch = new KeyPatch.Builder<>();
-        map.forEach((key, v) -> {
-            if (v == null || v instanceof String) {
-                patch.set((String) key, (String) v);
-            } else {
-                problems.add("custom." + key, JsonType.mismatch("a string or null", v));
-            }
-        });
-        return FieldPatch.of(patch.build());
     }
 
     private static FieldPatch<KeyPatch<Boolean>> pushTokenPatch(Object value, Violations.Builder problems) {

@@ -36,6 +36,9 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
     /** The message for a create without a name, as TalkJS words it. */
     public static final String NAME_REQUIRED = "Required property name was not present.";
 
+    /** Text may hold any character but U+0000, which PostgreSQL cannot store. */
+    static final String NO_NUL = "The text may not contain the NUL character (U+0000).";
+
     private static final Set<String> FIELDS = Set.of("id", "name", "email", "phone", "photoUrl",
             "welcomeMessage", "role", "locale", "custom", "pushTokens", "availabilityText");
 
@@ -277,11 +280,29 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
             if (locale instanceof FieldPatch.SetTo<String> l && !isLanguageTag(l.value())) {
                 problems.add("locale", "\"" + l.value() + "\" is not a well-formed IETF language tag.");
             }
+            checkNoNul("name", name);
+            checkNoNul("photoUrl", photoUrl);
+            checkNoNul("welcomeMessage", welcomeMessage);
+            checkNoNul("role", role);
+            checkNoNul("availabilityText", availabilityText);
+            if (custom instanceof FieldPatch.SetTo<KeyPatch<String>> keys) {
+                keys.value().put().forEach((key, value) -> {
+                    if ((key + value).indexOf('\u0000') >= 0) {
+                        problems.add("custom." + key, NO_NUL);
+                    }
+                });
+            }
             if (pushTokens instanceof FieldPatch.SetTo<KeyPatch<Boolean>> tokens) {
                 Stream.concat(tokens.value().put().keySet().stream(), tokens.value().remove().stream())
                         .filter(token -> !User.isPushTokenKey(token))
                         .forEach(token -> problems.add("pushTokens." + token,
                                 "A push token key must be fcm:<token id> or apns:<token id>."));
+            }
+        }
+
+        private void checkNoNul(String field, FieldPatch<String> patch) {
+            if (patch instanceof FieldPatch.SetTo<String> set && set.value().indexOf('\u0000') >= 0) {
+                problems.add(field, NO_NUL);
             }
         }
 
@@ -291,8 +312,12 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
         }
 
         private void checkList(String field, FieldPatch<List<String>> patch) {
-            if (patch instanceof FieldPatch.SetTo<List<String>> set && set.value().stream().anyMatch(Objects::isNull)) {
-                problems.add(field, "The list may not contain null.");
+            if (patch instanceof FieldPatch.SetTo<List<String>> set) {
+                if (set.value().stream().anyMatch(Objects::isNull)) {
+                    problems.add(field, "The list may not contain null.");
+                } else if (set.value().stream().anyMatch(v -> v.indexOf('\u0000') >= 0)) {
+                    problems.add(field, NO_NUL);
+                }
             }
         }
 

@@ -193,10 +193,14 @@ public final class RosterArchitecture {
         return residesIn(dependency.getOriginClass(), packageIdentifiers);
     }
 
-    /** Arrays reside where their element type does; primitives are part of the language. */
     private static boolean residesIn(JavaClass type, String... packageIdentifiers) {
+        return PackageMatchers.of(packageIdentifiers).test(packageOf(type));
+    }
+
+    /** Arrays reside where their element type does; primitives, like {@code int[]}, in java.lang. */
+    private static String packageOf(JavaClass type) {
         JavaClass element = type.isArray() ? type.getBaseComponentType() : type;
-        return element.isPrimitive() || PackageMatchers.of(packageIdentifiers).test(element.getPackageName());
+        return element.isPrimitive() ? "java.lang" : element.getPackageName();
     }
 
     private static ArchCondition<JavaClass> exposeNoTypeFrom(List<String> packageIdentifiers) {
@@ -230,9 +234,8 @@ public final class RosterArchitecture {
             private void report(Object item, String prefix, Set<JavaClass> types, ConditionEvents events) {
                 Set<String> exposed = new TreeSet<>();
                 for (JavaClass involved : types) {
-                    JavaClass element = involved.isArray() ? involved.getBaseComponentType() : involved;
-                    if (forbidden.test(element.getPackageName())) {
-                        exposed.add(element.getName());
+                    if (forbidden.test(packageOf(involved))) {
+                        exposed.add(involved.isArray() ? involved.getBaseComponentType().getName() : involved.getName());
                     }
                 }
                 for (String name : exposed) {

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The whole contract suite. A store's test class extends this and supplies {@link #storage()};
- * each capability runs as a nested group. Add engine-specific tests beside it in the subclass.
+ * each capability runs as a nested group against it. Engine-specific tests go beside it in the
+ * subclass.
  */
 public abstract class StoreContract {
 
@@ -13,7 +14,71 @@ public abstract class StoreContract {
     protected abstract Storage storage();
 
     @Nested
+    class UserStorePort extends UserStorePortContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
     class UserPatchRule extends UserPatchContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class UserValidation extends UserValidationContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class UserBatches extends UserBatchContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class UserPaging extends UserPagingContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class UserConcurrency extends UserConcurrencyContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class UserDataApi extends UserDataApiContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class UserSubscriptions extends UserSubscriptionContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class Presence extends PresenceContract {
         @Override
         protected Storage storage() {
             return StoreContract.this.storage();

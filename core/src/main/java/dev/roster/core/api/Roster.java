@@ -16,24 +16,30 @@ import dev.roster.core.internal.UserReader;
 import dev.roster.core.internal.UserWriter;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.PresenceSession;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
 import dev.roster.core.spi.Versioned;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The entry point: a user directory over one {@link Storage}. Offers the trusted server
@@ -58,11 +64,13 @@ public final class Roster implements AutoCloseable {
     private final UserReader reader;
     private final UserWriter writer;
     private final ChangeFollower follower;
+    private final Duration presenceWindow;
 
     private Roster(Builder builder) {
         this.ownsStorage = builder.storage == null;
         this.storage = ownsStorage ? open(builder.storageUrl) : builder.storage;
         this.clock = builder.clock;
+        this.presenceWindow = builder.presenceWindow;
         this.ownedExecutor = builder.executor == null ? newExecutor(builder.threads) : null;
         this.executor = builder.executor == null ? ownedExecutor : builder.executor;
         this.apps = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(builder.appTtl).build();
@@ -170,6 +178,66 @@ public final class Roster implements AutoCloseable {
         return storage.users().list(appId, startingAfter, limit);
     }
 
+
+    /**
+     * Users of the app that are online ({@code online = true}) or offline ({@code false}) now, in
+     * id order after {@code startingAfter}; {@code online = null} lists every user. Online users
+     * come from the presence index (O(limit)); offline ones are found by walking users in id
+     * order and skipping the online ones.
+     *
+     * @param limit 1 to {@value #MAX_LIMIT}
+     */
+    public List<User> listUsers(String appId, String startingAfter, int limit, Boolean online) {
+        if (online == null) {
+            return listUsers(appId, startingAfter, limit);
+        }
+        app(appId);
+        checkLimit(limit);
+        long now = clock.millis();
+        if (online) {
+            List<String> ids = storage.presence().onlineUserIds(appId, now, startingAfter, limit);
+            Map<String, Versioned<User>> users = storage.users().load(appId, ids);
+            return ids.stream().filter(users::containsKey).map(id -> users.get(id).value()).toList();
+        }
+        List<User> offline = new ArrayList<>();
+        String after = startingAfter;
+        List<User> page;
+        do {
+            page = storage.users().list(appId, after, limit);
+            Set<String> onlineIds = storage.presence().sessions(appId, page.stream().map(User::id).toList(), now)
+                    .stream().map(PresenceSession::userId).collect(Collectors.toSet());
+            page.stream().filter(u -> !onlineIds.contains(u.id())).limit(limit - offline.size()).forEach(offline::add);
+            after = page.isEmpty() ? after : page.get(page.size() - 1).id();
+        } while (offline.size() < limit && page.size() == limit);
+        return offline;
+    }
+
+    /**
+     * Records that a verified browser session of this user is alive: the user counts as online
+     * for the presence window from now, and longer if renewed. Shared by every process over the store.
+     */
+    public void touchPresence(String appId, String userId, String sessionId) {
+        long now = clock.millis();
+        storage.presence().heartbeat(appId, new PresenceSession(sessionId, userId, now, now + presenceWindow.toMillis()));
+    }
+
+    /** Ends a browser session's presence at once (for example when its stream closes). */
+    public void endPresence(String appId, String sessionId) {
+        storage.presence().end(appId, sessionId);
+    }
+
+    /** The user's browser sessions alive now; empty when offline. */
+    public List<PresenceSession> presenceSessions(String appId, String userId) {
+        app(appId);
+        return storage.presence().sessions(appId, List.of(userId), clock.millis());
+    }
+
+    /** Which of these users are online now; one store read. */
+    public Set<String> onlineUsers(String appId, Collection<String> userIds) {
+        app(appId);
+        return storage.presence().sessions(appId, userIds, clock.millis()).stream()
+                .map(PresenceSession::userId).collect(Collectors.toCollection(TreeSet::new));
+    }
 
     /**
      * The Data API for a user whose identity the caller has verified (for example with a signed
@@ -285,6 +353,7 @@ public final class Roster implements AutoCloseable {
         private Duration appTtl = Duration.ofSeconds(5);
         private boolean batchFetches = true;
         private Duration pollInterval = Duration.ofMillis(250);
+        private Duration presenceWindow = Duration.ofSeconds(15);
 
         private Builder() {
         }
@@ -360,6 +429,14 @@ public final class Roster implements AutoCloseable {
         }
 
         /**
+         * How long a browser session counts as online after its last sign of life. Default 15 s.
+         */
+        public Builder presenceWindow(Duration window) {
+            this.presenceWindow = Objects.requireNonNull(window, "window");
+            return this;
+        }
+
+        /**
          * A new Roster.
          *
          * @throws IllegalArgumentException if an option is out of range
@@ -371,6 +448,7 @@ public final class Roster implements AutoCloseable {
             require(!cacheTtl.isNegative() && !cacheTtl.isZero(), "cacheTtl must be positive");
             require(!appTtl.isNegative(), "appTtl must not be negative");
             require(!pollInterval.isNegative() && !pollInterval.isZero(), "pollInterval must be positive");
+            require(!presenceWindow.isNegative() && !presenceWindow.isZero(), "presenceWindow must be positive");
             return new Roster(this);
         }
 

@@ -318,7 +318,7 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
         }
 
         private void checkList(String field, FieldPatch<List<String>> patch) {
-            if (patch instanceof FieldPatch.SetTo<List<String>> set && set.value().contains(null)) {
+            if (patch instanceof FieldPatch.SetTo<List<String>> set && set.value().stream().anyMatch(Objects::isNull)) {
                 problems.add(field, "The list may not contain null.");
             }
         }

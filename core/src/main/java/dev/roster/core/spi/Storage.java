@@ -14,6 +14,9 @@ public interface Storage extends AutoCloseable {
     /** The users. */
     UserStore users();
 
+    /** Who is online. */
+    PresenceStore presence();
+
     /** The change log that every write appends to. */
     ChangeLog changes();
 

@@ -8,6 +8,8 @@ import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.PresenceSession;
+import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
@@ -15,6 +17,7 @@ import dev.roster.core.spi.Versioned;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A thread-safe store that keeps everything in this JVM's memory: the reference implementation
@@ -34,10 +38,12 @@ public final class MemoryStorage implements Storage {
     private final Map<String, App> apps = new TreeMap<>();
     private final Map<String, NavigableMap<String, Versioned<User>>> usersByApp = new HashMap<>();
     private final List<Change> log = new ArrayList<>();
+    private final Map<String, Map<String, PresenceSession>> sessionsByApp = new HashMap<>();
 
     private final AppStore appStore = new Apps();
     private final UserStore userStore = new Users();
     private final ChangeLog changeLog = new Log();
+    private final PresenceStore presenceStore = new Presence();
 
     @Override
     public AppStore apps() {
@@ -47,6 +53,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public UserStore users() {
         return userStore;
+    }
+
+    @Override
+    public PresenceStore presence() {
+        return presenceStore;
     }
 
     @Override
@@ -138,6 +149,61 @@ public final class MemoryStorage implements Storage {
                         ? users.values() : users.tailMap(startingAfter, false).values();
                 return page.stream().limit(limit).map(Versioned::value).toList();
             }
+        }
+    }
+
+    private final class Presence implements PresenceStore {
+        @Override
+        public void heartbeat(String appId, PresenceSession session) {
+            synchronized (lock) {
+                sessionsByApp.computeIfAbsent(appId, a -> new HashMap<>()).merge(session.sessionId(), session,
+                        (old, renewed) -> new PresenceSession(old.sessionId(), renewed.userId(), old.startedAt(),
+                                renewed.expiresAt()));
+            }
+        }
+
+        @Override
+        public void end(String appId, String sessionId) {
+            synchronized (lock) {
+                sessionsByApp.getOrDefault(appId, Map.of()).remove(sessionId);
+            }
+        }
+
+        @Override
+        public List<PresenceSession> sessions(String appId, Collection<String> userIds, long now) {
+            Set<String> wanted = Set.copyOf(userIds);
+            synchronized (lock) {
+                return alive(appId, now).filter(s -> wanted.contains(s.userId()))
+                        .sorted(Comparator.comparing(PresenceSession::userId, Ids.ORDER)
+                                .thenComparing(PresenceSession::sessionId, Ids.ORDER))
+                        .toList();
+            }
+        }
+
+        @Override
+        public List<String> onlineUserIds(String appId, long now, String startingAfter, int limit) {
+            synchronized (lock) {
+                return alive(appId, now).map(PresenceSession::userId)
+                        .filter(id -> startingAfter == null || Ids.ORDER.compare(id, startingAfter) > 0)
+                        .distinct().sorted(Ids.ORDER).limit(limit).toList();
+            }
+        }
+
+        @Override
+        public int purgeExpired(long now) {
+            synchronized (lock) {
+                int purged = 0;
+                for (Map<String, PresenceSession> sessions : sessionsByApp.values()) {
+                    int before = sessions.size();
+                    sessions.values().removeIf(s -> s.expiresAt() <= now);
+                    purged += before - sessions.size();
+                }
+                return purged;
+            }
+        }
+
+        private Stream<PresenceSession> alive(String appId, long now) {
+            return sessionsByApp.getOrDefault(appId, Map.of()).values().stream().filter(s -> s.expiresAt() > now);
         }
     }
 

@@ -1,0 +1,145 @@
+package dev.roster.testkit;
+
+import dev.roster.core.api.Roster;
+import dev.roster.core.api.Session;
+import dev.roster.core.api.UserRef;
+import dev.roster.core.domain.ErrorCode;
+import dev.roster.core.domain.RosterException;
+import dev.roster.core.domain.UserPatch;
+import dev.roster.core.domain.UserSnapshot;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Data API of a signed-in user (SPEC §3–4): get, set, createIfNotExists, client user sync,
+ * automatic batching and a cache that is never stale after a write through Roster.
+ */
+public abstract class UserDataApiContract extends ContractSupport {
+
+    private Session session() {
+        return roster.session(app.id(), newId("me"));
+    }
+
+    @Test
+    void getOfAMissingUserIsNull() {
+        assertNull(await(session().user(newId("nobody")).get()));
+    }
+
+    @Test
+    void setCreatesThenPatches() {
+        UserRef ref = session().user(newId("u"));
+        await(ref.set(UserPatch.builder().name("Ann").custom("a", "1").build()));
+        await(ref.set(UserPatch.builder().custom("b", "2").build()));
+        UserSnapshot snapshot = await(ref.get());
+        assertEquals("Ann", snapshot.name());
+        assertEquals(java.util.Map.of("a", "1", "b", "2"), snapshot.custom());
+    }
+
+    @Test
+    void setWithoutANameOnAMissingUserFails() {
+        UserRef ref = session().user(newId("u"));
+        RosterException error = assertThrows(RosterException.class,
+                () -> await(ref.set(UserPatch.builder().role("x").build())));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, error.code());
+        assertNull(await(ref.get()));
+    }
+
+    @Test
+    void createIfNotExistsCreatesOnceAndOtherwiseDoesNothing() {
+        UserRef ref = session().user(newId("u"));
+        await(ref.createIfNotExists(UserPatch.builder().name("First").build()));
+        long head = storage().changes().head();
+        await(ref.createIfNotExists(UserPatch.builder().name("Second").build()));
+        assertEquals("First", await(ref.get()).name());
+        assertEquals(head, storage().changes().head());
+    }
+
+    @Test
+    void theCacheIsNeverStaleAfterAWriteThroughRoster() {
+        UserRef ref = session().user(newId("u"));
+        await(ref.set(UserPatch.builder().name("v1").build()));
+        assertEquals("v1", await(ref.get()).name());
+        roster.upsertUser(app.id(), ref.id(), UserPatch.builder().name("v2").build());
+        assertEquals("v2", await(ref.get()).name());
+        await(ref.set(UserPatch.builder().name("v3").build()));
+        assertEquals("v3", await(ref.get()).name());
+    }
+
+    @Test
+    void withClientUserSyncOffTheBrowserCannotCreateOrUpdate() {
+        roster.saveApp(app.withSettings(app.settings().withClientUserSync(false)));
+        String existing = newId("u");
+        roster.upsertUser(app.id(), existing, UserPatch.builder().name("Kept").build());
+        Session session = session();
+        long head = storage().changes().head();
+
+        RosterException setError = assertThrows(RosterException.class,
+                () -> await(session.user(existing).set(UserPatch.builder().name("Changed").build())));
+        RosterException createError = assertThrows(RosterException.class,
+                () -> await(session.user(newId("new")).createIfNotExists(UserPatch.builder().name("New").build())));
+        await(session.user(existing).createIfNotExists(UserPatch.builder().name("Ignored").build()));
+
+        assertEquals(ErrorCode.FORBIDDEN, setError.code());
+        assertEquals(ErrorCode.FORBIDDEN, createError.code());
+        assertEquals(head, storage().changes().head(), "nothing written");
+        assertEquals("Kept", await(session.user(existing).get()).name());
+        roster.upsertUser(app.id(), existing, UserPatch.builder().name("Trusted").build());
+        assertEquals("Trusted", await(session.user(existing).get()).name(), "trusted calls are never affected");
+    }
+
+    @Test
+    void concurrentGetsAreBatchedIntoFewStoreReads() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(newId("u"));
+        }
+        roster.upsertUsers(app.id(), ids.stream().collect(java.util.stream.Collectors.toMap(id -> id,
+                id -> UserPatch.builder().name(id).build())));
+        CountingStorage counting = new CountingStorage(storage());
+        try (Roster counted = Roster.builder().storage(counting).clock(clock).build()) {
+            Session session = counted.session(app.id(), ids.get(0));
+            List<CompletableFuture<UserSnapshot>> gets = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                gets.add(session.user(ids.get(i % 100)).get());
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(ids.get(i % 100), await(gets.get(i)).name());
+            }
+            assertTrue(counting.userLoads() <= 10, "1000 gets of 100 users took " + counting.userLoads() + " store reads");
+        }
+    }
+
+    @Test
+    void withoutCacheAndBatchingEveryGetReadsTheStore() {
+        String id = newId("u");
+        roster.upsertUser(app.id(), id, UserPatch.builder().name("A").build());
+        CountingStorage counting = new CountingStorage(storage());
+        try (Roster plain = Roster.builder().storage(counting).clock(clock).cacheSize(0).batchFetches(false).build()) {
+            UserRef ref = plain.session(app.id(), id).user(id);
+            for (int i = 0; i < 5; i++) {
+                await(ref.get());
+            }
+            assertEquals(5, counting.userLoads());
+        }
+    }
+
+    @Test
+    void changedPublicFieldsGiveANewSnapshotInstance() {
+        UserRef ref = session().user(newId("u"));
+        await(ref.set(UserPatch.builder().name("A").build()));
+        UserSnapshot before = await(ref.get());
+        await(ref.set(UserPatch.builder().photoUrl("https://example.com/p.png").build()));
+        UserSnapshot after = await(ref.get());
+        assertNotSame(before, after);
+        assertEquals("https://example.com/p.png", after.photoUrl());
+    }
+}

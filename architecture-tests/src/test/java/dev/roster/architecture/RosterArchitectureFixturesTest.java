@@ -107,6 +107,16 @@ class RosterArchitectureFixturesTest {
                 "Field <dev.roster.core.spi.fixture.spivalues.Cursor.limit> is not final");
     }
 
+    @Test
+    void internalRuleReportsAUseFromOutsideCore() {
+        assertViolations(RosterArchitecture.CORE_INTERNAL_STAYS_IN_CORE,
+                List.of("dev.roster.core.internal.fixture.internaluse",
+                        "dev.roster.core.api.fixture.internaluse",
+                        "dev.roster.testkit.fixture.internaluse"),
+                "Field <dev.roster.testkit.fixture.internaluse.Peek.hidden> has type"
+                        + " <dev.roster.core.internal.fixture.internaluse.Hidden> in (Peek.java:0)");
+    }
+
     private static void assertViolations(ArchRule rule, List<String> fixturePackages, String... expected) {
         List<String> reported = rule
                 .evaluate(new ClassFileImporter().importPackages(fixturePackages))

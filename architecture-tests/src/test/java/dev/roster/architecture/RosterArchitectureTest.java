@@ -63,6 +63,11 @@ class RosterArchitectureTest {
         check(RosterArchitecture.SPI_HOLDS_ONLY_INTERFACES_AND_VALUES);
     }
 
+    @Test
+    void coreInternalStaysInCore() {
+        check(RosterArchitecture.CORE_INTERNAL_STAYS_IN_CORE);
+    }
+
     private static void check(ArchRule rule) {
         rule.check(roster);
     }

@@ -147,6 +147,17 @@ public final class RosterArchitecture {
                     + " not change after it was handed over")
             .allowEmptyShould(false);
 
+    /**
+     * Rule 6: {@code dev.roster.core.internal..} is used only from inside {@code dev.roster.core..}.
+     * It stands in for the module boundary a {@code module-info.java} would draw.
+     */
+    public static final ArchRule CORE_INTERNAL_STAYS_IN_CORE = classes()
+            .that().resideInAPackage(CORE_INTERNAL)
+            .should().onlyHaveDependentClassesThat().resideInAPackage(CORE)
+            .because("core.internal may change in any release; adapters, the testkit and users reach"
+                    + " core through its api, spi and domain only (see docs/decisions.md: no JPMS module yet)")
+            .allowEmptyShould(false);
+
     /** Every rule above, in the order of {@code docs/architecture.md}. */
     public static final List<ArchRule> ALL = List.of(
             CORE_DEPENDS_ONLY_ON_JDK_AND_CAFFEINE,
@@ -156,7 +167,8 @@ public final class RosterArchitecture {
             JDBC_ADAPTER_DEPENDENCIES,
             HTTP_ADAPTER_DEPENDENCIES,
             CORE_SIGNATURES_HAVE_NO_INFRASTRUCTURE_TYPES,
-            SPI_HOLDS_ONLY_INTERFACES_AND_VALUES);
+            SPI_HOLDS_ONLY_INTERFACES_AND_VALUES,
+            CORE_INTERNAL_STAYS_IN_CORE);
 
     private RosterArchitecture() {
     }

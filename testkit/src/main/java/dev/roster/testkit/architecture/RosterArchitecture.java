@@ -227,11 +227,13 @@ public final class RosterArchitecture {
                 List<JavaType> supertypes = new ArrayList<>(type.getInterfaces());
                 type.getSuperclass().ifPresent(supertypes::add);
                 for (JavaType supertype : supertypes) {
-                    report(type, type.getDescription() + " extends or implements", supertype.getAllInvolvedRawTypes(), events);
+                    report(type, type.getDescription() + " extends or implements",
+                            supertype.getAllInvolvedRawTypes(), events);
                 }
                 for (JavaField field : type.getFields()) {
                     if (visible(field.getModifiers())) {
-                        report(field, field.getDescription() + " has type", field.getType().getAllInvolvedRawTypes(), events);
+                        report(field, field.getDescription() + " has type",
+                                field.getType().getAllInvolvedRawTypes(), events);
                     }
                 }
                 for (JavaCodeUnit codeUnit : type.getCodeUnits()) {
@@ -247,7 +249,8 @@ public final class RosterArchitecture {
                 Set<String> exposed = new TreeSet<>();
                 for (JavaClass involved : types) {
                     if (forbidden.test(packageOf(involved))) {
-                        exposed.add(involved.isArray() ? involved.getBaseComponentType().getName() : involved.getName());
+                        JavaClass element = involved.isArray() ? involved.getBaseComponentType() : involved;
+                        exposed.add(element.getName());
                     }
                 }
                 for (String name : exposed) {

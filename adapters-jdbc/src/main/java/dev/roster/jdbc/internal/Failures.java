@@ -77,11 +77,12 @@ public final class Failures {
      * get past: a unique-key race, a deadlock, a serialization failure or a lock wait timeout.
      */
     public static boolean isConflict(Throwable failure) {
-        // 40001 serialization failure (every engine; MariaDB deadlocks too), 40P01 PostgreSQL
-        // deadlock, HYT00 H2 lock timeout.
+        // 40001 serialization failure (every engine; MariaDB and H2 deadlocks too), 40P01
+        // PostgreSQL deadlock, HYT00 H2 lock timeout (error 50200), 90131 H2 concurrent update of
+        // a row another transaction changed and committed.
         return isUniqueViolation(failure) || sqlExceptions(failure).stream().anyMatch(e -> {
             String state = String.valueOf(e.getSQLState());
-            return state.equals("40001") || state.equals("40P01") || state.equals("HYT00")
+            return state.equals("40001") || state.equals("40P01") || state.equals("HYT00") || state.equals("90131")
                     || e.getErrorCode() == MARIADB_DEADLOCK || e.getErrorCode() == MARIADB_LOCK_WAIT_TIMEOUT;
         });
     }

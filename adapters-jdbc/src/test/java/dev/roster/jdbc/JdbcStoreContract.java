@@ -157,6 +157,24 @@ abstract class JdbcStoreContract extends StoreContract {
         }
     }
 
+    /** A NUL in a name is stored as is, or refused as bad input with nothing written; never INTERNAL. */
+    @Test
+    void aNulCharacterIsStoredOrRefusedAsInvalidArgument() {
+        try (Roster roster = Roster.builder().storage(storage()).build()) {
+            App app = roster.saveApp(new App("app-" + suffix(), "sk_test_" + UUID.randomUUID(), AppSettings.defaults()));
+            String id = "nul-" + suffix();
+            String name = "before\u0000after";
+            try {
+                roster.upsertUser(app.id(), id, UserPatch.builder().name(name).build());
+                assertEquals(name, roster.findUser(app.id(), id).orElseThrow().name());
+            } catch (RosterException e) {
+                assertEquals(ErrorCode.INVALID_ARGUMENT, e.code(), e::getMessage);
+                assertTrue(e.getMessage().contains("NUL"), e::getMessage);
+                assertTrue(roster.findUser(app.id(), id).isEmpty(), "nothing was written");
+            }
+        }
+    }
+
     @Test
     void openingTheStoreAgainAndConcurrentlyMigratesOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);

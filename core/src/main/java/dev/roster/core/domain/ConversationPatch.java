@@ -82,6 +82,7 @@ public record ConversationPatch(FieldPatch<String> subject, FieldPatch<String> p
      */
     public static ConversationPatch fromJson(Map<String, ?> json, String conversationId) {
         Violations.Builder problems = new Violations.Builder();
+        JsonFields.rejectNul("", json, problems);
         FieldPatch<String> subject = FieldPatch.keep();
         FieldPatch<String> photoUrl = FieldPatch.keep();
         FieldPatch<List<String>> welcome = FieldPatch.keep();

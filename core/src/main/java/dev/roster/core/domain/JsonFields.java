@@ -1,5 +1,6 @@
 package dev.roster.core.domain;
 
+import java.util.List;
 import java.util.Map;
 
 /** Reads patch fields from JSON-shaped values, reporting type problems under the field's name. */
@@ -35,5 +36,28 @@ final class JsonFields {
             }
         });
         return FieldPatch.of(patch.build());
+    }
+
+    /**
+     * Reports every string (key or value) anywhere in {@code json} that holds U+0000, which
+     * PostgreSQL cannot store, under its path below {@code path}.
+     */
+    static void rejectNul(String path, Object json, Violations.Builder problems) {
+        if (json instanceof String text && text.indexOf('\u0000') >= 0) {
+            problems.add(path.isEmpty() ? Violations.WHOLE : path, UserPatch.NO_NUL);
+        } else if (json instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                String child = path.isEmpty() ? String.valueOf(key) : path + "." + key;
+                if (String.valueOf(key).indexOf('\u0000') >= 0) {
+                    problems.add(child, UserPatch.NO_NUL);
+                } else {
+                    rejectNul(child, value, problems);
+                }
+            });
+        } else if (json instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                rejectNul(path + "[" + i + "]", list.get(i), problems);
+            }
+        }
     }
 }

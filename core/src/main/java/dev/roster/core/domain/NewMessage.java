@@ -58,6 +58,7 @@ public record NewMessage(MessageType type, String senderId, String text, SortedM
      */
     public static NewMessage fromJson(Map<String, ?> json, boolean imported, String path) {
         Violations.Builder problems = new Violations.Builder();
+        JsonFields.rejectNul(path.endsWith(".") ? path.substring(0, path.length() - 1) : path, json, problems);
         MessageType type = MessageType.fromWire(json.get("type"));
         if (type == null) {
             problems.add(path + "type", "Expected \"UserMessage\" or \"SystemMessage\", got "

@@ -1,6 +1,7 @@
 package dev.roster.testkit;
 
 import dev.roster.core.api.Roster;
+import dev.roster.core.api.UserDirectory;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.spi.Capability;
@@ -33,6 +34,12 @@ public abstract class ContractSupport {
     /** A Roster over the store, built for this test. */
     protected Roster roster;
 
+    /**
+     * The trusted user operations under test: {@link #roster} itself, unless a test class reaches
+     * them another way (for example over the REST API) through {@link #directory(Roster)}.
+     */
+    protected UserDirectory users;
+
     /** A fresh app of this test, with both sync settings on. */
     protected App app;
 
@@ -46,6 +53,7 @@ public abstract class ContractSupport {
         logHeadBefore = storage().changes().head();
         roster = configure(Roster.builder().storage(storage()).clock(clock)).build();
         app = roster.saveApp(new App(newId("app"), "sk_test_" + UUID.randomUUID(), AppSettings.defaults()));
+        users = directory(roster);
     }
 
     @AfterEach
@@ -60,6 +68,11 @@ public abstract class ContractSupport {
     /** Lets a test class change the Roster's options. */
     protected Roster.Builder configure(Roster.Builder builder) {
         return builder;
+    }
+
+    /** How the tests reach the trusted user operations; by default {@code roster} itself. */
+    protected UserDirectory directory(Roster roster) {
+        return roster;
     }
 
     /** A random id with a readable prefix, unique across runs. */

@@ -29,18 +29,18 @@ public abstract class UserBatchContract extends ContractSupport {
     @Test
     void aValidBatchAppliesEveryUser() {
         String prefix = newId("b");
-        roster.upsertUsers(app.id(), batch(100, prefix));
+        users.upsertUsers(app.id(), batch(100, prefix));
         assertEquals(100, roster.listUsers(app.id(), prefix, 100).stream()
                 .filter(u -> u.id().startsWith(prefix)).count());
-        assertEquals("User 42", roster.findUser(app.id(), prefix + "-42").orElseThrow().name());
+        assertEquals("User 42", users.findUser(app.id(), prefix + "-42").orElseThrow().name());
     }
 
     @Test
     void aBatchUpdatesExistingUsersWithThePatchRule() {
         String prefix = newId("b");
-        roster.upsertUsers(app.id(), batch(3, prefix));
-        roster.upsertUsers(app.id(), Map.of(prefix + "-1", UserPatch.builder().name("Renamed").custom("x", "y").build()));
-        User user = roster.findUser(app.id(), prefix + "-1").orElseThrow();
+        users.upsertUsers(app.id(), batch(3, prefix));
+        users.upsertUsers(app.id(), Map.of(prefix + "-1", UserPatch.builder().name("Renamed").custom("x", "y").build()));
+        User user = users.findUser(app.id(), prefix + "-1").orElseThrow();
         assertEquals("Renamed", user.name());
         assertEquals(Map.of("n", "1", "x", "y"), user.custom());
     }
@@ -54,22 +54,22 @@ public abstract class UserBatchContract extends ContractSupport {
         patches.put(sebastian, UserPatch.builder().build());
         long head = storage().changes().head();
 
-        RosterException error = assertThrows(RosterException.class, () -> roster.upsertUsers(app.id(), patches));
+        RosterException error = assertThrows(RosterException.class, () -> users.upsertUsers(app.id(), patches));
 
         assertEquals(ErrorCode.INVALID_ARGUMENT, error.code());
         assertEquals(Map.of(sebastian, Violations.of("#", "Required property name was not present.")),
                 error.itemViolations());
-        assertTrue(roster.findUser(app.id(), alice).isEmpty(), "a valid user of a failed batch is not written");
+        assertTrue(users.findUser(app.id(), alice).isEmpty(), "a valid user of a failed batch is not written");
         assertEquals(head, storage().changes().head());
     }
 
     @Test
     void moreThanAHundredUsersAreRejectedAndNothingIsWritten() {
         String prefix = newId("b");
-        RosterException error = assertThrows(RosterException.class, () -> roster.upsertUsers(app.id(), batch(101, prefix)));
+        RosterException error = assertThrows(RosterException.class, () -> users.upsertUsers(app.id(), batch(101, prefix)));
         assertEquals(ErrorCode.INVALID_ARGUMENT, error.code());
         assertEquals(List.of("#"), List.copyOf(error.violations().byField().keySet()));
-        assertTrue(roster.findUser(app.id(), prefix + "-0").isEmpty());
+        assertTrue(users.findUser(app.id(), prefix + "-0").isEmpty());
     }
 
     @Test
@@ -77,18 +77,18 @@ public abstract class UserBatchContract extends ContractSupport {
         Map<String, UserPatch> patches = new LinkedHashMap<>();
         patches.put("", UserPatch.builder().name("Nobody").build());
         patches.put(newId("ok"), UserPatch.builder().name("Ok").build());
-        RosterException error = assertThrows(RosterException.class, () -> roster.upsertUsers(app.id(), patches));
+        RosterException error = assertThrows(RosterException.class, () -> users.upsertUsers(app.id(), patches));
         assertEquals(List.of(""), List.copyOf(error.itemViolations().keySet()));
     }
 
     @Test
     void aBatchWritesOneChangePerChangedUser() {
         String prefix = newId("b");
-        roster.upsertUsers(app.id(), batch(5, prefix));
+        users.upsertUsers(app.id(), batch(5, prefix));
         long head = storage().changes().head();
         Map<String, UserPatch> patches = batch(5, prefix);
         patches.put(prefix + "-2", UserPatch.builder().name("Two").build());
-        roster.upsertUsers(app.id(), patches);
+        users.upsertUsers(app.id(), patches);
         var changes = storage().changes().readAfter(head, 100).stream()
                 .filter(c -> c.appId().equals(app.id())).toList();
         assertEquals(1, changes.size());

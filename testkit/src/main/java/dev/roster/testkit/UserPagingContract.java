@@ -26,7 +26,7 @@ public abstract class UserPagingContract extends ContractSupport {
     @Test
     void usersArePagedInCodePointOrderWithoutGapsOrRepeats() {
         for (String id : TRICKY_IDS) {
-            roster.upsertUser(app.id(), id, UserPatch.builder().name("n").build());
+            users.upsertUser(app.id(), id, UserPatch.builder().name("n").build());
         }
         List<String> seen = new ArrayList<>();
         String after = null;
@@ -44,7 +44,7 @@ public abstract class UserPagingContract extends ContractSupport {
     @Test
     void startingAfterAnUnknownIdStartsAtTheNextId() {
         for (String id : List.of("a", "c", "e")) {
-            roster.upsertUser(app.id(), id, UserPatch.builder().name(id).build());
+            users.upsertUser(app.id(), id, UserPatch.builder().name(id).build());
         }
         assertEquals(List.of("c", "e"), roster.listUsers(app.id(), "b", 10).stream().map(User::id).toList());
     }
@@ -52,11 +52,11 @@ public abstract class UserPagingContract extends ContractSupport {
     @Test
     void appsAreKeptApart() {
         App other = roster.saveApp(new App(newId("app"), "sk_test_" + newId("key"), AppSettings.defaults()));
-        roster.upsertUser(app.id(), "shared-id", UserPatch.builder().name("Mine").build());
-        assertTrue(roster.findUser(other.id(), "shared-id").isEmpty());
+        users.upsertUser(app.id(), "shared-id", UserPatch.builder().name("Mine").build());
+        assertTrue(users.findUser(other.id(), "shared-id").isEmpty());
         assertEquals(List.of(), roster.listUsers(other.id(), null, 10));
-        roster.upsertUser(other.id(), "shared-id", UserPatch.builder().name("Theirs").build());
-        assertEquals("Mine", roster.findUser(app.id(), "shared-id").orElseThrow().name());
+        users.upsertUser(other.id(), "shared-id", UserPatch.builder().name("Theirs").build());
+        assertEquals("Mine", users.findUser(app.id(), "shared-id").orElseThrow().name());
     }
 
     @ParameterizedTest

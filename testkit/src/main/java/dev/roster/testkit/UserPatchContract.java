@@ -24,11 +24,11 @@ public abstract class UserPatchContract extends ContractSupport {
     private String id;
 
     private User upsert(UserPatch patch) {
-        return roster.upsertUser(app.id(), id, patch);
+        return users.upsertUser(app.id(), id, patch);
     }
 
     private User stored() {
-        return roster.findUser(app.id(), id).orElseThrow();
+        return users.findUser(app.id(), id).orElseThrow();
     }
 
     private User createFull() {

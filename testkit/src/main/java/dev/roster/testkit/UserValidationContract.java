@@ -50,18 +50,18 @@ public abstract class UserValidationContract extends ContractSupport {
     @MethodSource("badFields")
     void aBadFieldIsNamedAndNothingIsWritten(String field, Object value, String errorKey, String message) {
         String id = newId("u");
-        roster.upsertUser(app.id(), id, UserPatch.builder().name("Before").build());
+        users.upsertUser(app.id(), id, UserPatch.builder().name("Before").build());
         Map<String, Object> json = new HashMap<>();
         json.put("name", "After");
         json.put(field, value);
         long head = storage().changes().head();
 
-        RosterException error = assertThrows(RosterException.class, () -> roster.upsertUser(app.id(), id,
+        RosterException error = assertThrows(RosterException.class, () -> users.upsertUser(app.id(), id,
                 UserPatch.fromJson(json, id, false)));
 
         assertEquals(ErrorCode.INVALID_ARGUMENT, error.code());
         assertEquals(Map.of(errorKey, List.of(message)), error.violations().byField());
-        assertEquals("Before", roster.findUser(app.id(), id).orElseThrow().name());
+        assertEquals("Before", users.findUser(app.id(), id).orElseThrow().name());
         assertEquals(head, storage().changes().head());
     }
 
@@ -81,9 +81,9 @@ public abstract class UserValidationContract extends ContractSupport {
     void creatingWithoutANameFailsAndWritesNothing() {
         String id = newId("u");
         RosterException error = assertThrows(RosterException.class,
-                () -> roster.upsertUser(app.id(), id, UserPatch.builder().role("x").build()));
+                () -> users.upsertUser(app.id(), id, UserPatch.builder().role("x").build()));
         assertEquals(Map.of("#", List.of("Required property name was not present.")), error.violations().byField());
-        assertTrue(roster.findUser(app.id(), id).isEmpty());
+        assertTrue(users.findUser(app.id(), id).isEmpty());
     }
 
     @Test
@@ -101,9 +101,9 @@ public abstract class UserValidationContract extends ContractSupport {
 
     @ParameterizedTest
     @MethodSource("badIds")
-    void badUserIdsAreRejected(String id) {
+    protected void badUserIdsAreRejected(String id) {
         RosterException error = assertThrows(RosterException.class,
-                () -> roster.upsertUser(app.id(), id, UserPatch.builder().name("A").build()));
+                () -> users.upsertUser(app.id(), id, UserPatch.builder().name("A").build()));
         assertEquals(ErrorCode.INVALID_ARGUMENT, error.code());
         assertEquals(List.of("id"), List.copyOf(error.violations().byField().keySet()));
     }
@@ -111,20 +111,20 @@ public abstract class UserValidationContract extends ContractSupport {
     @Test
     void idsAreUsedVerbatim() {
         String base = newId("u");
-        roster.upsertUser(app.id(), " " + base, UserPatch.builder().name("spaced").build());
-        roster.upsertUser(app.id(), base.toUpperCase(), UserPatch.builder().name("upper").build());
+        users.upsertUser(app.id(), " " + base, UserPatch.builder().name("spaced").build());
+        users.upsertUser(app.id(), base.toUpperCase(), UserPatch.builder().name("upper").build());
         String longest = "é".repeat(User.MAX_ID_LENGTH);
-        roster.upsertUser(app.id(), longest, UserPatch.builder().name("long").build());
-        assertTrue(roster.findUser(app.id(), base).isEmpty());
-        assertEquals("spaced", roster.findUser(app.id(), " " + base).orElseThrow().name());
-        assertEquals("upper", roster.findUser(app.id(), base.toUpperCase()).orElseThrow().name());
-        assertEquals("long", roster.findUser(app.id(), longest).orElseThrow().name());
+        users.upsertUser(app.id(), longest, UserPatch.builder().name("long").build());
+        assertTrue(users.findUser(app.id(), base).isEmpty());
+        assertEquals("spaced", users.findUser(app.id(), " " + base).orElseThrow().name());
+        assertEquals("upper", users.findUser(app.id(), base.toUpperCase()).orElseThrow().name());
+        assertEquals("long", users.findUser(app.id(), longest).orElseThrow().name());
     }
 
     @Test
-    void anUnknownAppIsNotFound() {
+    protected void anUnknownAppIsNotFound() {
         RosterException error = assertThrows(RosterException.class,
-                () -> roster.upsertUser(newId("missing-app"), "u", UserPatch.builder().name("A").build()));
+                () -> users.upsertUser(newId("missing-app"), "u", UserPatch.builder().name("A").build()));
         assertEquals(ErrorCode.NOT_FOUND, error.code());
     }
 }

@@ -56,7 +56,7 @@ public final class UserEndpoints {
         call.noQuery();
         Map<String, Object> body = call.objectBody();
         if (body.size() > Roster.MAX_BATCH) {
-            throw ApiError.invalid("body", "At most " + Roster.MAX_BATCH + " users per call; got " + body.size()
+            throw ApiError.invalid(Violations.WHOLE, "At most " + Roster.MAX_BATCH + " users per call; got " + body.size()
                     + ". Nothing was written.");
         }
         Map<String, UserPatch> patches = new LinkedHashMap<>();

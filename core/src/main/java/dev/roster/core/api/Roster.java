@@ -49,7 +49,7 @@ import java.util.stream.Collectors;
  * {@link #session(String, String)}, the Data API for a signed-in user. Build one per process with
  * {@link #builder()}; thread-safe; close it to stop its threads.
  */
-public final class Roster implements AutoCloseable {
+public final class Roster implements UserDirectory, AutoCloseable {
 
     /** The most users one batch update may hold. */
     public static final int MAX_BATCH = 100;
@@ -132,6 +132,7 @@ public final class Roster implements AutoCloseable {
      * @throws RosterException {@code NOT_FOUND} for an unknown app, {@code INVALID_ARGUMENT} for
      *                         a bad id or a new user without a name
      */
+    @Override
     public User upsertUser(String appId, String userId, UserPatch patch) {
         app(appId);
         checkUserId(userId);
@@ -144,6 +145,7 @@ public final class Roster implements AutoCloseable {
      *
      * @throws RosterException {@code INVALID_ARGUMENT} with {@link RosterException#itemViolations()}
      */
+    @Override
     public void upsertUsers(String appId, Map<String, UserPatch> patches) {
         app(appId);
         if (patches.size() > MAX_BATCH) {
@@ -168,6 +170,7 @@ public final class Roster implements AutoCloseable {
     }
 
     /** The user with private fields, if it exists. One store read, never cached. */
+    @Override
     public Optional<User> findUser(String appId, String userId) {
         app(appId);
         return Optional.ofNullable(storage.users().load(appId, List.of(userId)).get(userId)).map(Versioned::value);
@@ -179,6 +182,7 @@ public final class Roster implements AutoCloseable {
      *
      * @param limit 1 to {@value #MAX_LIMIT}
      */
+    @Override
     public List<User> listUsers(String appId, String startingAfter, int limit) {
         app(appId);
         checkLimit(limit);

@@ -1,0 +1,40 @@
+package dev.roster.core.api;
+
+import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserPatch;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The trusted user operations: what {@link Roster} offers in process and what the REST API offers
+ * over the wire, with the same rules. Private fields included; client sync settings ignored.
+ */
+public interface UserDirectory {
+
+    /**
+     * Creates or updates one user with the patch rule; a new user needs a name.
+     *
+     * @return the user after the update
+     * @throws dev.roster.core.domain.RosterException {@code NOT_FOUND} for an unknown app,
+     *         {@code INVALID_ARGUMENT} for a bad id or a new user without a name
+     */
+    User upsertUser(String appId, String userId, UserPatch patch);
+
+    /**
+     * Creates or updates up to {@value Roster#MAX_BATCH} users, all or nothing; every patch needs a name.
+     *
+     * @throws dev.roster.core.domain.RosterException {@code INVALID_ARGUMENT} naming each invalid user
+     */
+    void upsertUsers(String appId, Map<String, UserPatch> patches);
+
+    /** The user with private fields, if it exists. */
+    Optional<User> findUser(String appId, String userId);
+
+    /**
+     * Users in id order (by code point), starting right after {@code startingAfter} (null: from
+     * the first), at most {@code limit} (1 to {@value Roster#MAX_LIMIT}).
+     */
+    List<User> listUsers(String appId, String startingAfter, int limit);
+}

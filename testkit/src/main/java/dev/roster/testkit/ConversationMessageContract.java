@@ -9,6 +9,7 @@ import dev.roster.core.domain.FieldPatch;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.KeyPatch;
 import dev.roster.core.domain.Message;
+import dev.roster.core.domain.MessagePatch;
 import dev.roster.core.domain.NewMessage;
 import dev.roster.core.domain.Notify;
 import dev.roster.core.domain.ParticipationPatch;
@@ -152,8 +153,8 @@ public abstract class ConversationMessageContract extends ConversationSupport {
         String c = newConversation(me);
         String id = conversations().send(app.id(), c, List.of(NewMessage.user(me, "typo"))).get(0);
         tick(7);
-        Message edited = conversations().editMessage(app.id(), c, id, FieldPatch.of("fixed"),
-                FieldPatch.of(new KeyPatch<>(Map.of("k", "v"), Set.of())));
+        Message edited = conversations().editMessage(app.id(), c, id,
+                new MessagePatch(FieldPatch.of("fixed"), FieldPatch.of(new KeyPatch<>(Map.of("k", "v"), Set.of()))));
         assertEquals("fixed", edited.text());
         assertEquals(Map.of("k", "v"), edited.custom());
         assertEquals(clock.millis(), edited.editedAt());

@@ -8,8 +8,8 @@ import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.ConversationView;
 import dev.roster.core.domain.FieldPatch;
 import dev.roster.core.domain.JsonType;
-import dev.roster.core.domain.KeyPatch;
 import dev.roster.core.domain.Message;
+import dev.roster.core.domain.MessagePatch;
 import dev.roster.core.domain.NewMessage;
 import dev.roster.core.domain.Notify;
 import dev.roster.core.domain.ParticipationPatch;
@@ -161,26 +161,8 @@ public final class ConversationEndpoints {
 
     private Object editMessage(Call call) {
         call.noQuery();
-        Map<String, Object> body = call.objectBody();
-        FieldPatch<String> text = FieldPatch.keep();
-        FieldPatch<KeyPatch<String>> custom = FieldPatch.keep();
-        Violations.Builder problems = new Violations.Builder();
-        for (Map.Entry<String, Object> field : body.entrySet()) {
-            Object value = field.getValue();
-            switch (field.getKey()) {
-                case "text" -> {
-                    if (value instanceof String s) {
-                        text = FieldPatch.of(s);
-                    } else {
-                        problems.add("text", JsonType.mismatch("a string", value));
-                    }
-                }
-                case "custom" -> custom = customPatch(value, problems);
-                default -> problems.add(field.getKey(), "Unknown property " + field.getKey() + "; expected text or custom.");
-            }
-        }
-        problems.build().throwIfAny("The message update");
-        conversations.editMessage(call.appId(), call.path("conversationId"), call.path("messageId"), text, custom);
+        conversations.editMessage(call.appId(), call.path("conversationId"), call.path("messageId"),
+                MessagePatch.fromJson(call.objectBody()));
         return Map.of();
     }
 
@@ -222,24 +204,5 @@ public final class ConversationEndpoints {
         return conversations.message(call.appId(), call.path("conversationId"), id)
                 .orElseThrow(() -> ApiError.notFound("There is no message " + id + " in conversation "
                         + call.path("conversationId") + "."));
-    }
-
-    private static FieldPatch<KeyPatch<String>> customPatch(Object value, Violations.Builder problems) {
-        if (value == null) {
-            return FieldPatch.reset();
-        }
-        if (!(value instanceof Map<?, ?> map)) {
-            problems.add("custom", JsonType.mismatch("an object or null", value));
-            return FieldPatch.keep();
-        }
-        KeyPatch.Builder<String> patch = new KeyPatch.Builder<>();
-        map.forEach((key, v) -> {
-            if (v == null || v instanceof String) {
-                patch.set((String) key, (String) v);
-            } else {
-                problems.add("custom." + key, JsonType.mismatch("a string or null", v));
-            }
-        });
-        return FieldPatch.of(patch.build());
     }
 }

@@ -10,6 +10,7 @@ import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.KeyPatch;
 import dev.roster.core.domain.Message;
+import dev.roster.core.domain.MessagePatch;
 import dev.roster.core.domain.MessageType;
 import dev.roster.core.domain.NewMessage;
 import dev.roster.core.domain.Notify;
@@ -291,12 +292,10 @@ public final class Conversations {
      *
      * @throws RosterException {@code NOT_FOUND} for an unknown conversation or message
      */
-    public Message editMessage(String appId, String conversationId, String messageId, FieldPatch<String> text,
-                               FieldPatch<KeyPatch<String>> custom) {
+    public Message editMessage(String appId, String conversationId, String messageId, MessagePatch patch) {
         requireApp.accept(appId);
-        if (text instanceof FieldPatch.Reset) {
-            throw RosterException.invalid("A message's text cannot be null", Violations.of("text", "Expected a string, got null."));
-        }
+        FieldPatch<String> text = patch.text();
+        FieldPatch<KeyPatch<String>> custom = patch.custom();
         return writer.update(appId, conversationId, current -> {
             requireConversation(current, conversationId);
             Message before = requireMessage(appId, conversationId, messageId);

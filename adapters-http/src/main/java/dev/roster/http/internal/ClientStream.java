@@ -41,6 +41,7 @@ final class ClientStream implements EventStream {
     private final String userId;
     private final String sessionId = "ses_" + UUID.randomUUID().toString().replace("-", "");
     private final Source source;
+    private final Object presence = new Object();
     private String lastId;
     private EventSink sink;
     private Runnable stop;
@@ -70,6 +71,7 @@ final class ClientStream implements EventStream {
             streams.opened(this);
             long every = streams.heartbeat().toMillis();
             ScheduledFuture<?> beat = streams.scheduler().scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+            send("retry: 1000\n\n");
             Runnable stopSource = source.start(this::publish, this::close);
             synchronized (this) {
                 heartbeat = beat;
@@ -82,11 +84,17 @@ final class ClientStream implements EventStream {
             close();
             throw e;
         }
-        send("retry: 1000\n\n");
     }
 
     private void beat() {
-        if (send(": heartbeat\n\n")) {
+        if (!send(": heartbeat\n\n")) {
+            return;
+        }
+        // Under the presence lock, so that a renewal never lands after close() ended the session.
+        synchronized (presence) {
+            if (isClosed()) {
+                return;
+            }
             try {
                 roster.touchPresence(appId, userId, sessionId);
             } catch (RuntimeException e) {
@@ -147,10 +155,12 @@ final class ClientStream implements EventStream {
         }
         streams.closed(this);
         if (target != null) {
-            try {
-                roster.endPresence(appId, sessionId);
-            } catch (RuntimeException e) {
-                LOG.warn("Ending presence session {} failed; it expires after the presence window", sessionId, e);
+            synchronized (presence) {
+                try {
+                    roster.endPresence(appId, sessionId);
+                } catch (RuntimeException e) {
+                    LOG.warn("Ending presence session {} failed; it expires after the presence window", sessionId, e);
+                }
             }
             target.close();
         }

@@ -80,7 +80,7 @@ class ClientApiTest {
         long deadline = System.nanoTime() + SseClient.WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
         }
     }
 

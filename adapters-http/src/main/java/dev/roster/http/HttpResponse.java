@@ -10,14 +10,30 @@ import java.util.Objects;
  *
  * @param status  the status code
  * @param headers header names and values, sent in this order
- * @param body    the body bytes (UTF-8 JSON for every response of the REST API)
+ * @param body    the body bytes (UTF-8 JSON for every response of the REST API); empty for a stream
+ * @param stream  for a server-sent-events response, what writes its events after the headers
+ *                (then there is no {@code Content-Length}); null for every other response
  */
-public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
+public record HttpResponse(int status, Map<String, String> headers, byte[] body, EventStream stream) {
 
     /** Copies the headers and keeps their order. */
     public HttpResponse {
         headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
         Objects.requireNonNull(body, "body");
+    }
+
+    /** A response with a whole body and no stream. */
+    public HttpResponse(int status, Map<String, String> headers, byte[] body) {
+        this(status, headers, body, null);
+    }
+
+    /** A 200 {@code text/event-stream} response whose events {@code stream} writes. */
+    public static HttpResponse eventStream(EventStream stream) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "text/event-stream; charset=utf-8");
+        headers.put("Cache-Control", "no-cache, no-transform");
+        headers.put("X-Accel-Buffering", "no");
+        return new HttpResponse(200, headers, new byte[0], Objects.requireNonNull(stream, "stream"));
     }
 
     /** A JSON response with {@code Content-Type: application/json; charset=utf-8}. */
@@ -29,7 +45,7 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body)
     public HttpResponse withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new HttpResponse(status, more, body);
+        return new HttpResponse(status, more, body, stream);
     }
 
     /** The body as UTF-8 text (for logs and tests). */

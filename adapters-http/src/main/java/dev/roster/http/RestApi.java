@@ -4,47 +4,62 @@ import dev.roster.core.api.Roster;
 import dev.roster.core.domain.ApiVersion;
 import dev.roster.core.domain.RosterException;
 import dev.roster.http.internal.ApiError;
+import dev.roster.http.internal.AppEndpoints;
 import dev.roster.http.internal.Authenticator;
+import dev.roster.http.internal.ClientEndpoints;
 import dev.roster.http.internal.ConversationEndpoints;
 import dev.roster.http.internal.Dispatch;
 import dev.roster.http.internal.Route;
 import dev.roster.http.internal.Router;
+import dev.roster.http.internal.Streams;
 import dev.roster.http.internal.UserEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The TalkJS-compatible trusted REST API over a {@link Roster}, written against the
- * transport-neutral {@link HttpRequest}/{@link HttpResponse} seam. Serve it with
- * {@link dev.roster.http.servlet.RosterServlet} in any servlet container or with
- * {@link dev.roster.http.server.RosterHandler} on Jetty. Thread-safe; holds no state of its own.
+ * The TalkJS-compatible trusted REST API over a {@link Roster}, and the browser-facing API under
+ * {@code /v1/{appId}/client/{me}/…} (identity verified, server-sent events for subscriptions),
+ * written against the transport-neutral {@link HttpRequest}/{@link HttpResponse} seam. Serve it
+ * with {@link dev.roster.http.servlet.RosterServlet} in any servlet container or with
+ * {@link dev.roster.http.server.RosterHandler} on Jetty. Thread-safe. Its only state is the open
+ * event streams and the thread that keeps them alive: {@link #close()} ends them.
  *
  * <p>Every error answers one JSON shape, {@code {"errorCode": "<stable code>", "message": "…",
  * "errors": {"<field>": ["…"]}}} ({@code errors} only for invalid input), except an invalid
  * {@code PUT /users} batch, which answers TalkJS's {@code {"<userId>": {"<field or #>": ["…"]}}}.
  */
-public final class RestApi {
+public final class RestApi implements AutoCloseable {
 
     /** The default limit on a request body: 1 MiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+    /** The default interval of heartbeats on event streams, in seconds. */
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 5;
+
+    private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS);
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
 
     private final Router router;
     private final Authenticator authenticator;
     private final int maxBodyBytes;
+    private final Streams streams;
 
     private RestApi(Builder builder) {
         this.maxBodyBytes = builder.maxBodyBytes;
-        this.authenticator = new Authenticator(builder.roster, builder.clock);
+        this.authenticator = new Authenticator(builder.roster, builder.clock, builder.requireUserTokenExpiry);
+        this.streams = new Streams(builder.roster, builder.heartbeat, 2);
         this.router = new Router();
         new UserEndpoints(builder.roster).register(router);
         new ConversationEndpoints(builder.roster).register(router);
+        new AppEndpoints(builder.roster).register(router);
+        new ClientEndpoints(builder.roster, streams).register(router);
         Dispatch.registerDocs(router);
     }
 
@@ -81,8 +96,10 @@ public final class RestApi {
     private Object dispatch(HttpRequest request) {
         Router.Match match = router.match(request.method(), request.rawPath());
         Route route = match.route();
-        if (route.authenticated()) {
+        if (route.access() == Route.Access.APP) {
             authenticator.check(match.params().get("appId"), request.header("Authorization"));
+        } else if (route.access() == Route.Access.USER) {
+            authenticator.checkUser(match.params().get("appId"), match.params().get("me"), request.header("Authorization"));
         }
         ApiVersion version = Dispatch.version(request.header(Dispatch.VERSION_HEADER));
         return route.endpoint().answer(Dispatch.call(request, match.params(), version, maxBodyBytes));
@@ -91,6 +108,17 @@ public final class RestApi {
     /** The body size limit in bytes; larger bodies are answered with 413. */
     public int maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    /** How many server-sent-event streams are open now. */
+    public int openStreams() {
+        return streams.openCount();
+    }
+
+    /** Ends every open event stream (its users' presence with it) and stops the stream thread. */
+    @Override
+    public void close() {
+        streams.close();
     }
 
     /** Every route as {@code "METHOD /template"}, for example {@code "GET /v1/{appId}/users"}. */
@@ -103,6 +131,8 @@ public final class RestApi {
         private final Roster roster;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Clock clock = Clock.systemUTC();
+        private Duration heartbeat = DEFAULT_HEARTBEAT;
+        private boolean requireUserTokenExpiry;
 
         private Builder(Roster roster) {
             this.roster = Objects.requireNonNull(roster, "roster");
@@ -120,6 +150,28 @@ public final class RestApi {
         /** The clock that app tokens' {@code exp} is checked against; default the system clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How often an open event stream sends a heartbeat comment and renews its user's presence;
+         * default {@value #DEFAULT_HEARTBEAT_SECONDS} s. Keep it well under the presence window
+         * (15 s by default) and the server's idle timeout (30 s on the standalone server).
+         */
+        public Builder heartbeat(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("heartbeat must be positive");
+            }
+            this.heartbeat = interval;
+            return this;
+        }
+
+        /**
+         * Whether user tokens must carry {@code exp}. Default false, because TalkJS's own examples
+         * issue user tokens without one; an {@code exp} that is present is always enforced.
+         */
+        public Builder requireUserTokenExpiry(boolean required) {
+            this.requireUserTokenExpiry = required;
             return this;
         }
 

@@ -64,7 +64,7 @@ class OpenApiTest {
         for (String route : documented()) {
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1)
-                    .replace("{appId}", app.id()).replace("{userId}", "u1")
+                    .replace("{appId}", app.id()).replace("{userId}", "u1").replace("{me}", "u1")
                     .replace("{conversationId}", "c1").replace("{messageId}", messageId);
             String body = method.equals("GET") || method.equals("DELETE") ? null
                     : path.endsWith("/messages") ? "[{\"type\": \"SystemMessage\", \"text\": \"x\", \"timestamp\": 1}]" : "{}";

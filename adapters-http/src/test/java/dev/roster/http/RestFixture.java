@@ -126,7 +126,8 @@ final class RestFixture implements AutoCloseable {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            Object json = text.isEmpty() ? null : Json.read(text);
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            Object json = text.isEmpty() || !isJson ? null : Json.read(text);
             return new Reply(response.statusCode(), json, text, response);
         } catch (IOException e) {
             throw new IllegalStateException(e);

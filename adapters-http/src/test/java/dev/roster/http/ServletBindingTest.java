@@ -28,9 +28,11 @@ class ServletBindingTest {
             ServletContextHandler context = new ServletContextHandler("/shop");
             // Ids may hold an encoded '/'; a servlet container must be told to let it through.
             context.getServletHandler().setDecodeAmbiguousURIs(true);
-            context.addServlet(new ServletHolder(new RosterServlet(api)), "/talkjs/*");
+            ServletHolder holder = new ServletHolder(new RosterServlet(api));
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, "/talkjs/*");
             return context;
-        }, RestApi::of);
+        }, roster -> RestApi.builder(roster).heartbeat(java.time.Duration.ofMillis(200)).build());
         app = http.newApp();
     }
 
@@ -72,5 +74,24 @@ class ServletBindingTest {
         String path = "/users/" + RestFixture.encode(id);
         assertEquals(200, call("PUT", path, "{\"name\": \"N\"}").status());
         assertEquals(id, call("GET", path, null).get("id"));
+    }
+
+    @Test
+    void eventStreamsWorkThroughTheServletWithAsyncSupport() {
+        String me = newId("me");
+        String watched = newId("w");
+        try (SseClient sse = SseClient.open(http.client, http.base + "/shop/talkjs/v1/" + app.id() + "/client/" + me
+                + "/users/" + watched + "/events", "Authorization", "Bearer " + UserTokens.user(app, me))) {
+            assertEquals(200, sse.status);
+            assertEquals(null, sse.next().data());
+            call("PUT", "/users/" + watched, "{\"name\": \"Streamed\"}");
+            assertEquals("Streamed", ((Map<?, ?>) sse.next().data()).get("name"));
+            assertEquals(1, http.roster.presenceSessions(app.id(), me).size(), "the open stream keeps its user online");
+        }
+        long deadline = System.nanoTime() + SseClient.WAIT.toNanos();
+        while (!http.roster.presenceSessions(app.id(), me).isEmpty()) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, "the session did not end");
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
     }
 }

@@ -54,6 +54,18 @@ public final class ApiError extends RuntimeException {
                 "Missing or invalid credentials: send Authorization: Bearer <secret key or app token>.", Map.of(), null);
     }
 
+    /** 401 for a browser call whose identity is not proven, never saying what was wrong. */
+    public static ApiError unverifiedUser() {
+        return new ApiError(401, "UNAUTHENTICATED",
+                "Missing or invalid identity: send Authorization: Bearer <user token or signature of the user id>.",
+                Map.of(), null);
+    }
+
+    /** 403 for something the app's settings or the caller's rights forbid. */
+    public static ApiError forbidden(String message) {
+        return new ApiError(403, "FORBIDDEN", message, Map.of(), null);
+    }
+
     /** 404 for an unknown resource. */
     public static ApiError notFound(String message) {
         return new ApiError(404, "NOT_FOUND", message, Map.of(), null);

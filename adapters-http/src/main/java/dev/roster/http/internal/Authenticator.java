@@ -14,24 +14,110 @@ import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Checks the {@code Authorization: Bearer …} header of a trusted call: either the app's secret key
- * (compared in constant time) or an HS256 JWT signed with it, with {@code tokenType: "app"},
- * {@code iss} = the app id and an {@code exp} in the future. Every failure is the same 401.
+ * Checks the {@code Authorization: Bearer …} header of a call.
+ *
+ * <p>A trusted call ({@link #check}) sends the app's secret key (compared in constant time) or an
+ * HS256 JWT signed with it, with {@code tokenType: "app"}, {@code iss} = the app id and an
+ * {@code exp} in the future.
+ *
+ * <p>A browser ({@link #checkUser}) proves it is the user it claims (SPEC §4) with an HS256 JWT
+ * signed with the secret key, with {@code tokenType: "user"}, {@code iss} = the app id,
+ * {@code sub} = the user id and an {@code exp} in the future when present (required when so
+ * configured), or with the older signature: the hex HMAC-SHA256 of the user id keyed with the
+ * secret key, in either case. Every failure is the same 401 and nothing is done.
  */
 public final class Authenticator {
 
     private static final String BEARER = "Bearer ";
+    private static final Pattern HEX_SIGNATURE = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final Roster roster;
     private final Clock clock;
+    private final boolean requireUserExpiry;
 
     /** Checks tokens of the apps of {@code roster}, with {@code clock} for {@code exp}. */
     public Authenticator(Roster roster, Clock clock) {
+        this(roster, clock, false);
+    }
+
+    /**
+     * Checks tokens of the apps of {@code roster}, with {@code clock} for {@code exp}; with
+     * {@code requireUserExpiry}, a user token without {@code exp} is rejected.
+     */
+    public Authenticator(Roster roster, Clock clock, boolean requireUserExpiry) {
         this.roster = roster;
         this.clock = clock;
+        this.requireUserExpiry = requireUserExpiry;
+    }
+
+    /**
+     * Checks that the header proves the caller is user {@code userId} of the app.
+     *
+     * @throws ApiError 401 for a missing or wrong token or signature or an unknown app, without
+     *                  saying which
+     */
+    public void checkUser(String appId, String userId, String authorization) {
+        if (authorization == null || authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw ApiError.unverifiedUser();
+        }
+        String token = authorization.substring(BEARER.length()).trim();
+        Optional<App> app = roster.findApp(appId);
+        if (app.isEmpty()) {
+            throw ApiError.unverifiedUser();
+        }
+        byte[] key = app.get().secretKey().getBytes(StandardCharsets.UTF_8);
+        boolean valid = HEX_SIGNATURE.matcher(token).matches()
+                ? MessageDigest.isEqual(hmac(key, userId.getBytes(StandardCharsets.UTF_8)),
+                        HexFormat.of().parseHex(token))
+                : validUserToken(token, appId, userId, key);
+        if (!valid) {
+            throw ApiError.unverifiedUser();
+        }
+    }
+
+    /** The older signature of a user id: lower-case hex HMAC-SHA256 keyed with the secret key. */
+    public static String signature(String secretKey, String userId) {
+        return HexFormat.of().formatHex(hmac(secretKey.getBytes(StandardCharsets.UTF_8),
+                userId.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private boolean validUserToken(String token, String appId, String userId, byte[] key) {
+        JWTClaimsSet claims = verifiedClaims(token, key);
+        if (claims == null) {
+            return false;
+        }
+        Date expires = claims.getExpirationTime();
+        Date notBefore = claims.getNotBeforeTime();
+        return "user".equals(claims.getClaim("tokenType"))
+                && appId.equals(claims.getIssuer())
+                && userId.equals(claims.getSubject())
+                && (expires == null ? !requireUserExpiry : expires.toInstant().isAfter(clock.instant()))
+                && (notBefore == null || !notBefore.toInstant().isAfter(clock.instant()));
+    }
+
+    // The claims of an HS256 JWT signed with key, or null for anything else (alg none, another
+    // algorithm, a crit header, a wrong signature, text that is not a JWS).
+    private static JWTClaimsSet verifiedClaims(String token, byte[] key) {
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            return null;
+        }
+        if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
+                || jwt.getHeader().getCriticalParams() != null
+                || !signedWith(jwt, key)) {
+            return null;
+        }
+        return claims;
     }
 
     /**
@@ -57,17 +143,8 @@ public final class Authenticator {
     }
 
     private boolean validAppToken(String token, String appId, byte[] key) {
-        SignedJWT jwt;
-        JWTClaimsSet claims;
-        try {
-            jwt = SignedJWT.parse(token);
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
-            return false;
-        }
-        if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
-                || jwt.getHeader().getCriticalParams() != null
-                || !signedWith(jwt, key)) {
+        JWTClaimsSet claims = verifiedClaims(token, key);
+        if (claims == null) {
             return false;
         }
         Object tokenType = claims.getClaim("tokenType");
@@ -81,11 +158,14 @@ public final class Authenticator {
     // Nimbus's MACVerifier refuses keys under 256 bits, but app keys may be shorter (TalkJS's
     // are 32 characters, ours at least 16), so the HMAC is checked here over Nimbus's parse.
     private static boolean signedWith(SignedJWT jwt, byte[] key) {
+        return MessageDigest.isEqual(hmac(key, jwt.getSigningInput()), jwt.getSignature().decode());
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] expected = mac.doFinal(jwt.getSigningInput());
-            return MessageDigest.isEqual(expected, jwt.getSignature().decode());
+            return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }

@@ -42,6 +42,11 @@ public final class Call {
         return path("appId");
     }
 
+    /** The value of the first request header of that name, or null. */
+    public String header(String name) {
+        return request.header(name);
+    }
+
     /** The API version the client asked for. */
     public ApiVersion version() {
         return version;

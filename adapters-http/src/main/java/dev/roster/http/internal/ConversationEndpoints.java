@@ -179,6 +179,18 @@ public final class ConversationEndpoints {
     }
 
     private Object listForUser(Call call) {
+        ConversationQuery listing = listing(call, call.path("userId"));
+        List<Object> data = conversations.list(call.appId(), listing).stream()
+                .map(entry -> (Object) ConversationJson.of(entry)).toList();
+        return Map.of("data", data);
+    }
+
+    /**
+     * The listing query of {@code userId} from the call's query parameters ({@link #LISTING_PARAMETERS}).
+     *
+     * @throws dev.roster.core.domain.RosterException {@code INVALID_ARGUMENT} naming each bad parameter
+     */
+    static ConversationQuery listing(Call call, String userId) {
         Query query = call.query(LISTING_PARAMETERS);
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String name : LISTING_PARAMETERS) {
@@ -187,10 +199,7 @@ public final class ConversationEndpoints {
             }
         }
         Object filter = query.has("filter") ? Json.parseParameter("filter", query.string("filter")) : null;
-        ConversationQuery listing = ConversationQuery.fromParameters(call.path("userId"), parameters, filter, call.version());
-        List<Object> data = conversations.list(call.appId(), listing).stream()
-                .map(entry -> (Object) ConversationJson.of(entry)).toList();
-        return Map.of("data", data);
+        return ConversationQuery.fromParameters(userId, parameters, filter, call.version());
     }
 
     private ConversationView view(Call call) {

@@ -43,8 +43,11 @@ public final class Dispatch {
         return version;
     }
 
-    /** A 200 response with this JSON value. */
+    /** A 200 response with this JSON value, or the response itself when the endpoint built one. */
     public static HttpResponse ok(Object value) {
+        if (value instanceof HttpResponse response) {
+            return response;
+        }
         return HttpResponse.json(200, Json.write(value));
     }
 
@@ -59,18 +62,28 @@ public final class Dispatch {
         return new Call(request, params, version, maxBodyBytes);
     }
 
-    /** Adds the public {@code GET /openapi.json}. */
+    /** Where the JavaScript client is, on the wire. */
+    public static final String CLIENT_JS = "/roster-client.js";
+
+    private static final byte[] CLIENT_SCRIPT = load("roster-client.js");
+
+    /** Adds the public {@code GET /openapi.json} and {@code GET /roster-client.js}. */
     public static void registerDocs(Router router) {
         router.addPublic("GET", OPENAPI, call -> {
             call.noQuery();
             return OPENAPI_DOCUMENT;
-        });
+        }).addPublic("GET", CLIENT_JS, call -> new HttpResponse(200, Map.of(
+                "Content-Type", "text/javascript; charset=utf-8", "Cache-Control", "no-cache"), CLIENT_SCRIPT));
     }
 
     private static byte[] load() {
-        try (InputStream in = Dispatch.class.getResourceAsStream("/dev/roster/http/openapi.json")) {
+        return load("openapi.json");
+    }
+
+    private static byte[] load(String name) {
+        try (InputStream in = Dispatch.class.getResourceAsStream("/dev/roster/http/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("openapi.json is missing from the class path");
+                throw new IllegalStateException(name + " is missing from the class path");
             }
             return in.readAllBytes();
         } catch (IOException e) {

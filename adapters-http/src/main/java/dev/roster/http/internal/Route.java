@@ -8,17 +8,27 @@ import java.util.List;
  *
  * @param method        the HTTP method
  * @param template      the path template; {@code {name}} matches one whole segment
- * @param authenticated whether the app's secret key or token is required (every {@code /v1}
- *                      route; {@code /openapi.json} is public)
+ * @param access        who may call it
  * @param endpoint      what answers it
  */
-public record Route(String method, String template, boolean authenticated, Endpoint endpoint) {
+public record Route(String method, String template, Access access, Endpoint endpoint) {
+
+    /** Who may call a route. */
+    public enum Access {
+        /** Anyone ({@code /openapi.json}, the JavaScript client). */
+        PUBLIC,
+        /** A trusted caller with the app's secret key or an app token (every REST route). */
+        APP,
+        /** A browser whose identity as the path's {@code {me}} is verified (the client routes). */
+        USER
+    }
 
     /** Answers one matched request with the JSON value to send with status 200. */
     @FunctionalInterface
     public interface Endpoint {
         /**
-         * The JSON value (plain maps, lists, strings, numbers, booleans, null) to answer with.
+         * The JSON value (plain maps, lists, strings, numbers, booleans, null) to answer with, or
+         * a whole {@link dev.roster.http.HttpResponse} (a stream, or another content type).
          *
          * @throws ApiError for a request that ends in an error response
          */

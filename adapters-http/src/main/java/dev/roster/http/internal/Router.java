@@ -15,13 +15,19 @@ public final class Router {
 
     /** Adds a route that needs the app's credentials. */
     public Router add(String method, String template, Route.Endpoint endpoint) {
-        routes.add(new Route(method, template, true, endpoint));
+        routes.add(new Route(method, template, Route.Access.APP, endpoint));
+        return this;
+    }
+
+    /** Adds a route for a browser whose identity as the path's {@code {me}} is verified. */
+    public Router addUser(String method, String template, Route.Endpoint endpoint) {
+        routes.add(new Route(method, template, Route.Access.USER, endpoint));
         return this;
     }
 
     /** Adds a route anyone may call. */
     public Router addPublic(String method, String template, Route.Endpoint endpoint) {
-        routes.add(new Route(method, template, false, endpoint));
+        routes.add(new Route(method, template, Route.Access.PUBLIC, endpoint));
         return this;
     }
 

@@ -1,6 +1,8 @@
 package dev.roster.http.server;
 
 import dev.roster.http.Bodies;
+import dev.roster.http.EventSink;
+import dev.roster.http.EventStream;
 import dev.roster.http.HttpRequest;
 import dev.roster.http.HttpResponse;
 import dev.roster.http.RestApi;
@@ -14,11 +16,13 @@ import org.eclipse.jetty.util.Callback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
  * Serves a {@link RestApi} as a Jetty 12 core handler, without the servlet layer (which costs
- * about 40% of the throughput). The request's whole path is the API's path.
+ * about 40% of the throughput). The request's whole path is the API's path. Event streams are
+ * written asynchronously and held open until the client leaves or the API closes.
  */
 public final class RosterHandler extends Handler.Abstract {
 
@@ -35,6 +39,12 @@ public final class RosterHandler extends Handler.Abstract {
         HttpResponse answer = api.handle(view);
         response.setStatus(answer.status());
         answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        if (answer.stream() != null) {
+            JettySink sink = new JettySink(response, callback, answer.stream());
+            request.addFailureListener(sink::fail);
+            sink.start();
+            return true;
+        }
         // An unread body cannot be skipped safely; closing tells the client not to reuse the connection.
         if (!view.bodyRead && hasBody(request) || answer.status() == 413) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
@@ -42,6 +52,111 @@ public final class RosterHandler extends Handler.Abstract {
         response.getHeaders().put("Content-Length", Integer.toString(answer.body().length));
         response.write(true, ByteBuffer.wrap(answer.body()), callback);
         return true;
+    }
+
+    /**
+     * Writes an event stream without blocking: texts queue up while a write is in flight and go
+     * out together when it completes. A failed write (the client left) ends the stream.
+     */
+    private static final class JettySink implements EventSink {
+        private final Response response;
+        private final Callback callback;
+        private final EventStream stream;
+        private final StringBuilder queued = new StringBuilder();
+        private boolean writing;
+        private boolean closing;
+        private boolean done;
+
+        JettySink(Response response, Callback callback, EventStream stream) {
+            this.response = response;
+            this.callback = callback;
+            this.stream = stream;
+        }
+
+        void start() {
+            synchronized (this) {
+                writing = true;
+            }
+            // Sends the headers at once, so the client sees the stream open before any event.
+            response.write(false, ByteBuffer.allocate(0), Callback.from(this::written, this::fail));
+            try {
+                stream.open(this);
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        }
+
+        @Override
+        public boolean write(String text) {
+            synchronized (this) {
+                if (done || closing) {
+                    return false;
+                }
+                queued.append(text);
+                if (writing) {
+                    return true;
+                }
+                writing = true;
+            }
+            written();
+            return true;
+        }
+
+        private void written() {
+            String next;
+            boolean last;
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                if (queued.length() == 0) {
+                    writing = false;
+                    if (!closing) {
+                        return;
+                    }
+                    done = true;
+                    last = true;
+                    next = "";
+                } else {
+                    next = queued.toString();
+                    queued.setLength(0);
+                    last = false;
+                }
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(next.getBytes(StandardCharsets.UTF_8));
+            if (last) {
+                response.write(true, bytes, callback);
+            } else {
+                response.write(false, bytes, Callback.from(this::written, this::fail));
+            }
+        }
+
+        void fail(Throwable failure) {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+            }
+            stream.close();
+            callback.failed(failure);
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (done || closing) {
+                    return;
+                }
+                closing = true;
+                if (writing) {
+                    return;
+                }
+                writing = true;
+            }
+            written();
+            stream.close();
+        }
     }
 
     private static boolean hasBody(Request request) {

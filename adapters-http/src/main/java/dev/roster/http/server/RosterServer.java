@@ -37,12 +37,14 @@ public final class RosterServer implements AutoCloseable {
             + "  --app ID:SECRET   create or update this app with this secret key (repeatable)";
 
     private final Roster roster;
+    private final RestApi api;
     private final Server jetty;
     private final int port;
     private final Logger log;
 
-    private RosterServer(Roster roster, Server jetty, int port, Logger log) {
+    private RosterServer(Roster roster, RestApi api, Server jetty, int port, Logger log) {
         this.roster = roster;
+        this.api = api;
         this.jetty = jetty;
         this.port = port;
         this.log = log;
@@ -154,12 +156,13 @@ public final class RosterServer implements AutoCloseable {
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
             connector.setPort(options.port());
             jetty.addConnector(connector);
-            jetty.setHandler(new RosterHandler(RestApi.of(roster)));
+            RestApi api = RestApi.of(roster);
+            jetty.setHandler(new RosterHandler(api));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
             int port = connector.getLocalPort();
             log.info("Roster listening on http://localhost:{}/", port);
-            return new RosterServer(roster, jetty, port, log);
+            return new RosterServer(roster, api, jetty, port, log);
         } catch (Exception e) {
             roster.close();
             if (e instanceof RuntimeException runtime) {
@@ -205,12 +208,16 @@ public final class RosterServer implements AutoCloseable {
         return port;
     }
 
-    /** Stops accepting requests, lets running ones finish, and closes the store; idempotent. */
+    /**
+     * Ends open event streams, stops accepting requests, lets running ones finish, and closes the
+     * store; idempotent.
+     */
     @Override
     public synchronized void close() {
         if (jetty.isStopped()) {
             return;
         }
+        api.close();
         try {
             jetty.stop();
         } catch (Exception e) {

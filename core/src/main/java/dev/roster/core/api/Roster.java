@@ -36,6 +36,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,6 +70,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
     private final Conversations conversations;
     private final PresenceWatcher presenceWatcher;
     private final Duration presenceWindow;
+    private final List<Consumer<Change>> changeListeners = new CopyOnWriteArrayList<>();
 
     private Roster(Builder builder) {
         this.ownsStorage = builder.storage == null;
@@ -323,8 +325,20 @@ public final class Roster implements UserDirectory, AutoCloseable {
         }
     }
 
+    /**
+     * Tells {@code listener} every change-log entry this process reads from now on (its own writes
+     * and other processes'), in log order, on the change follower's thread: it must return quickly
+     * and not throw. Run the returned action to stop.
+     */
+    public Runnable onChange(Consumer<Change> listener) {
+        Objects.requireNonNull(listener, "listener");
+        changeListeners.add(listener);
+        return () -> changeListeners.remove(listener);
+    }
+
     private void onChanges(List<Change> changes) {
         for (Change change : changes) {
+            changeListeners.forEach(listener -> listener.accept(change));
             if (change.kind() == ChangeKind.USER
                     && reader.wants(change.appId(), change.entityId(), change.version())) {
                 reader.fetch(change.appId(), change.entityId());

@@ -1,0 +1,194 @@
+package dev.roster.http.internal;
+
+import dev.roster.core.api.Roster;
+import dev.roster.core.api.Session;
+import dev.roster.core.api.UserOnlineSubscription;
+import dev.roster.core.api.UserRef;
+import dev.roster.core.api.UserSubscription;
+import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.ConversationView;
+import dev.roster.core.domain.JsonType;
+import dev.roster.core.domain.RosterException;
+import dev.roster.core.domain.UserPatch;
+import dev.roster.core.domain.UserSnapshot;
+import dev.roster.http.HttpResponse;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The browser-facing API (SPEC §3, §4): the Data API of the signed-in user {@code {me}} over HTTP
+ * and server-sent events. Every route needs {@code {me}}'s identity verified. Nothing here ever
+ * answers a private field (email, phone, push tokens). Client sync settings are enforced by core.
+ */
+public final class ClientEndpoints {
+
+    /** The prefix of every browser route. */
+    public static final String PREFIX = "/v1/{appId}/client/{me}";
+
+    private static final String USER = PREFIX + "/users/{userId}";
+
+    private final Roster roster;
+    private final Streams streams;
+
+    /** Endpoints over {@code roster}, streaming through {@code streams}. */
+    public ClientEndpoints(Roster roster, Streams streams) {
+        this.roster = roster;
+        this.streams = streams;
+    }
+
+    /** Adds the routes to {@code router}. */
+    public void register(Router router) {
+        router.addUser("GET", USER, this::get)
+                .addUser("POST", PREFIX + "/users/batchGet", this::batchGet)
+                .addUser("PUT", USER, this::set)
+                .addUser("POST", USER + "/createIfNotExists", this::createIfNotExists)
+                .addUser("GET", USER + "/events", call -> subscribe(call, false))
+                .addUser("GET", USER + "/onlineEvents", call -> subscribe(call, true))
+                .addUser("GET", PREFIX + "/conversations", this::conversations)
+                .addUser("GET", PREFIX + "/conversations/events", this::conversationEvents);
+    }
+
+    private Session session(Call call) {
+        return roster.session(call.appId(), call.path("me"));
+    }
+
+    private Object get(Call call) {
+        call.noQuery();
+        return ClientJson.of(await(session(call).user(call.path("userId")).get()));
+    }
+
+    private Object batchGet(Call call) {
+        call.noQuery();
+        Map<String, Object> body = call.objectBody();
+        for (String key : body.keySet()) {
+            if (!key.equals("ids")) {
+                throw ApiError.invalid(key, "Unknown property; expected only ids.");
+            }
+        }
+        Object ids = body.get("ids");
+        if (!(ids instanceof List<?> list)) {
+            throw ApiError.invalid("ids", JsonType.mismatch("an array of user ids", ids));
+        }
+        if (list.size() > Roster.MAX_LIMIT) {
+            throw ApiError.invalid("ids", "At most " + Roster.MAX_LIMIT + " user ids; got " + list.size() + ".");
+        }
+        Session session = session(call);
+        Map<String, CompletableFuture<UserSnapshot>> pending = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String id)) {
+                throw ApiError.invalid("ids[" + i + "]", JsonType.mismatch("a string", list.get(i)));
+            }
+            try {
+                pending.computeIfAbsent(id, key -> session.user(key).get());
+            } catch (RosterException e) {
+                throw ApiError.invalid("ids[" + i + "]", e.getMessage());
+            }
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        pending.forEach((id, snapshot) -> data.put(id, ClientJson.of(await(snapshot))));
+        return Map.of("data", data);
+    }
+
+    private Object set(Call call) {
+        call.noQuery();
+        String userId = call.path("userId");
+        UserRef ref = session(call).user(userId);
+        await(ref.set(UserPatch.fromJson(call.objectBody(), userId, false)));
+        return Map.of();
+    }
+
+    private Object createIfNotExists(Call call) {
+        call.noQuery();
+        String userId = call.path("userId");
+        UserRef ref = session(call).user(userId);
+        await(ref.createIfNotExists(UserPatch.fromJson(call.objectBody(), userId, false)));
+        return Map.of();
+    }
+
+    private Object subscribe(Call call, boolean online) {
+        call.noQuery();
+        UserRef ref = session(call).user(call.path("userId"));
+        return HttpResponse.eventStream(new ClientStream(streams, roster, call.appId(), call.path("me"),
+                call.header("Last-Event-ID"), (publish, fail) -> {
+                    if (online) {
+                        UserOnlineSubscription subscription = ref.subscribeOnline(s -> publish.accept(ClientJson.of(s)));
+                        subscription.terminated().thenRun(fail);
+                        return subscription::unsubscribe;
+                    }
+                    UserSubscription subscription = ref.subscribe(s -> publish.accept(ClientJson.of(s)));
+                    subscription.terminated().thenRun(fail);
+                    return subscription::unsubscribe;
+                }));
+    }
+
+    private Object conversations(Call call) {
+        ConversationQuery query = ConversationEndpoints.listing(call, call.path("me"));
+        return listing(call.appId(), query, null);
+    }
+
+    private Map<String, Object> listing(String appId, ConversationQuery query, Set<String> ids) {
+        List<Object> data = roster.conversations().list(appId, query).stream()
+                .map(entry -> {
+                    if (ids != null) {
+                        ids.add(entry.view().conversation().id());
+                    }
+                    return (Object) ConversationJson.of(entry);
+                })
+                .toList();
+        return Map.of("data", data);
+    }
+
+    private Object conversationEvents(Call call) {
+        String me = call.path("me");
+        String appId = call.appId();
+        ConversationQuery query = ConversationEndpoints.listing(call, me);
+        roster.session(appId, me);
+        return HttpResponse.eventStream(new ClientStream(streams, roster, appId, me, call.header("Last-Event-ID"),
+                (publish, fail) -> {
+                    Set<String> shown = new HashSet<>();
+                    Streams.ConversationWatcher watcher = new Streams.ConversationWatcher() {
+                        @Override
+                        public synchronized boolean concerns(String conversationId,
+                                                             Optional<ConversationView> view) {
+                            return shown.contains(conversationId)
+                                    || view.map(v -> v.participants().containsKey(me)).orElse(false);
+                        }
+
+                        @Override
+                        public synchronized void refresh() {
+                            Set<String> ids = new LinkedHashSet<>();
+                            publish.accept(listing(appId, query, ids));
+                            shown.clear();
+                            shown.addAll(ids);
+                        }
+                    };
+                    Runnable stop = streams.watch(appId, watcher);
+                    watcher.refresh();
+                    return stop;
+                }));
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiError.internal();
+        }
+    }
+}

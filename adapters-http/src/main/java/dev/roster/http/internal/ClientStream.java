@@ -1,0 +1,181 @@
+package dev.roster.http.internal;
+
+import dev.roster.core.api.Roster;
+import dev.roster.http.EventSink;
+import dev.roster.http.EventStream;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One server-sent-events stream of a verified browser user. Each event is the whole current state
+ * ({@code event: snapshot}, {@code data:} one line of JSON); its id is a digest of that JSON, so a
+ * client that reconnects with {@code Last-Event-ID} gets the current state exactly when it differs
+ * from the last one it saw, whichever process serves it: no change is lost, nothing is repeated.
+ * While open, the user is online (its presence is renewed at every heartbeat, ended on close).
+ */
+final class ClientStream implements EventStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientStream.class);
+
+    /** Starts delivering states to a stream; returns what stops it. */
+    @FunctionalInterface
+    interface Source {
+        /** Subscribes; {@code publish} takes each state as a JSON value, {@code fail} ends the stream. */
+        Runnable start(Consumer<Object> publish, Runnable fail);
+    }
+
+    private final Streams streams;
+    private final Roster roster;
+    private final String appId;
+    private final String userId;
+    private final String sessionId = "ses_" + UUID.randomUUID().toString().replace("-", "");
+    private final Source source;
+    private final Object presence = new Object();
+    private String lastId;
+    private EventSink sink;
+    private Runnable stop;
+    private ScheduledFuture<?> heartbeat;
+    private boolean closed;
+
+    ClientStream(Streams streams, Roster roster, String appId, String userId, String lastEventId, Source source) {
+        this.streams = streams;
+        this.roster = roster;
+        this.appId = appId;
+        this.userId = userId;
+        this.lastId = lastEventId;
+        this.source = source;
+    }
+
+    @Override
+    public void open(EventSink eventSink) {
+        synchronized (this) {
+            if (closed) {
+                eventSink.close();
+                return;
+            }
+            this.sink = eventSink;
+        }
+        try {
+            roster.touchPresence(appId, userId, sessionId);
+            streams.opened(this);
+            long every = streams.heartbeat().toMillis();
+            ScheduledFuture<?> beat = streams.scheduler().scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+            send("retry: 1000\n\n");
+            Runnable stopSource = source.start(this::publish, this::close);
+            synchronized (this) {
+                heartbeat = beat;
+                stop = stopSource;
+            }
+            if (isClosed()) {
+                close();
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void beat() {
+        if (!send(": heartbeat\n\n")) {
+            return;
+        }
+        // Under the presence lock, so that a renewal never lands after close() ended the session.
+        synchronized (presence) {
+            if (isClosed()) {
+                return;
+            }
+            try {
+                roster.touchPresence(appId, userId, sessionId);
+            } catch (RuntimeException e) {
+                LOG.warn("Renewing the presence of {} in app {} failed; retrying at the next heartbeat", userId, appId, e);
+            }
+        }
+    }
+
+    /** Sends {@code state} as an event, unless it is the state the client saw last. */
+    synchronized void publish(Object state) {
+        String data = new String(Json.write(state), StandardCharsets.UTF_8);
+        String id = digest(data);
+        if (id.equals(lastId)) {
+            return;
+        }
+        lastId = id;
+        send("id: " + id + "\nevent: snapshot\ndata: " + data + "\n\n");
+    }
+
+    private boolean send(String frame) {
+        EventSink target;
+        synchronized (this) {
+            target = sink;
+        }
+        if (target == null || isClosed()) {
+            return false;
+        }
+        if (!target.write(frame)) {
+            close();
+            return false;
+        }
+        return true;
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        Runnable stopSource;
+        ScheduledFuture<?> beat;
+        EventSink target;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stopSource = stop;
+            beat = heartbeat;
+            target = sink;
+        }
+        if (beat != null) {
+            beat.cancel(false);
+        }
+        if (stopSource != null) {
+            stopSource.run();
+        }
+        streams.closed(this);
+        if (target != null) {
+            synchronized (presence) {
+                try {
+                    roster.endPresence(appId, sessionId);
+                } catch (RuntimeException e) {
+                    LOG.warn("Ending presence session {} failed; it expires after the presence window", sessionId, e);
+                }
+            }
+            target.close();
+        }
+    }
+
+    String appId() {
+        return appId;
+    }
+
+    private static String digest(String data) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(data.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 18));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

@@ -341,7 +341,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
             changeListeners.forEach(listener -> listener.accept(change));
             if (change.kind() == ChangeKind.USER
                     && reader.wants(change.appId(), change.entityId(), change.version())) {
-                reader.fetch(change.appId(), change.entityId());
+                reader.refresh(change.appId(), change.entityId());
             }
         }
     }

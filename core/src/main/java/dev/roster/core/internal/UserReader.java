@@ -53,7 +53,10 @@ public final class UserReader {
         this.maxBatch = maxBatch;
     }
 
-    /** The user as cached, or as loaded (batched) when not cached. */
+    /**
+     * The user as cached, or as loaded (batched) when not cached; a load already in flight for
+     * the same id is shared.
+     */
     public CompletableFuture<CachedUser> get(String appId, String userId) {
         if (cache != null) {
             CachedUser cached = cache.getIfPresent(new Key(appId, userId));
@@ -61,17 +64,25 @@ public final class UserReader {
                 return CompletableFuture.completedFuture(cached);
             }
         }
-        return fetch(appId, userId);
+        return load(appId, userId, true);
     }
 
-    /** Loads the user from the store (batched), bypassing the cache, and records the result. */
-    public CompletableFuture<CachedUser> fetch(String appId, String userId) {
+    /**
+     * Loads the user again (batched), bypassing the cache, and records the result. Never shares a
+     * load that is already in flight: that one may have read the store before the change that
+     * made the caller ask.
+     */
+    public CompletableFuture<CachedUser> refresh(String appId, String userId) {
+        return load(appId, userId, false);
+    }
+
+    private CompletableFuture<CachedUser> load(String appId, String userId, boolean shareInFlight) {
         if (!batching) {
             return CompletableFuture.supplyAsync(() -> loadNow(appId, List.of(userId)).get(userId), executor);
         }
         synchronized (batches) {
             Batch batch = batches.computeIfAbsent(appId, Batch::new);
-            CompletableFuture<CachedUser> shared = batch.inFlight.get(userId);
+            CompletableFuture<CachedUser> shared = shareInFlight ? batch.inFlight.get(userId) : null;
             if (shared == null) {
                 shared = batch.pending.computeIfAbsent(userId, id -> new CompletableFuture<>());
             }

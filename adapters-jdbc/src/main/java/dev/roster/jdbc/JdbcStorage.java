@@ -17,11 +17,13 @@ import dev.roster.jdbc.internal.JdbcChangeLog;
 import dev.roster.jdbc.internal.JdbcConversationStore;
 import dev.roster.jdbc.internal.JdbcPresenceStore;
 import dev.roster.jdbc.internal.JdbcUserStore;
+import dev.roster.jdbc.internal.PostgresChangeListener;
 import dev.roster.jdbc.internal.SchemaMigration;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 
 import javax.sql.DataSource;
+import java.sql.DriverManager;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -43,6 +45,7 @@ public final class JdbcStorage implements Storage {
     private final PresenceStore presence;
     private final JdbcConversationStore conversations;
     private final ChangeLog changes;
+    private final PostgresChangeListener listener;
 
     private JdbcStorage(Builder builder) {
         this.dialect = Dialect.of(builder.url);
@@ -71,7 +74,8 @@ public final class JdbcStorage implements Storage {
         this.users = new JdbcUserStore(jdbi, dialect);
         this.presence = new JdbcPresenceStore(jdbi, dialect);
         this.conversations = new JdbcConversationStore(jdbi, dialect);
-        this.changes = new JdbcChangeLog(jdbi);
+        this.listener = dialect == Dialect.POSTGRESQL ? new PostgresChangeListener(listenerConnections(builder)) : null;
+        this.changes = new JdbcChangeLog(jdbi, listener);
         this.capabilities = sharedBetweenProcesses(builder.url)
                 ? EnumSet.of(Capability.ISOLATED_MULTI_WRITES, Capability.SHARED_BETWEEN_PROCESSES)
                 : EnumSet.of(Capability.ISOLATED_MULTI_WRITES);
@@ -137,9 +141,15 @@ public final class JdbcStorage implements Storage {
         return capabilities;
     }
 
-    /** Closes the connection pool this store opened; a data source given to the builder stays open. */
+    /**
+     * Closes the connection pool this store opened and, on PostgreSQL, the listening connection; a
+     * data source given to the builder stays open.
+     */
     @Override
     public void close() {
+        if (listener != null) {
+            listener.close();
+        }
         if (ownedPool != null) {
             try {
                 ownedPool.close();
@@ -161,6 +171,17 @@ public final class JdbcStorage implements Storage {
             throw RosterException.of(ErrorCode.UNAVAILABLE,
                     "Cannot open a connection to " + redact(builder.url) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The listening connection stays open for the store's lifetime, so it does not come from the
+     * store's own pool, where it would hold a slot forever; a caller's data source is the only
+     * way to reach their database, so there it is borrowed for good.
+     */
+    private static PostgresChangeListener.ConnectionSource listenerConnections(Builder builder) {
+        DataSource given = builder.dataSource;
+        String url = builder.url;
+        return given != null ? given::getConnection : () -> DriverManager.getConnection(url);
     }
 
     private static boolean sharedBetweenProcesses(String url) {

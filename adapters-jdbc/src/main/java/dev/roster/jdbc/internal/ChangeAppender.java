@@ -1,6 +1,7 @@
 package dev.roster.jdbc.internal;
 
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.jdbc.Dialect;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -11,6 +12,10 @@ import java.util.List;
  * {@code roster_log_head} row: bumping it locks it until commit, so appends are serialised and
  * entries become visible in position order. A follower reading "after position p" therefore
  * never misses an entry that commits later with a smaller position.
+ *
+ * <p>On PostgreSQL the transaction also notifies {@link PostgresChangeListener#CHANNEL}; PostgreSQL
+ * delivers the notification only at commit, and not at all on rollback, so a listener woken by it
+ * finds the entries readable.
  */
 final class ChangeAppender {
 
@@ -22,9 +27,13 @@ final class ChangeAppender {
     }
 
     /** Appends the entries in order. Call it last in the transaction: it holds the head lock to commit. */
-    static void append(Handle handle, String appId, ChangeKind kind, List<Entry> entries) {
+    static void append(Handle handle, Dialect dialect, String appId, ChangeKind kind, List<Entry> entries) {
         if (entries.isEmpty()) {
             return;
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            // Before the head bump, so the extra round trip is not spent holding the head lock.
+            handle.execute(PostgresChangeListener.NOTIFY);
         }
         handle.execute("UPDATE roster_log_head SET position = position + ? WHERE id = 1", entries.size());
         long head = handle.createQuery("SELECT position FROM roster_log_head WHERE id = 1")

@@ -7,14 +7,23 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
 
-/** The change log in {@code roster_change}, read by position (its primary key). */
+/**
+ * The change log in {@code roster_change}, read by position (its primary key). On PostgreSQL a
+ * {@link PostgresChangeListener} signals appends; on H2 and MariaDB followers poll.
+ */
 public final class JdbcChangeLog implements ChangeLog {
 
     private final Jdbi jdbi;
+    private final PostgresChangeListener listener;
 
-    /** A log over {@code jdbi}, whose schema is migrated. */
-    public JdbcChangeLog(Jdbi jdbi) {
+    /**
+     * A log over {@code jdbi}, whose schema is migrated.
+     *
+     * @param listener the append signal on PostgreSQL, or {@code null} for polling only
+     */
+    public JdbcChangeLog(Jdbi jdbi, PostgresChangeListener listener) {
         this.jdbi = jdbi;
+        this.listener = listener;
     }
 
     @Override
@@ -30,6 +39,11 @@ public final class JdbcChangeLog implements ChangeLog {
                         ChangeKind.valueOf(rows.getString("kind")), rows.getString("entity_id"),
                         rows.getLong("version")))
                 .list()));
+    }
+
+    @Override
+    public AutoCloseable onAppend(Runnable wake) {
+        return listener == null ? ChangeLog.super.onAppend(wake) : listener.register(wake);
     }
 
     @Override

@@ -159,7 +159,7 @@ public final class JdbcConversationStore implements ConversationStore {
                     saveEntries(handle, appId, write);
                     saveMessages(handle, appId, write);
                 }
-                ChangeAppender.append(handle, appId, ChangeKind.CONVERSATION,
+                ChangeAppender.append(handle, dialect, appId, ChangeKind.CONVERSATION,
                         List.of(new ChangeAppender.Entry(write.conversationId(), write.newVersion())));
                 return true;
             });

@@ -52,12 +52,14 @@ public final class JdbcUserStore implements UserStore {
             rows.getLong("created_at")), rows.getLong("version"));
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
     private final String listFirst;
     private final String listAfter;
 
     /** A store over {@code jdbi}, whose schema is migrated. */
     public JdbcUserStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
         String select = "SELECT " + COLUMNS + " FROM roster_user WHERE app_id = ?";
         if (dialect == Dialect.H2) {
             listFirst = select + " ORDER BY user_sort LIMIT ?";
@@ -103,7 +105,7 @@ public final class JdbcUserStore implements UserStore {
                 }
                 insert(handle, appId, sorted);
                 update(handle, appId, sorted);
-                ChangeAppender.append(handle, appId, ChangeKind.USER, sorted.stream()
+                ChangeAppender.append(handle, dialect, appId, ChangeKind.USER, sorted.stream()
                         .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion())).toList());
                 return true;
             });

@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * Follows the store's change log on one daemon thread and hands every new entry, in log order,
- * to a consumer, then runs a periodic task. It reads when woken by a local write and at least
- * every poll interval, so that writes of other processes over the same store arrive too.
+ * to a consumer, then runs a periodic task. It reads when woken by a local write or by the
+ * store's append signal ({@link ChangeLog#onAppend}, such as PostgreSQL's NOTIFY), and at least
+ * every poll interval, so that writes of other processes arrive even when a signal is lost.
  *
  * <p>Positions may commit out of order (a database sequence hands out 9 and 10, and 10 commits
  * first). So the follower keeps a watermark below which everything was delivered, re-reads from
@@ -31,6 +32,7 @@ public final class ChangeFollower implements AutoCloseable {
     private final Runnable afterRead;
     private final Object monitor = new Object();
     private final Thread thread;
+    private final AutoCloseable appendSignal;
     private long watermark;
     private final TreeSet<Long> deliveredAboveWatermark = new TreeSet<>();
     private long gapSince = -1;
@@ -48,6 +50,7 @@ public final class ChangeFollower implements AutoCloseable {
         this.consumer = consumer;
         this.afterRead = afterRead;
         this.watermark = log.head();
+        this.appendSignal = log.onAppend(this::wake);
         this.thread = new Thread(this::run, "roster-change-follower");
         thread.setDaemon(true);
         thread.start();
@@ -132,6 +135,11 @@ public final class ChangeFollower implements AutoCloseable {
     /** Stops the thread and waits for it to end. */
     @Override
     public void close() {
+        try {
+            appendSignal.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Unregistering from the store's append signal failed", e);
+        }
         synchronized (monitor) {
             closed = true;
             monitor.notifyAll();

@@ -13,4 +13,17 @@ public interface ChangeLog {
 
     /** The position of the newest entry, or 0 when the log is empty. */
     long head();
+
+    /**
+     * Asks the store to run {@code wake} soon after an entry is appended by any process, so that a
+     * follower reads the log at once instead of at its next poll. A hint only: the log stays the
+     * truth, and a store may call {@code wake} late, spuriously, or (after a lost connection) not
+     * at all, which costs at most one poll interval. {@code wake} may run on any thread and must
+     * return quickly. The default registers nothing: followers of such a store rely on polling.
+     *
+     * @return closing it stops the calls; it does not throw
+     */
+    default AutoCloseable onAppend(Runnable wake) {
+        return () -> { };
+    }
 }

@@ -37,6 +37,52 @@ class ChangeFollowerTest {
         }
     }
 
+    /** A log that signals appends the way a store with a notification channel does. */
+    private static final class SignallingLog implements ChangeLog {
+        final CommitOrderLog entries = new CommitOrderLog();
+        final List<Runnable> wakes = new CopyOnWriteArrayList<>();
+
+        /** An append by another process: the entry commits, then the store's signal fires. */
+        void appendElsewhere(long position) {
+            entries.commit(position);
+            wakes.forEach(Runnable::run);
+        }
+
+        @Override
+        public List<Change> readAfter(long position, int max) {
+            return entries.readAfter(position, max);
+        }
+
+        @Override
+        public long head() {
+            return entries.head();
+        }
+
+        @Override
+        public AutoCloseable onAppend(Runnable wake) {
+            wakes.add(wake);
+            return () -> wakes.remove(wake);
+        }
+    }
+
+    @Test
+    void theStoresAppendSignalTriggersAReadLongBeforeThePoll() throws InterruptedException {
+        SignallingLog log = new SignallingLog();
+        BlockingQueue<Long> delivered = new LinkedBlockingQueue<>();
+        ChangeFollower follower = new ChangeFollower(log, Duration.ofHours(1),
+                changes -> changes.forEach(c -> delivered.add(c.position())), () -> { });
+        try (follower) {
+            assertEquals(1, log.wakes.size(), "the follower registers for the signal");
+            log.appendElsewhere(1);
+            assertEquals(1L, delivered.poll(10, TimeUnit.SECONDS));
+            log.appendElsewhere(2);
+            log.appendElsewhere(3);
+            assertEquals(2L, delivered.poll(10, TimeUnit.SECONDS));
+            assertEquals(3L, delivered.poll(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(), log.wakes, "closing the follower unregisters it");
+    }
+
     @Test
     void aPositionThatCommitsLateIsStillDeliveredOnce() throws InterruptedException {
         CommitOrderLog log = new CommitOrderLog();

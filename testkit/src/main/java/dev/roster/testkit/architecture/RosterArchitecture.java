@@ -106,10 +106,13 @@ public final class RosterArchitecture {
     /**
      * Rule 3, JDBC: {@code dev.roster.jdbc..} uses only the JDK (with {@code javax.sql}), Jdbi,
      * HikariCP, Jackson (for its own serialisation of JSON columns) and core's spi and domain;
-     * drivers (H2, PostgreSQL, MariaDB) are reached through {@code java.sql} only.
+     * drivers (H2, PostgreSQL, MariaDB) are reached through {@code java.sql}, with one exception:
+     * the PostgreSQL driver's public extension package {@code org.postgresql} (not its
+     * subpackages), because {@code PGConnection.getNotifications} is the only way to receive
+     * LISTEN/NOTIFY wake-ups of the change log and {@code java.sql} has no equivalent.
      */
     public static final ArchRule JDBC_ADAPTER_DEPENDENCIES =
-            storageAdapter(JDBC_ADAPTER, "org.jdbi..", "com.zaxxer.hikari..", JACKSON);
+            storageAdapter(JDBC_ADAPTER, "org.jdbi..", "com.zaxxer.hikari..", JACKSON, "org.postgresql");
 
     /**
      * Rule 3, HTTP: {@code dev.roster.http..} uses only the JDK, Jackson, Jetty, the Servlet API,

@@ -4,7 +4,6 @@ import dev.roster.core.api.ConversationRef;
 import dev.roster.core.api.Session;
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.ConversationParams;
-import dev.roster.core.domain.ConversationPatch;
 import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.ConversationView;
 import dev.roster.core.domain.ErrorCode;

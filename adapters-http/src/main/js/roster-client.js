@@ -7,6 +7,12 @@
 //   await user.get();                                            // public snapshot or null
 //   await user.set({ name: 'Alice' });
 //   const sub = user.subscribe(snapshot => render(snapshot));    // {state, connected, terminated, unsubscribe()}
+//   const chat = session.conversation('c1');
+//   await chat.createIfNotExists({ subject: 'Plans' });          // also set(), get(), leave()
+//   await chat.participant('bob').set({ access: 'Read' });      // also edit(), delete()
+//
+// While the session lives and no subscription is open, it pings every 5 s (pingInterval) so the
+// signed-in user stays online (an open subscription keeps them online by itself); destroy() stops it.
 //
 // get() calls made in the same tick are sent as one request. Subscriptions are server-sent
 // events read through fetch (so the Authorization header can be sent); they reconnect with
@@ -31,7 +37,7 @@ export class Session {
    * @param {{appId: string, userId: string, token?: string, signature?: string, baseUrl?: string}} options
    *   `token` is a user JWT (HS256, tokenType "user"); `signature` the legacy hex HMAC-SHA256 of userId.
    */
-  constructor({ appId, userId, token, signature, baseUrl = '' }) {
+  constructor({ appId, userId, token, signature, baseUrl = '', presence = true, pingInterval = 5000 }) {
     if (!appId || !userId || !(token || signature)) {
       throw new TypeError('Session needs appId, userId and a token or signature');
     }
@@ -40,11 +46,37 @@ export class Session {
     this._credential = token || signature;
     this._base = `${baseUrl.replace(/\/$/, '')}/v1/${encodeURIComponent(appId)}/client/${encodeURIComponent(userId)}`;
     this._pending = null;
+    this._openSubscriptions = 0;
+    this._pinger = null;
+    if (presence) {
+      this._ping();
+      this._pinger = setInterval(() => this._ping(), pingInterval);
+    }
   }
 
   /** A reference to any user of the app, existing or not. */
   user(id) {
     return new UserRef(this, id);
+  }
+
+  /** A reference to any conversation of the app, existing or not, as the signed-in user sees it. */
+  conversation(id) {
+    return new ConversationRef(this, id);
+  }
+
+  /** Stops the presence pings; the session's open subscriptions are left to their owners. */
+  destroy() {
+    if (this._pinger !== null) {
+      clearInterval(this._pinger);
+      this._pinger = null;
+    }
+  }
+
+  // An open subscription keeps the user online on the server, so a ping is only needed without one.
+  _ping() {
+    if (this._openSubscriptions === 0) {
+      this._request('POST', '/ping').catch(() => {});
+    }
   }
 
   /** The signed-in user's conversations, as the listing returns them ({data: [...]}). */
@@ -144,6 +176,77 @@ export class UserRef {
 }
 
 /**
+ * A reference to one conversation by id, as the signed-in user sees it. Creating or changing it
+ * needs the app's clientConversationSync and, for an existing conversation, the signed-in user to
+ * take part with ReadWrite access; otherwise the promise rejects with a RosterError 403.
+ */
+export class ConversationRef {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+
+  _path(suffix = '') {
+    return `/conversations/${encodeURIComponent(this.id)}${suffix}`;
+  }
+
+  /** The conversation with the signed-in user's entry, or null if it does not exist or they are not in it. */
+  get() {
+    return this.session._request('GET', this._path());
+  }
+
+  /**
+   * Sets subject, photoUrl, welcomeMessages, custom (key by key) and the signed-in user's own
+   * access and notify; creates the conversation, with the signed-in user in it, when missing.
+   */
+  async set(params = {}) {
+    await this.session._request('PUT', this._path(), params);
+  }
+
+  /** Creates the conversation with the signed-in user in it, unless it exists (then nothing changes). */
+  async createIfNotExists(params = {}) {
+    await this.session._request('POST', this._path('/createIfNotExists'), params);
+  }
+
+  /** A reference to one user's participation. */
+  participant(userId) {
+    return new ParticipantRef(this, userId);
+  }
+
+  /** The signed-in user leaves the conversation. */
+  leave() {
+    return this.participant(this.session.userId).delete();
+  }
+}
+
+/** A reference to one user's participation in a conversation. */
+export class ParticipantRef {
+  constructor(conversation, userId) {
+    this.conversation = conversation;
+    this.userId = userId;
+  }
+
+  _path() {
+    return this.conversation._path(`/participants/${encodeURIComponent(this.userId)}`);
+  }
+
+  /** Adds the user, or overwrites {access, notify} (absent: ReadWrite, true). */
+  async set(params = {}) {
+    await this.conversation.session._request('PUT', this._path(), params);
+  }
+
+  /** Changes {access, notify} of a user who takes part (absent keeps). */
+  async edit(params) {
+    await this.conversation.session._request('PATCH', this._path(), params);
+  }
+
+  /** Removes the user from the conversation. */
+  async delete() {
+    await this.conversation.session._request('DELETE', this._path());
+  }
+}
+
+/**
  * A live subscription. `state` is {type: 'pending'}, {type: 'active', latestSnapshot},
  * {type: 'unsubscribed'} or {type: 'error', error}; `connected` resolves when active (rejects if it
  * ends first); `terminated` resolves when it ends.
@@ -159,6 +262,8 @@ export class Subscription {
     this.connected = new Promise((resolve, reject) => { this._connected = resolve; this._notConnected = reject; });
     this.connected.catch(() => {});
     this.terminated = new Promise(resolve => { this._terminated = resolve; });
+    session._openSubscriptions++;
+    this.terminated.then(() => { session._openSubscriptions--; });
     this._run();
   }
 

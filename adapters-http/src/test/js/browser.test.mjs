@@ -2,6 +2,7 @@
 // BrowserClientTest started. Configuration comes from the environment; exits non-zero on failure.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 
 const base = process.env.ROSTER_BASE;
 const appId = process.env.ROSTER_APP_ID;
@@ -16,7 +17,9 @@ async function rest(method, path, body) {
     headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  assert.equal(response.status, 200, `${method} ${path}: ${await response.text()}`);
+  const text = await response.text();
+  assert.equal(response.status, 200, `${method} ${path}: ${text}`);
+  return text ? JSON.parse(text) : null;
 }
 
 const browser = await chromium.launch({
@@ -116,6 +119,73 @@ try {
       return [first, second.name, second.custom.k];
     })()`);
     assert.deepEqual(names, ['Created', 'Renamed', 'v']);
+  });
+
+  await test('create a conversation from the page and see it in the signed-in user\'s list', async page => {
+    const conversation = `c-${Date.now()}`;
+    const other = `o-${Date.now()}`;
+    await rest('PUT', '/users', { [me]: { name: 'Me' }, [other]: { name: 'Other' } });
+    const seen = await page.evaluate(`(async () => {
+      ${setup}
+      const chat = session.conversation(${JSON.stringify(conversation)});
+      await chat.createIfNotExists({ subject: 'Plans' });
+      await chat.set({ custom: { topic: 'trip' } });
+      await chat.participant(${JSON.stringify(other)}).set({ access: 'Read' });
+      const mine = await chat.get();
+      const list = await session.conversations();
+      return { subject: mine.subject, custom: mine.custom, access: mine.participants[${JSON.stringify(me)}].access,
+               listed: list.data.map(c => c.id) };
+    })()`);
+    assert.deepEqual(seen, { subject: 'Plans', custom: { topic: 'trip' }, access: 'ReadWrite', listed: [conversation] });
+    const stored = await rest('GET', `/conversations/${conversation}`);
+    assert.equal(stored.participants[other].access, 'Read');
+  });
+
+  await test('the page\'s conversation set is rejected when clientConversationSync is off', async page => {
+    const conversation = `k-${Date.now()}`;
+    await rest('PUT', '/users', { [me]: { name: 'Me' } });
+    await rest('PUT', `/conversations/${conversation}`, { subject: 'Kept', participants: [me] });
+    await rest('PUT', '/settings', { clientConversationSync: false });
+    try {
+      const outcome = await page.evaluate(`(async () => {
+        ${setup}
+        const chat = session.conversation(${JSON.stringify(conversation)});
+        const readable = (await chat.get()).subject;
+        try {
+          await chat.set({ subject: 'Changed' });
+          return { ok: true };
+        } catch (e) {
+          return { ok: false, readable, status: e.status, code: e.code, message: e.message };
+        }
+      })()`);
+      assert.equal(outcome.ok, false);
+      assert.equal(outcome.readable, 'Kept');
+      assert.equal(outcome.status, 403);
+      assert.equal(outcome.code, 'FORBIDDEN');
+      assert.match(outcome.message, /Client-side conversation synchronisation is disabled/);
+      assert.equal((await rest('GET', `/conversations/${conversation}`)).subject, 'Kept');
+    } finally {
+      await rest('PUT', '/settings', { clientConversationSync: true });
+    }
+  });
+
+  await test('an open page without a subscription keeps its user online by pinging', async page => {
+    const pinger = `p-${Date.now()}`;
+    await rest('PUT', `/users/${pinger}`, { name: 'Pinger' });
+    const signature = createHmac('sha256', secret).update(pinger).digest('hex');
+    await page.evaluate(`(async () => {
+      const { Session } = await import('${base}/roster-client.js');
+      window.session = new Session({ appId: ${JSON.stringify(appId)}, userId: ${JSON.stringify(pinger)},
+                                     signature: ${JSON.stringify(signature)}, pingInterval: 200 });
+    })()`);
+    const deadline = Date.now() + WAIT;
+    let online = [];
+    while (!online.includes(pinger) && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 50));
+      online = (await rest('GET', '/users?isOnline=true&limit=100')).data.map(u => u.id);
+    }
+    assert.ok(online.includes(pinger), `${pinger} never came online: ${online}`);
+    await page.evaluate('window.session.destroy()');
   });
 
   await test('a bad token ends the subscription in the error state', async page => {

@@ -116,4 +116,12 @@ public abstract class StoreContract {
             return StoreContract.this.storage();
         }
     }
+
+    @Nested
+    class ConversationDataApi extends ConversationDataApiContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
 }

@@ -1,19 +1,31 @@
 package dev.roster.http.internal;
 
+import dev.roster.core.api.ConversationRef;
+import dev.roster.core.api.ParticipantRef;
 import dev.roster.core.api.Roster;
 import dev.roster.core.api.Session;
 import dev.roster.core.api.UserOnlineSubscription;
 import dev.roster.core.api.UserRef;
 import dev.roster.core.api.UserSubscription;
+import dev.roster.core.domain.Access;
+import dev.roster.core.domain.ConversationParams;
 import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.ConversationView;
+import dev.roster.core.domain.FieldPatch;
 import dev.roster.core.domain.JsonType;
+import dev.roster.core.domain.Notify;
+import dev.roster.core.domain.ParticipationPatch;
 import dev.roster.core.domain.RosterException;
+import dev.roster.core.domain.UserConversation;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserSnapshot;
 import dev.roster.http.HttpResponse;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +47,7 @@ public final class ClientEndpoints {
     public static final String PREFIX = "/v1/{appId}/client/{me}";
 
     private static final String USER = PREFIX + "/users/{userId}";
+    private static final String CONVERSATION = PREFIX + "/conversations/{conversationId}";
 
     private final Roster roster;
     private final Streams streams;
@@ -54,7 +67,14 @@ public final class ClientEndpoints {
                 .addUser("GET", USER + "/events", call -> subscribe(call, false))
                 .addUser("GET", USER + "/onlineEvents", call -> subscribe(call, true))
                 .addUser("GET", PREFIX + "/conversations", this::conversations)
-                .addUser("GET", PREFIX + "/conversations/events", this::conversationEvents);
+                .addUser("GET", PREFIX + "/conversations/events", this::conversationEvents)
+                .addUser("GET", CONVERSATION, this::getConversation)
+                .addUser("PUT", CONVERSATION, call -> setConversation(call, false))
+                .addUser("POST", CONVERSATION + "/createIfNotExists", call -> setConversation(call, true))
+                .addUser("PUT", CONVERSATION + "/participants/{userId}", this::setParticipant)
+                .addUser("PATCH", CONVERSATION + "/participants/{userId}", this::editParticipant)
+                .addUser("DELETE", CONVERSATION + "/participants/{userId}", this::removeParticipant)
+                .addUser("POST", PREFIX + "/ping", this::ping);
     }
 
     private Session session(Call call) {
@@ -128,6 +148,70 @@ public final class ClientEndpoints {
                     subscription.terminated().thenRun(fail);
                     return subscription::unsubscribe;
                 }));
+    }
+
+    private ConversationRef conversation(Call call) {
+        return session(call).conversation(call.path("conversationId"));
+    }
+
+    private Object getConversation(Call call) {
+        call.noQuery();
+        UserConversation seen = await(conversation(call).get());
+        return seen == null ? null : ConversationJson.of(seen);
+    }
+
+    private Object setConversation(Call call, boolean createOnly) {
+        call.noQuery();
+        ConversationRef ref = conversation(call);
+        Map<String, Object> body = call.optionalObjectBody();
+        ConversationParams params = body == null ? ConversationParams.none() : ConversationParams.fromJson(body, ref.id());
+        await(createOnly ? ref.createIfNotExists(params) : ref.set(params));
+        return Map.of();
+    }
+
+    private Object setParticipant(Call call) {
+        call.noQuery();
+        ParticipantRef ref = conversation(call).participant(call.path("userId"));
+        Map<String, Object> body = call.optionalObjectBody();
+        ParticipationPatch patch = body == null ? ParticipationPatch.none() : ParticipationPatch.fromJson(body, false);
+        Access access = patch.access() instanceof FieldPatch.SetTo<Access> a ? a.value() : null;
+        Notify notify = patch.notification() instanceof FieldPatch.SetTo<Notify> n ? n.value() : null;
+        await(ref.set(access, notify));
+        return Map.of();
+    }
+
+    private Object editParticipant(Call call) {
+        call.noQuery();
+        ParticipantRef ref = conversation(call).participant(call.path("userId"));
+        await(ref.edit(ParticipationPatch.fromJson(call.objectBody(), false)));
+        return Map.of();
+    }
+
+    private Object removeParticipant(Call call) {
+        call.noQuery();
+        await(conversation(call).participant(call.path("userId")).delete());
+        return Map.of();
+    }
+
+    /**
+     * Renews the signed-in user's presence for the presence window without an open stream. Every
+     * ping of a user renews one presence session whose id is derived from the user id, so pings
+     * from any process or tab never pile up sessions.
+     */
+    private Object ping(Call call) {
+        call.noQuery();
+        String me = session(call).userId();
+        roster.touchPresence(call.appId(), me, pingSession(me));
+        return Map.of();
+    }
+
+    private static String pingSession(String userId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(userId.getBytes(StandardCharsets.UTF_8));
+            return "ping_" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private Object conversations(Call call) {

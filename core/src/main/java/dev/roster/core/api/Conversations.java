@@ -155,11 +155,17 @@ public final class Conversations {
      */
     public ConversationView putParticipant(String appId, String conversationId, String userId, Access access,
                                            Notify notify) {
+        return putParticipant(appId, conversationId, userId, access, notify, Guard.NONE);
+    }
+
+    ConversationView putParticipant(String appId, String conversationId, String userId, Access access,
+                                    Notify notify, Guard guard) {
         requireApp.accept(appId);
         requireUsers(appId, Set.of(userId), "userId");
         Access a = access == null ? Access.READ_WRITE : access;
         Notify n = notify == null ? Notify.ALL : notify;
         return writer.update(appId, conversationId, current -> {
+            guard.check(current == null ? null : view(current.value()));
             requireConversation(current, conversationId);
             ConversationRecord record = current.value();
             InboxEntry existing = record.entries().get(userId);
@@ -185,8 +191,14 @@ public final class Conversations {
      */
     public ConversationView patchParticipant(String appId, String conversationId, String userId,
                                              ParticipationPatch patch) {
+        return patchParticipant(appId, conversationId, userId, patch, Guard.NONE);
+    }
+
+    ConversationView patchParticipant(String appId, String conversationId, String userId, ParticipationPatch patch,
+                                      Guard guard) {
         requireApp.accept(appId);
         return writer.update(appId, conversationId, current -> {
+            guard.check(current == null ? null : view(current.value()));
             InboxEntry existing = requireParticipant(current, conversationId, userId);
             ConversationRecord record = current.value();
             Participation before = existing.participation();
@@ -208,8 +220,13 @@ public final class Conversations {
      * @throws RosterException {@code NOT_FOUND} if the conversation does not exist or the user is not a participant
      */
     public void leave(String appId, String conversationId, String userId) {
+        leave(appId, conversationId, userId, Guard.NONE);
+    }
+
+    void leave(String appId, String conversationId, String userId, Guard guard) {
         requireApp.accept(appId);
         writer.update(appId, conversationId, current -> {
+            guard.check(current == null ? null : view(current.value()));
             InboxEntry existing = requireParticipant(current, conversationId, userId);
             return entryPlan(conversationId, current, existing.leave());
         });
@@ -340,6 +357,67 @@ public final class Conversations {
             }
             return new Plan<>(write(conversationId, current, record.conversation(), last == null ? null : last.id(),
                     entries, Set.of(), List.of(), Set.of(messageId)), null);
+        });
+    }
+
+    /**
+     * A rule a write must pass, checked on the very state the write is planned from (so a change
+     * made meanwhile by another writer is checked again): it throws to refuse the write.
+     */
+    @FunctionalInterface
+    interface Guard {
+        /** Lets every write through. */
+        Guard NONE = current -> { };
+
+        /** Checks {@code current} (null when the conversation does not exist); throws to refuse. */
+        void check(ConversationView current);
+    }
+
+    /**
+     * A signed-in user's set or createIfNotExists (the Data API): creates the conversation with
+     * {@code userId} as its only participant (access and notify from {@code mine}, by default
+     * ReadWrite and true), or, unless {@code createOnly}, patches its fields and the user's own
+     * participation. One compare-and-set; {@code guard} sees the state before it (not called when
+     * {@code createOnly} finds the conversation).
+     */
+    ConversationView setAs(String appId, String conversationId, String userId, ConversationPatch patch,
+                           ParticipationPatch mine, boolean createOnly, Guard guard) {
+        requireApp.accept(appId);
+        checkConversationId(conversationId);
+        return writer.update(appId, conversationId, current -> {
+            long now = clock.millis();
+            if (current == null) {
+                guard.check(null);
+                requireUsers(appId, Set.of(userId), "userId");
+                Conversation created = Conversation.create(conversationId, patch, now);
+                InboxEntry entry = InboxEntry.of(created, Participation.join(userId, mine, now), null, 0);
+                ConversationWrite write = write(conversationId, null, created, null, List.of(entry), Set.of(),
+                        List.of(), Set.of());
+                return new Plan<>(write, view(created, Map.of(userId, entry), null));
+            }
+            ConversationRecord record = current.value();
+            if (createOnly) {
+                return new Plan<>(null, view(record));
+            }
+            guard.check(view(record));
+            Conversation before = record.conversation();
+            Conversation after = before.apply(patch);
+            Map<String, InboxEntry> entries = new HashMap<>();
+            if (after != before) {
+                record.entries().forEach((user, entry) -> entries.put(user, entry.withConversation(after)));
+            }
+            requireParticipant(current, conversationId, userId);
+            InboxEntry own = entries.getOrDefault(userId, record.entries().get(userId));
+            Participation participation = own.participation().apply(mine);
+            if (participation != own.participation()) {
+                entries.put(userId, InboxEntry.of(after, participation, own.lastMessageAt(), own.unreadCount()));
+            }
+            if (entries.isEmpty()) {
+                return new Plan<>(null, view(record));
+            }
+            ConversationWrite write = write(conversationId, current, after, lastId(record), entries.values(),
+                    Set.of(), List.of(), Set.of());
+            return new Plan<>(write, view(after, merged(record, entries), record.lastMessage()));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.roster.core.api;
 
+import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.Violations;
 
@@ -44,5 +45,18 @@ public final class Session {
     /** A reference to the signed-in user. */
     public UserRef me() {
         return new UserRef(roster, this, userId);
+    }
+
+    /**
+     * A reference to any conversation of the app, existing or not, as this session's user sees
+     * it: reads answer only its participants, writes follow the rules of {@link ConversationRef}.
+     *
+     * @throws dev.roster.core.domain.RosterException if the id is not a valid conversation id
+     */
+    public ConversationRef conversation(String id) {
+        Violations.Builder problems = new Violations.Builder();
+        Conversation.idProblems(id).forEach(p -> problems.add("id", p));
+        problems.build().throwIfAny("The conversation id");
+        return new ConversationRef(roster, this, id);
     }
 }

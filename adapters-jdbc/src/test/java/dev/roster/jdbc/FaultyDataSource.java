@@ -16,14 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * Real driver connections with one injected fault: once armed, the n-th statement execution
- * closes the physical connection and throws a "connection lost" SQLException (SQLState 08006),
- * as a network failure in the middle of a transaction would.
+ * Real driver connections with one injected event at the n-th statement execution from when it
+ * is armed: either a fault (the physical connection is closed and a "connection lost"
+ * SQLException, SQLState 08006, is thrown, as a network failure in the middle of a transaction
+ * would) or an interleaving (an action, typically a write through another connection, runs and
+ * commits just before the statement executes).
  */
 final class FaultyDataSource implements DataSource {
 
     private final String url;
     private final AtomicInteger countdown = new AtomicInteger(-1);
+    private volatile Runnable interleaved;
 
     FaultyDataSource(String url) {
         this.url = url;
@@ -31,6 +34,13 @@ final class FaultyDataSource implements DataSource {
 
     /** Makes the {@code n}-th execution from now fail. */
     void failAtExecution(int n) {
+        interleaved = null;
+        countdown.set(n);
+    }
+
+    /** Makes {@code action} run on the executing thread just before the {@code n}-th execution from now. */
+    void interleaveAtExecution(int n, Runnable action) {
+        interleaved = action;
         countdown.set(n);
     }
 
@@ -56,8 +66,13 @@ final class FaultyDataSource implements DataSource {
 
     private Object execute(Connection real, Statement statement, Method method, Object[] args) throws Throwable {
         if (method.getName().startsWith("execute") && countdown.get() > 0 && countdown.decrementAndGet() == 0) {
-            real.close();
-            throw new SQLException("Injected fault: connection lost", "08006");
+            Runnable action = interleaved;
+            if (action != null) {
+                action.run();
+            } else {
+                real.close();
+                throw new SQLException("Injected fault: connection lost", "08006");
+            }
         }
         return invoke(statement, method, args);
     }

@@ -1,13 +1,21 @@
 package dev.roster.jdbc;
 
+import dev.roster.core.api.Roster;
+import dev.roster.core.domain.App;
+import dev.roster.core.domain.AppSettings;
+import dev.roster.core.domain.ConversationPatch;
 import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.RosterException;
+import dev.roster.core.domain.NewMessage;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserPatch;
 import dev.roster.core.internal.memory.MemoryStorage;
+import dev.roster.core.spi.ConversationRecord;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
 import dev.roster.core.spi.UserWrite;
+import dev.roster.core.spi.Versioned;
 import dev.roster.testkit.StoreContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,6 +118,61 @@ abstract class JdbcStoreContract extends StoreContract {
         assertEquals(expected, paged);
         assertEquals("a ", storage().users().load(appId, List.of("a ")).get("a ").value().id());
         assertFalse(storage().users().load(appId, List.of("B")).containsKey("B"));
+    }
+
+    /**
+     * A conversation is read with several statements; a send that commits between them must not
+     * yield a record mixing the new version with the old entries (a writer would then pass the
+     * version check with stale unread counts and lose an increment).
+     */
+    @ParameterizedTest(name = "send commits before statement {0}")
+    @ValueSource(ints = {1, 2, 3, 4})
+    void aConversationReadIsOneConsistentStateWhenASendCommitsInTheMiddle(int interleavedStatement) {
+        try (Roster roster = Roster.builder().storage(storage()).build()) {
+            App app = roster.saveApp(new App("app-" + suffix(), "sk_test_" + UUID.randomUUID(), AppSettings.defaults()));
+            String me = "me-" + suffix();
+            String other = "other-" + suffix();
+            for (String id : List.of(me, other)) {
+                roster.upsertUser(app.id(), id, UserPatch.builder().name("User " + id).build());
+            }
+            String c = "c-" + suffix();
+            roster.conversations().upsert(app.id(), c, ConversationPatch.none().withParticipants(me, other));
+            roster.conversations().send(app.id(), c, List.of(NewMessage.user(other, "first")));
+            Versioned<ConversationRecord> before = storage().conversations().load(app.id(), List.of(c)).get(c);
+            List<Versioned<ConversationRecord>> after = new ArrayList<>();
+
+            FaultyDataSource interleaving = new FaultyDataSource(database().url());
+            try (JdbcStorage reader = JdbcStorage.builder(database().url()).dataSource(interleaving).build()) {
+                interleaving.interleaveAtExecution(interleavedStatement, () -> {
+                    roster.conversations().send(app.id(), c, List.of(NewMessage.user(other, "second")));
+                    after.add(storage().conversations().load(app.id(), List.of(c)).get(c));
+                });
+                Versioned<ConversationRecord> read = reader.conversations().load(app.id(), List.of(c)).get(c);
+                assertEquals(1, after.size(), "the send ran in the middle of the read");
+                assertEquals(before.version() + 1, after.get(0).version());
+                assertEquals(2, after.get(0).value().entries().get(me).unreadCount());
+                assertTrue(read.equals(before) || read.equals(after.get(0)),
+                        () -> "read " + read + " is neither " + before + " nor " + after.get(0));
+            }
+        }
+    }
+
+    /** A NUL in a name is stored as is, or refused as bad input with nothing written; never INTERNAL. */
+    @Test
+    void aNulCharacterIsStoredOrRefusedAsInvalidArgument() {
+        try (Roster roster = Roster.builder().storage(storage()).build()) {
+            App app = roster.saveApp(new App("app-" + suffix(), "sk_test_" + UUID.randomUUID(), AppSettings.defaults()));
+            String id = "nul-" + suffix();
+            String name = "before\u0000after";
+            try {
+                roster.upsertUser(app.id(), id, UserPatch.builder().name(name).build());
+                assertEquals(name, roster.findUser(app.id(), id).orElseThrow().name());
+            } catch (RosterException e) {
+                assertEquals(ErrorCode.INVALID_ARGUMENT, e.code(), e::getMessage);
+                assertTrue(e.getMessage().contains("NUL"), e::getMessage);
+                assertTrue(roster.findUser(app.id(), id).isEmpty(), "nothing was written");
+            }
+        }
     }
 
     @Test

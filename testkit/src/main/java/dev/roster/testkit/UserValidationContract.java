@@ -39,6 +39,9 @@ public abstract class UserValidationContract extends ContractSupport {
                         "A push token key must be fcm:<token id> or apns:<token id>."},
                 new Object[] {"pushTokens", Map.of("fcm:1", false), "pushTokens.fcm:1", "Expected true or null, got false."},
                 new Object[] {"pushTokens", List.of(), "pushTokens", "Expected an object or null, got an array."},
+                new Object[] {"name", "A\u0000B", "name", "The text may not contain the NUL character (U+0000)."},
+                new Object[] {"custom", Map.of("k", "v\u0000"), "custom.k",
+                        "The text may not contain the NUL character (U+0000)."},
                 new Object[] {"nickname", "Al", "nickname", "Unknown property nickname; expected one of availabilityText, "
                         + "custom, email, id, locale, name, phone, photoUrl, pushTokens, role, welcomeMessage."});
     }

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Translates engine failures into {@link RosterException}, so no SQL or Jdbi exception reaches a
  * caller: a lost or refused connection is {@link ErrorCode#UNAVAILABLE} (retry later), a unique-key
- * race, deadlock or serialization failure is {@link ErrorCode#CONFLICT}, anything else
+ * race, deadlock or serialization failure is {@link ErrorCode#CONFLICT}, a text value the engine
+ * cannot store (NUL on PostgreSQL) is {@link ErrorCode#INVALID_ARGUMENT}, anything else
  * {@link ErrorCode#INTERNAL}.
  */
 public final class Failures {
@@ -63,7 +64,21 @@ public final class Failures {
             return RosterException.of(ErrorCode.CONFLICT,
                     "A concurrent write collided while " + what + "; nothing was written, retry: " + detail, failure);
         }
+        if (isUnstorableText(failure)) {
+            return RosterException.of(ErrorCode.INVALID_ARGUMENT, "A text value contains the NUL character "
+                    + "(U+0000), which the database cannot store; nothing was written while " + what + ": " + detail,
+                    failure);
+        }
         return RosterException.of(ErrorCode.INTERNAL, "The database failed while " + what + ": " + detail, failure);
+    }
+
+    /**
+     * Whether the database refused a text value it cannot store: PostgreSQL rejects U+0000 in
+     * text (22021 invalid byte sequence) and in JSON (22P05 untranslatable character).
+     */
+    private static boolean isUnstorableText(Throwable failure) {
+        return sqlExceptions(failure).stream().anyMatch(e -> "22021".equals(e.getSQLState())
+                || "22P05".equals(e.getSQLState()));
     }
 
     /** Whether the failure is a unique-key violation: another writer inserted the same key first. */
@@ -77,11 +92,12 @@ public final class Failures {
      * get past: a unique-key race, a deadlock, a serialization failure or a lock wait timeout.
      */
     public static boolean isConflict(Throwable failure) {
-        // 40001 serialization failure (every engine; MariaDB deadlocks too), 40P01 PostgreSQL
-        // deadlock, HYT00 H2 lock timeout.
+        // 40001 serialization failure (every engine; MariaDB and H2 deadlocks too), 40P01
+        // PostgreSQL deadlock, HYT00 H2 lock timeout (error 50200), 90131 H2 concurrent update of
+        // a row another transaction changed and committed.
         return isUniqueViolation(failure) || sqlExceptions(failure).stream().anyMatch(e -> {
             String state = String.valueOf(e.getSQLState());
-            return state.equals("40001") || state.equals("40P01") || state.equals("HYT00")
+            return state.equals("40001") || state.equals("40P01") || state.equals("HYT00") || state.equals("90131")
                     || e.getErrorCode() == MARIADB_DEADLOCK || e.getErrorCode() == MARIADB_LOCK_WAIT_TIMEOUT;
         });
     }

@@ -2,11 +2,13 @@ package dev.roster.jdbc.internal;
 
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.Conversation;
+import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.MessageType;
 import dev.roster.core.domain.Notify;
+import dev.roster.core.domain.RosterException;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ConversationRecord;
 import dev.roster.core.spi.ConversationStore;
@@ -31,18 +33,21 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Conversations in {@code roster_conversation} with their entries ({@code roster_entry}), custom
  * fields ({@code roster_conversation_custom}) and messages ({@code roster_message}). A write is
- * one transaction that locks the conversation row, compares its version and rewrites the parts
- * the write names; the listing is one query per page ({@link InboxSql}).
+ * one transaction that first changes the conversation row only if its version is the expected
+ * one (which locks it), then rewrites the parts the write names. A read re-checks the versions
+ * after its statements, so it returns one committed state. The listing is one query per page
+ * ({@link InboxSql}).
  */
 public final class JdbcConversationStore implements ConversationStore {
 
     private static final int CHUNK = 1000;
+    /** Consistent-read attempts before giving up; each attempt only repeats because a write committed. */
+    private static final int MAX_READS = 100;
 
     private static final String CONVERSATION_COLUMNS = "c.conversation_id, c.version, c.subject, c.photo_url, "
             + "c.welcome_messages, c.custom, c.created_at, c.topic_id";
@@ -78,45 +83,79 @@ public final class JdbcConversationStore implements ConversationStore {
         return Failures.call("loading conversations of app " + appId, () -> jdbi.withHandle(handle -> {
             Map<String, Versioned<ConversationRecord>> found = new HashMap<>();
             for (int from = 0; from < ids.size(); from += CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                Map<String, Map<String, InboxEntry>> entries = new HashMap<>();
-                Query entryQuery = handle.createQuery("SELECT " + ENTRY_COLUMNS + " FROM roster_entry e "
-                        + "WHERE e.app_id = ? AND e.conversation_id IN (" + placeholders(chunk.size()) + ")");
-                bindAll(entryQuery, appId, chunk).map(ENTRY).forEach(entry -> entries
-                        .computeIfAbsent(entry.conversationId(), c -> new HashMap<>()).put(entry.userId(), entry));
-                Map<String, Message> lastMessages = new HashMap<>();
-                Query lastQuery = handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_conversation c "
-                        + "JOIN roster_message m ON m.app_id = c.app_id AND m.conversation_id = c.conversation_id "
-                        + "AND m.message_id = c.last_message_id "
-                        + "WHERE c.app_id = ? AND c.conversation_id IN (" + placeholders(chunk.size()) + ")");
-                bindAll(lastQuery, appId, chunk).map(MESSAGE).forEach(m -> lastMessages.put(m.conversationId(), m));
-                Query query = handle.createQuery("SELECT " + CONVERSATION_COLUMNS + " FROM roster_conversation c "
-                        + "WHERE c.app_id = ? AND c.conversation_id IN (" + placeholders(chunk.size()) + ")");
-                bindAll(query, appId, chunk).map((rows, context) -> {
-                    Conversation conversation = conversation(rows);
-                    return new Versioned<>(new ConversationRecord(conversation, lastMessages.get(conversation.id()),
-                            entries.getOrDefault(conversation.id(), Map.of())), rows.getLong("version"));
-                }).forEach(record -> found.put(record.value().conversation().id(), record));
+                found.putAll(loadConsistent(handle, appId, ids.subList(from, Math.min(ids.size(), from + CHUNK))));
             }
             return found;
         }));
+    }
+
+    /**
+     * Reads the conversations, their entries and last messages, then their versions again, and
+     * starts over while a version moved. The statements run outside a transaction under READ
+     * COMMITTED, each on its own snapshot; without the re-check a write committing between them
+     * would pair the new version with the old entries, and a writer planning from that record
+     * would pass the version check and overwrite the other write's unread counts. Every write
+     * changes the version of its conversation row, so equal versions mean nothing moved.
+     */
+    private static Map<String, Versioned<ConversationRecord>> loadConsistent(Handle handle, String appId,
+                                                                             List<String> chunk) {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, Conversation> conversations = new HashMap<>();
+            Map<String, Long> versions = new HashMap<>();
+            bindAll(handle.createQuery("SELECT " + CONVERSATION_COLUMNS + " FROM roster_conversation c "
+                    + "WHERE c.app_id = ? AND c.conversation_id IN (" + placeholders(chunk.size()) + ")"), appId, chunk)
+                    .map((rows, context) -> {
+                        Conversation conversation = conversation(rows);
+                        versions.put(conversation.id(), rows.getLong("version"));
+                        return conversation;
+                    }).forEach(conversation -> conversations.put(conversation.id(), conversation));
+            if (conversations.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, Map<String, InboxEntry>> entries = new HashMap<>();
+            bindAll(handle.createQuery("SELECT " + ENTRY_COLUMNS + " FROM roster_entry e "
+                    + "WHERE e.app_id = ? AND e.conversation_id IN (" + placeholders(chunk.size()) + ")"), appId, chunk)
+                    .map(ENTRY).forEach(entry -> entries
+                            .computeIfAbsent(entry.conversationId(), c -> new HashMap<>()).put(entry.userId(), entry));
+            Map<String, Message> lastMessages = new HashMap<>();
+            bindAll(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_conversation c "
+                    + "JOIN roster_message m ON m.app_id = c.app_id AND m.conversation_id = c.conversation_id "
+                    + "AND m.message_id = c.last_message_id "
+                    + "WHERE c.app_id = ? AND c.conversation_id IN (" + placeholders(chunk.size()) + ")"), appId, chunk)
+                    .map(MESSAGE).forEach(m -> lastMessages.put(m.conversationId(), m));
+            Map<String, Long> versionsAfter = new HashMap<>();
+            bindAll(handle.createQuery("SELECT conversation_id, version FROM roster_conversation "
+                    + "WHERE app_id = ? AND conversation_id IN (" + placeholders(chunk.size()) + ")"), appId, chunk)
+                    .map((rows, context) -> Map.entry(rows.getString(1), rows.getLong(2)))
+                    .forEach(e -> versionsAfter.put(e.getKey(), e.getValue()));
+            if (versionsAfter.equals(versions)) {
+                Map<String, Versioned<ConversationRecord>> found = new HashMap<>();
+                conversations.forEach((id, conversation) -> found.put(id, new Versioned<>(new ConversationRecord(
+                        conversation, lastMessages.get(id), entries.getOrDefault(id, Map.of())), versions.get(id))));
+                return found;
+            }
+            if (attempt == MAX_READS) {
+                throw RosterException.of(ErrorCode.CONFLICT, "Gave up reading conversations of app " + appId
+                        + " after " + MAX_READS + " attempts: concurrent writes kept changing them; retry");
+            }
+        }
     }
 
     @Override
     public boolean write(String appId, ConversationWrite write) {
         try {
             return jdbi.inTransaction(handle -> {
-                Optional<Long> stored = handle.createQuery("SELECT version FROM roster_conversation "
-                                + "WHERE app_id = ? AND conversation_id = ? FOR UPDATE")
-                        .bind(0, appId).bind(1, write.conversationId()).mapTo(Long.class).findOne();
-                if (stored.orElse(0L) != write.expectedVersion()) {
+                if (!claim(handle, appId, write)) {
                     handle.rollback();
                     return false;
                 }
                 if (write.isDelete()) {
-                    delete(handle, appId, write.conversationId());
+                    for (String table : List.of("roster_entry", "roster_message", "roster_conversation_custom")) {
+                        handle.execute("DELETE FROM " + table + " WHERE app_id = ? AND conversation_id = ?", appId,
+                                write.conversationId());
+                    }
                 } else {
-                    saveConversation(handle, appId, write, stored.isPresent());
+                    saveCustom(handle, appId, write);
                     saveEntries(handle, appId, write);
                     saveMessages(handle, appId, write);
                 }
@@ -132,30 +171,46 @@ public final class JdbcConversationStore implements ConversationStore {
         }
     }
 
-    private static void delete(Handle handle, String appId, String conversationId) {
-        for (String table : List.of("roster_entry", "roster_message", "roster_conversation_custom",
-                "roster_conversation")) {
-            handle.execute("DELETE FROM " + table + " WHERE app_id = ? AND conversation_id = ?", appId, conversationId);
+    /**
+     * The compare-and-set, first in the transaction so nothing else is written unless it wins: one
+     * statement that changes the conversation row only if it still has the expected version, and
+     * locks it until commit. A new conversation is an insert, which a concurrent creator makes fail
+     * on the primary key (a conflict).
+     *
+     * @return false when the stored version is not the expected one
+     */
+    private static boolean claim(Handle handle, String appId, ConversationWrite write) {
+        String id = write.conversationId();
+        if (write.isDelete()) {
+            if (write.expectedVersion() == 0) {
+                return handle.createQuery("SELECT COUNT(*) FROM roster_conversation WHERE app_id = ? "
+                        + "AND conversation_id = ?").bind(0, appId).bind(1, id).mapTo(Long.class).one() == 0;
+            }
+            return handle.execute("DELETE FROM roster_conversation WHERE app_id = ? AND conversation_id = ? "
+                    + "AND version = ?", appId, id, write.expectedVersion()) == 1;
         }
-    }
-
-    private static void saveConversation(Handle handle, String appId, ConversationWrite write, boolean exists) {
         Conversation c = write.conversation();
         String welcome = c.welcomeMessages() == null ? null : JsonColumns.write(c.welcomeMessages());
-        if (exists) {
-            handle.execute("UPDATE roster_conversation SET version = ?, subject = ?, photo_url = ?, "
-                            + "welcome_messages = ?, custom = ?, created_at = ?, topic_id = ?, last_message_id = ? "
-                            + "WHERE app_id = ? AND conversation_id = ?",
-                    write.newVersion(), c.subject(), c.photoUrl(), welcome, JsonColumns.write(c.custom()),
-                    c.createdAt(), c.topicId(), write.lastMessageId(), appId, c.id());
-            handle.execute("DELETE FROM roster_conversation_custom WHERE app_id = ? AND conversation_id = ?",
-                    appId, c.id());
-        } else {
+        if (write.expectedVersion() == 0) {
             handle.execute("INSERT INTO roster_conversation (app_id, conversation_id, version, subject, photo_url, "
                             + "welcome_messages, custom, created_at, topic_id, last_message_id) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    appId, c.id(), write.newVersion(), c.subject(), c.photoUrl(), welcome,
+                    appId, id, write.newVersion(), c.subject(), c.photoUrl(), welcome,
                     JsonColumns.write(c.custom()), c.createdAt(), c.topicId(), write.lastMessageId());
+            return true;
+        }
+        return handle.execute("UPDATE roster_conversation SET version = ?, subject = ?, photo_url = ?, "
+                        + "welcome_messages = ?, custom = ?, created_at = ?, topic_id = ?, last_message_id = ? "
+                        + "WHERE app_id = ? AND conversation_id = ? AND version = ?",
+                write.newVersion(), c.subject(), c.photoUrl(), welcome, JsonColumns.write(c.custom()),
+                c.createdAt(), c.topicId(), write.lastMessageId(), appId, id, write.expectedVersion()) == 1;
+    }
+
+    private static void saveCustom(Handle handle, String appId, ConversationWrite write) {
+        Conversation c = write.conversation();
+        if (write.expectedVersion() > 0) {
+            handle.execute("DELETE FROM roster_conversation_custom WHERE app_id = ? AND conversation_id = ?",
+                    appId, c.id());
         }
         if (!c.custom().isEmpty()) {
             PreparedBatch batch = handle.prepareBatch("INSERT INTO roster_conversation_custom "

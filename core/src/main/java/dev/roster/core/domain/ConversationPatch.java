@@ -97,11 +97,11 @@ public record ConversationPatch(FieldPatch<String> subject, FieldPatch<String> p
                         problems.add("id", "The id in the body must equal the conversation id " + conversationId + ".");
                     }
                 }
-                case "subject" -> subject = nullableString(field, value, problems);
-                case "photoUrl" -> photoUrl = nullableString(field, value, problems);
-                case "topicId" -> topicId = nullableString(field, value, problems);
+                case "subject" -> subject = JsonFields.nullableString(field, value, problems);
+                case "photoUrl" -> photoUrl = JsonFields.nullableString(field, value, problems);
+                case "topicId" -> topicId = JsonFields.nullableString(field, value, problems);
                 case "welcomeMessages" -> welcome = stringList(field, value, problems);
-                case "custom" -> custom = customPatch(value, problems);
+                case "custom" -> custom = JsonFields.customPatch(value, problems);
                 case "participants" -> {
                     if (value instanceof List<?> list) {
                         for (int i = 0; i < list.size(); i++) {
@@ -126,14 +126,6 @@ public record ConversationPatch(FieldPatch<String> subject, FieldPatch<String> p
         return new ConversationPatch(subject, photoUrl, welcome, custom, topicId, participants);
     }
 
-    private static FieldPatch<String> nullableString(String field, Object value, Violations.Builder problems) {
-        if (value == null || value instanceof String) {
-            return FieldPatch.of((String) value);
-        }
-        problems.add(field, JsonType.mismatch("a string or null", value));
-        return FieldPatch.keep();
-    }
-
     private static FieldPatch<List<String>> stringList(String field, Object value, Violations.Builder problems) {
         if (value == null) {
             return FieldPatch.reset();
@@ -151,24 +143,5 @@ public record ConversationPatch(FieldPatch<String> subject, FieldPatch<String> p
         }
         problems.add(field, JsonType.mismatch("an array of strings or null", value));
         return FieldPatch.keep();
-    }
-
-    static FieldPatch<KeyPatch<String>> customPatch(Object value, Violations.Builder problems) {
-        if (value == null) {
-            return FieldPatch.reset();
-        }
-        if (!(value instanceof Map<?, ?> map)) {
-            problems.add("custom", JsonType.mismatch("an object or null", value));
-            return FieldPatch.keep();
-        }
-        KeyPatch.Builder<String> patch = new KeyPatch.Builder<>();
-        map.forEach((key, v) -> {
-            if (v == null || v instanceof String) {
-                patch.set((String) key, (String) v);
-            } else {
-                problems.add("custom." + key, JsonType.mismatch("a string or null", v));
-            }
-        });
-        return FieldPatch.of(patch.build());
     }
 }

@@ -36,6 +36,9 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
     /** The message for a create without a name, as TalkJS words it. */
     public static final String NAME_REQUIRED = "Required property name was not present.";
 
+    /** Text may hold any character but U+0000, which PostgreSQL cannot store. */
+    static final String NO_NUL = "The text may not contain the NUL character (U+0000).";
+
     private static final Set<String> FIELDS = Set.of("id", "name", "email", "phone", "photoUrl",
             "welcomeMessage", "role", "locale", "custom", "pushTokens", "availabilityText");
 
@@ -90,26 +93,18 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
                 }
                 case "email" -> builder.email = stringList(field, value, problems);
                 case "phone" -> builder.phone = stringList(field, value, problems);
-                case "photoUrl" -> builder.photoUrl = nullableString(field, value, problems);
-                case "welcomeMessage" -> builder.welcomeMessage = nullableString(field, value, problems);
-                case "role" -> builder.role = nullableString(field, value, problems);
-                case "locale" -> builder.locale = nullableString(field, value, problems);
-                case "availabilityText" -> builder.availabilityText = nullableString(field, value, problems);
-                case "custom" -> builder.custom = customPatch(value, problems);
+                case "photoUrl" -> builder.photoUrl = JsonFields.nullableString(field, value, problems);
+                case "welcomeMessage" -> builder.welcomeMessage = JsonFields.nullableString(field, value, problems);
+                case "role" -> builder.role = JsonFields.nullableString(field, value, problems);
+                case "locale" -> builder.locale = JsonFields.nullableString(field, value, problems);
+                case "availabilityText" -> builder.availabilityText = JsonFields.nullableString(field, value, problems);
+                case "custom" -> builder.custom = JsonFields.customPatch(value, problems);
                 case "pushTokens" -> builder.pushTokens = pushTokenPatch(value, problems);
                 default -> problems.add(field, "Unknown property " + field + "; expected one of "
                         + String.join(", ", new TreeSet<>(FIELDS)) + ".");
             }
         });
         return builder.build();
-    }
-
-    private static FieldPatch<String> nullableString(String field, Object value, Violations.Builder problems) {
-        if (value == null || value instanceof String) {
-            return FieldPatch.of((String) value);
-        }
-        problems.add(field, JsonType.mismatch("a string or null", value));
-        return FieldPatch.keep();
     }
 
     private static FieldPatch<List<String>> stringList(String field, Object value, Violations.Builder problems) {
@@ -131,25 +126,6 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
         }
         problems.add(field, JsonType.mismatch("a string, an array of strings or null", value));
         return FieldPatch.keep();
-    }
-
-    private static FieldPatch<KeyPatch<String>> customPatch(Object value, Violations.Builder problems) {
-        if (value == null) {
-            return FieldPatch.reset();
-        }
-        if (!(value instanceof Map<?, ?> map)) {
-            problems.add("custom", JsonType.mismatch("an object or null", value));
-            return FieldPatch.keep();
-        }
-        KeyPatch.Builder<String> patch = new KeyPatch.Builder<>();
-        map.forEach((key, v) -> {
-            if (v == null || v instanceof String) {
-                patch.set((String) key, (String) v);
-            } else {
-                problems.add("custom." + key, JsonType.mismatch("a string or null", v));
-            }
-        });
-        return FieldPatch.of(patch.build());
     }
 
     private static FieldPatch<KeyPatch<Boolean>> pushTokenPatch(Object value, Violations.Builder problems) {
@@ -304,11 +280,29 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
             if (locale instanceof FieldPatch.SetTo<String> l && !isLanguageTag(l.value())) {
                 problems.add("locale", "\"" + l.value() + "\" is not a well-formed IETF language tag.");
             }
+            checkNoNul("name", name);
+            checkNoNul("photoUrl", photoUrl);
+            checkNoNul("welcomeMessage", welcomeMessage);
+            checkNoNul("role", role);
+            checkNoNul("availabilityText", availabilityText);
+            if (custom instanceof FieldPatch.SetTo<KeyPatch<String>> keys) {
+                keys.value().put().forEach((key, value) -> {
+                    if ((key + value).indexOf('\u0000') >= 0) {
+                        problems.add("custom." + key, NO_NUL);
+                    }
+                });
+            }
             if (pushTokens instanceof FieldPatch.SetTo<KeyPatch<Boolean>> tokens) {
                 Stream.concat(tokens.value().put().keySet().stream(), tokens.value().remove().stream())
                         .filter(token -> !User.isPushTokenKey(token))
                         .forEach(token -> problems.add("pushTokens." + token,
                                 "A push token key must be fcm:<token id> or apns:<token id>."));
+            }
+        }
+
+        private void checkNoNul(String field, FieldPatch<String> patch) {
+            if (patch instanceof FieldPatch.SetTo<String> set && set.value().indexOf('\u0000') >= 0) {
+                problems.add(field, NO_NUL);
             }
         }
 
@@ -318,8 +312,12 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
         }
 
         private void checkList(String field, FieldPatch<List<String>> patch) {
-            if (patch instanceof FieldPatch.SetTo<List<String>> set && set.value().stream().anyMatch(Objects::isNull)) {
-                problems.add(field, "The list may not contain null.");
+            if (patch instanceof FieldPatch.SetTo<List<String>> set) {
+                if (set.value().stream().anyMatch(Objects::isNull)) {
+                    problems.add(field, "The list may not contain null.");
+                } else if (set.value().stream().anyMatch(v -> v.indexOf('\u0000') >= 0)) {
+                    problems.add(field, NO_NUL);
+                }
             }
         }
 

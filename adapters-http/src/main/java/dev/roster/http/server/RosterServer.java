@@ -1,0 +1,223 @@
+package dev.roster.http.server;
+
+import dev.roster.core.api.Roster;
+import dev.roster.core.domain.App;
+import dev.roster.core.domain.AppSettings;
+import dev.roster.core.domain.RosterException;
+import dev.roster.http.RestApi;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The standalone server: the REST API on embedded Jetty over a store opened by URL. Run it as
+ * {@code java -jar roster-server.jar [--port 8080] [--store URL] [--app ID:SECRET]…}; it stops
+ * cleanly on SIGTERM. Also usable from code: {@link #start(Options)} and {@link #close()}.
+ */
+public final class RosterServer implements AutoCloseable {
+
+    /** The store used without {@code --store}: an H2 file under {@code ./roster-data}. */
+    public static final String DEFAULT_STORE = "jdbc:h2:file:./roster-data/roster";
+
+    private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final String USAGE = "Usage: java -jar roster-server.jar [--port N] [--store URL] [--app ID:SECRET]...\n"
+            + "  --port N          the port to listen on (default 8080; 0 picks a free one)\n"
+            + "  --store URL       jdbc:h2:…, jdbc:postgresql:…, jdbc:mariadb:…, mongodb://…, memory:\n"
+            + "                    (default " + DEFAULT_STORE + ")\n"
+            + "  --app ID:SECRET   create or update this app with this secret key (repeatable)";
+
+    private final Roster roster;
+    private final Server jetty;
+    private final int port;
+    private final Logger log;
+
+    private RosterServer(Roster roster, Server jetty, int port, Logger log) {
+        this.roster = roster;
+        this.jetty = jetty;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * The command-line options.
+     *
+     * @param port  the port; 0 picks a free one
+     * @param store the store URL
+     * @param apps  apps to create or update, as {@code ID:SECRET}
+     */
+    public record Options(int port, String store, List<String> apps) {
+
+        /** Copies the app list. */
+        public Options {
+            Objects.requireNonNull(store, "store");
+            apps = List.copyOf(apps);
+        }
+
+        /**
+         * Parses the command line.
+         *
+         * @throws IllegalArgumentException with a message for the user when an option is wrong
+         */
+        public static Options parse(String... args) {
+            int port = 8080;
+            String store = DEFAULT_STORE;
+            List<String> apps = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String option = args[i];
+                if (!List.of("--port", "--store", "--app").contains(option)) {
+                    throw new IllegalArgumentException("Unknown option " + option);
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(option + " needs a value");
+                }
+                String value = args[++i];
+                switch (option) {
+                    case "--port" -> port = parsePort(value);
+                    case "--store" -> store = value;
+                    default -> {
+                        if (value.indexOf(':') <= 0) {
+                            throw new IllegalArgumentException("--app needs ID:SECRET, got " + value);
+                        }
+                        apps.add(value);
+                    }
+                }
+            }
+            return new Options(port, store, apps);
+        }
+
+        private static int parsePort(String value) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--port needs a number from 0 to 65535, got " + value);
+        }
+    }
+
+    /** Runs the server until SIGTERM; exits with 2 for bad options and 1 when it cannot start. */
+    public static void main(String[] args) throws InterruptedException {
+        configureLogging();
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        RosterServer server;
+        try {
+            server = start(options, System.out);
+        } catch (RuntimeException e) {
+            System.err.println("Roster could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "roster-shutdown"));
+        server.jetty.join();
+    }
+
+    /** Starts a server with these options; messages for the operator go to standard output. */
+    public static RosterServer start(Options options) {
+        return start(options, System.out);
+    }
+
+    private static RosterServer start(Options options, PrintStream out) {
+        Logger log = LoggerFactory.getLogger(RosterServer.class);
+        Roster roster = Roster.builder().storageUrl(options.store()).build();
+        try {
+            provision(roster, options.apps(), out);
+            HttpConfiguration config = new HttpConfiguration();
+            config.setSendServerVersion(false);
+            // User and conversation ids may hold '/', '%' or '.', sent percent-encoded in a path segment.
+            config.setUriCompliance(UriCompliance.DEFAULT.with("roster-ids",
+                    UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                    UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                    UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+                    UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+            Server jetty = new Server();
+            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
+            connector.setPort(options.port());
+            jetty.addConnector(connector);
+            jetty.setHandler(new RosterHandler(RestApi.of(roster)));
+            jetty.setErrorHandler(new JsonErrorHandler());
+            jetty.start();
+            int port = connector.getLocalPort();
+            log.info("Roster listening on http://localhost:{}/", port);
+            return new RosterServer(roster, jetty, port, log);
+        } catch (Exception e) {
+            roster.close();
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static void provision(Roster roster, List<String> apps, PrintStream out) {
+        for (String app : apps) {
+            int colon = app.indexOf(':');
+            String id = app.substring(0, colon);
+            String secret = app.substring(colon + 1);
+            AppSettings settings = roster.findApp(id).map(App::settings).orElse(AppSettings.defaults());
+            roster.saveApp(new App(id, secret, settings));
+        }
+        if (apps.isEmpty() && roster.allApps().isEmpty()) {
+            App created = roster.saveApp(new App("app_" + random(12), "sk_live_" + random(32), AppSettings.defaults()));
+            out.println("Created app " + created.id() + " with secret key " + created.secretKey()
+                    + " (shown only now; keep it).");
+        }
+    }
+
+    private static String random(int length) {
+        SecureRandom random = new SecureRandom();
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
+        }
+        return text.toString();
+    }
+
+    private static void configureLogging() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.log.dev.roster",
+                System.getProperty("org.slf4j.simpleLogger.log.dev.roster", "info"));
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** Stops accepting requests, lets running ones finish, and closes the store; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (jetty.isStopped()) {
+            return;
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.warn("Jetty did not stop cleanly", e);
+        } finally {
+            roster.close();
+            log.info("Roster stopped");
+        }
+    }
+}

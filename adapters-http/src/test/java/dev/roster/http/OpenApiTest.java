@@ -1,0 +1,77 @@
+package dev.roster.http;
+
+import dev.roster.core.domain.App;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** {@code /openapi.json} documents exactly the routes the API has, and every documented route answers. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenApiTest {
+
+    private RestFixture http;
+    private Map<String, Object> document;
+
+    @BeforeAll
+    void start() {
+        http = RestFixture.start();
+        RestFixture.Reply reply = http.send("GET", "/openapi.json", null);
+        assertEquals(200, reply.status(), "the document needs no credentials");
+        document = reply.object();
+    }
+
+    @AfterAll
+    void stop() {
+        http.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<String> documented() {
+        Set<String> routes = new TreeSet<>();
+        ((Map<String, Map<String, Object>>) document.get("paths")).forEach((path, methods) ->
+                methods.keySet().forEach(method -> routes.add(method.toUpperCase() + " " + path)));
+        return routes;
+    }
+
+    @Test
+    void itIsOpenApi3() {
+        assertEquals("3.0.3", document.get("openapi"));
+    }
+
+    @Test
+    void everyRouteIsDocumentedAndNothingElse() {
+        assertEquals(new TreeSet<>(RestApi.of(http.roster).routes()), documented());
+    }
+
+    @Test
+    void everyDocumentedRouteAnswers() {
+        App app = http.newApp();
+        http.call(app, "PUT", "/users/u1", "{\"name\": \"One\"}");
+        http.call(app, "PUT", "/conversations/c1", "{\"participants\": [\"u1\"]}");
+        Object sent = http.call(app, "POST", "/conversations/c1/messages",
+                "[{\"type\": \"UserMessage\", \"sender\": \"u1\", \"text\": \"hi\"}]").json();
+        String messageId = (String) ((Map<?, ?>) ((List<?>) sent).get(0)).get("id");
+        for (String route : documented()) {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1)
+                    .replace("{appId}", app.id()).replace("{userId}", "u1")
+                    .replace("{conversationId}", "c1").replace("{messageId}", messageId);
+            String body = method.equals("GET") || method.equals("DELETE") ? null
+                    : path.endsWith("/messages") ? "[{\"type\": \"SystemMessage\", \"text\": \"x\", \"timestamp\": 1}]" : "{}";
+            RestFixture.Reply reply = http.send(method, path, body, "Authorization", "Bearer " + app.secretKey());
+            assertNotEquals(405, reply.status(), route);
+            assertFalse(reply.status() == 404 && String.valueOf(reply.get("message")).startsWith("There is no endpoint"),
+                    route + " -> " + reply.text());
+        }
+    }
+}

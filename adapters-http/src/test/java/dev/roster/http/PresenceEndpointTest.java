@@ -1,0 +1,87 @@
+package dev.roster.http;
+
+import dev.roster.core.domain.App;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.roster.http.RestFixture.newId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** isOnline, sessions and presences over real HTTP, with presence recorded through core. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PresenceEndpointTest {
+
+    private RestFixture http;
+    private App app;
+
+    @BeforeAll
+    void start() {
+        http = RestFixture.start();
+    }
+
+    @AfterAll
+    void stop() {
+        http.close();
+    }
+
+    @BeforeEach
+    void usersOneOnline() {
+        app = http.newApp();
+        assertEquals(200, http.call(app, "PUT", "/users", """
+                {"u1": {"name": "One"}, "u2": {"name": "Two"}, "u3": {"name": "Three"}}""").status());
+        http.roster.touchPresence(app.id(), "u2", "session-a");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ids(RestFixture.Reply reply) {
+        assertEquals(200, reply.status(), reply.text());
+        return ((List<Map<String, Object>>) reply.get("data")).stream().map(u -> (String) u.get("id")).toList();
+    }
+
+    @Test
+    void isOnlineFiltersTheUserList() {
+        assertEquals(List.of("u2"), ids(http.call(app, "GET", "/users?isOnline=true", null)));
+        assertEquals(List.of("u1", "u3"), ids(http.call(app, "GET", "/users?isOnline=false", null)));
+        assertEquals(List.of("u3"), ids(http.call(app, "GET", "/users?isOnline=false&startingAfter=u1&limit=5", null)));
+        assertEquals(List.of("u1", "u2", "u3"), ids(http.call(app, "GET", "/users", null)));
+    }
+
+    @Test
+    void sessionsAreABareArrayEmptyWhenOffline() {
+        RestFixture.Reply online = http.call(app, "GET", "/users/u2/sessions", null);
+        assertEquals(200, online.status());
+        List<?> sessions = (List<?>) online.json();
+        assertEquals(1, sessions.size());
+        assertEquals("session-a", ((Map<?, ?>) sessions.get(0)).get("id"));
+        assertEquals("[]", http.call(app, "GET", "/users/u1/sessions", null).text());
+    }
+
+    @Test
+    void presencesAnswersPerUserStatus() {
+        assertEquals(Map.of("data", Map.of("u2", Map.of("status", "online"))),
+                http.call(app, "POST", "/presences", null).json());
+        assertEquals(Map.of("data", Map.of("u2", Map.of("status", "online"))),
+                http.call(app, "POST", "/presences", "{}").json());
+        assertEquals(Map.of("data", Map.of("u1", Map.of("status", "offline"), "u2", Map.of("status", "online"))),
+                http.call(app, "POST", "/presences", "{\"userIds\": [\"u1\", \"u2\"]}").json());
+    }
+
+    @Test
+    void badPresenceRequestsAre400() {
+        for (String body : List.of("{\"userIds\": \"u1\"}", "{\"userIds\": [1]}", "{\"users\": []}", "[]")) {
+            RestFixture.Reply reply = http.call(app, "POST", "/presences", body);
+            assertEquals(400, reply.status(), body);
+            assertEquals("INVALID_ARGUMENT", reply.errorCode());
+        }
+        RestFixture.Reply other = http.call(app, "GET", "/users/" + newId("nobody") + "/sessions", null);
+        assertEquals(200, other.status());
+        assertTrue(((List<?>) other.json()).isEmpty());
+    }
+}

@@ -1,0 +1,212 @@
+package dev.roster.http;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.roster.core.domain.App;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static dev.roster.http.RestFixture.newId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Authentication, versions, methods, sizes and the error shape, over real HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProtocolTest {
+
+    private RestFixture http;
+    private App app;
+
+    @BeforeAll
+    void start() {
+        http = RestFixture.start();
+    }
+
+    @AfterAll
+    void stop() {
+        http.close();
+    }
+
+    @BeforeEach
+    void newApp() {
+        app = http.newApp();
+    }
+
+    private RestFixture.Reply getUsers(String... headers) {
+        return http.send("GET", "/v1/" + app.id() + "/users", null, headers);
+    }
+
+    private String token(JWSAlgorithm algorithm, String secret, Map<String, Object> claims) {
+        try {
+            JWTClaimsSet.Builder set = new JWTClaimsSet.Builder();
+            claims.forEach(set::claim);
+            SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), set.build());
+            jwt.sign(new MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> appClaims(String iss, String tokenType, Instant exp) {
+        return exp == null ? Map.of("tokenType", tokenType, "iss", iss)
+                : Map.of("tokenType", tokenType, "iss", iss, "exp", Date.from(exp));
+    }
+
+    @Test
+    void theSecretKeyAndAValidAppTokenAreAccepted() {
+        assertEquals(200, getUsers("Authorization", "Bearer " + app.secretKey()).status());
+        String jwt = token(JWSAlgorithm.HS256, app.secretKey(), appClaims(app.id(), "app", Instant.now().plusSeconds(60)));
+        assertEquals(200, getUsers("Authorization", "Bearer " + jwt).status());
+        assertEquals(200, getUsers("Authorization", "bearer " + app.secretKey()).status());
+    }
+
+    @Test
+    void everyBadCredentialIsTheSame401() {
+        App other = http.newApp();
+        Instant later = Instant.now().plusSeconds(60);
+        List<String[]> cases = List.of(
+                new String[] {},
+                new String[] {"Authorization", "Bearer "},
+                new String[] {"Authorization", "Bearer wrong-key-wrong-key-wrong"},
+                new String[] {"Authorization", app.secretKey()},
+                new String[] {"Authorization", "Basic " + app.secretKey()},
+                new String[] {"Authorization", "Bearer " + other.secretKey()},
+                new String[] {"Authorization", "Bearer " + app.secretKey().substring(1)},
+                new String[] {"Authorization", "Bearer " + token(JWSAlgorithm.HS256, app.secretKey(), appClaims(app.id(), "user", later))},
+                new String[] {"Authorization", "Bearer " + token(JWSAlgorithm.HS256, app.secretKey(), appClaims(other.id(), "app", later))},
+                new String[] {"Authorization", "Bearer " + token(JWSAlgorithm.HS256, app.secretKey(), appClaims(app.id(), "app", Instant.now().minusSeconds(5)))},
+                new String[] {"Authorization", "Bearer " + token(JWSAlgorithm.HS256, app.secretKey(), appClaims(app.id(), "app", null))},
+                new String[] {"Authorization", "Bearer " + token(JWSAlgorithm.HS256, other.secretKey(), appClaims(app.id(), "app", later))},
+                new String[] {"Authorization", "Bearer " + token(JWSAlgorithm.HS384, app.secretKey(), appClaims(app.id(), "app", later))},
+                new String[] {"Authorization", "Bearer " + new PlainJWT(new JWTClaimsSet.Builder()
+                        .claim("tokenType", "app").issuer(app.id()).expirationTime(Date.from(later)).build()).serialize()},
+                new String[] {"Authorization", "Bearer a.b.c"});
+        String expected = null;
+        for (String[] headers : cases) {
+            RestFixture.Reply reply = getUsers(headers);
+            assertEquals(401, reply.status(), String.join(" ", headers));
+            assertEquals("UNAUTHENTICATED", reply.errorCode());
+            expected = expected == null ? reply.text() : expected;
+            assertEquals(expected, reply.text(), "the body must not hint which check failed");
+        }
+        RestFixture.Reply unknownApp = http.send("GET", "/v1/" + newId("noapp") + "/users", null,
+                "Authorization", "Bearer " + app.secretKey());
+        assertEquals(401, unknownApp.status());
+        assertEquals(expected, unknownApp.text());
+    }
+
+    @Test
+    void aRejectedCredentialWritesNothing() {
+        String id = newId("u");
+        http.send("PUT", "/v1/" + app.id() + "/users/" + id, "{\"name\": \"N\"}", "Authorization", "Bearer nope");
+        assertEquals(404, http.call(app, "GET", "/users/" + id, null).status());
+    }
+
+    @Test
+    void unknownPathsAre404AndWrongMethodsAre405() {
+        RestFixture.Reply unknown = http.call(app, "GET", "/nothing-here", null);
+        assertEquals(404, unknown.status());
+        assertEquals("NOT_FOUND", unknown.errorCode());
+        assertEquals(404, http.send("GET", "/v2/x/users", null).status());
+        assertEquals(404, http.send("GET", "/", null).status());
+
+        RestFixture.Reply wrong = http.call(app, "DELETE", "/users/" + newId("u"), null);
+        assertEquals(405, wrong.status());
+        assertEquals("METHOD_NOT_ALLOWED", wrong.errorCode());
+        assertEquals("GET, PUT", wrong.raw().headers().firstValue("Allow").orElseThrow());
+        assertEquals(405, http.call(app, "POST", "/users", "{}").status());
+    }
+
+    @Test
+    void theVersionHeaderIsChecked() {
+        for (String version : List.of("2021-01-01", "2021-02-09", "2021-07-30", "2024-01-01")) {
+            assertEquals(200, http.call(app, "GET", "/users", null, "TalkJS-REST-Version", version).status(), version);
+        }
+        RestFixture.Reply bad = http.call(app, "GET", "/users", null, "TalkJS-REST-Version", "2020-01-01");
+        assertEquals(400, bad.status());
+        assertTrue(bad.errors().containsKey("TalkJS-REST-Version"), bad.text());
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413AndWritesNothing() {
+        String id = newId("big");
+        String big = "{\"name\": \"" + "x".repeat(RestApi.DEFAULT_MAX_BODY_BYTES) + "\"}";
+        RestFixture.Reply reply = http.call(app, "PUT", "/users/" + id, big);
+        assertEquals(413, reply.status());
+        assertEquals("PAYLOAD_TOO_LARGE", reply.errorCode());
+
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(http.base + "/v1/" + app.id() + "/users/" + id))
+                .header("Authorization", "Bearer " + app.secretKey())
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes())))
+                .build();
+        assertEquals(413, http.send(chunked).status());
+        assertEquals(404, http.call(app, "GET", "/users/" + id, null).status());
+    }
+
+    @Test
+    void aBodyJustUnderTheLimitIsRead() {
+        String id = newId("fits");
+        String name = "x".repeat(RestApi.DEFAULT_MAX_BODY_BYTES - 100);
+        assertEquals(200, http.call(app, "PUT", "/users/" + id, "{\"name\": \"" + name + "\"}").status());
+    }
+
+    @Test
+    void aBadPercentEncodingIs400() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", URI.create(http.base).getPort())) {
+            socket.getOutputStream().write(("GET /v1/" + app.id() + "/users/%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + app.secretKey() + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        }
+    }
+
+    @Test
+    void noClientInputGivesA500() {
+        Random random = new Random(42);
+        http.call(app, "PUT", "/users/x", "{\"name\": \"X\"}");
+        http.call(app, "PUT", "/conversations/c", "{\"participants\": [\"x\"]}");
+        List<String> paths = List.of("/users/x", "/users", "/users/x/erase", "/users/%00", "/presences",
+                "/users/x/sessions", "/users/x/conversations", "/users/x/conversations?filter=%7B%22custom%22%3A1%7D",
+                "/users/x/conversations?filter=%5B%22any%22%2C%5B%7B%7D%5D%5D", "/users/x/conversations?offsetTs=1e3",
+                "/conversations", "/conversations/c", "/conversations/c/participants/x", "/conversations/c/participants/y",
+                "/conversations/c/messages", "/conversations/c/messages/msg_x", "/conversations/c/readBy/x",
+                "/import/conversations/c/messages", "/conversations/c/messages?limit=101",
+                "/users/x?limit=-1", "/users?startingAfter=", "/users/" + "y".repeat(300));
+        List<String> bodies = List.of("{\"name\": {\"deep\": [[[[[]]]]]}}", "{\"custom\": []}", "{\"email\": [1, null]}",
+                "{\"pushTokens\": {\"fcm:a\": false}}", "[" + "[".repeat(500) + "]".repeat(500) + "]",
+                "{\"name\": \"\\ud800\"}", "{\"role\": \"\"}", "{\"x\": 1e999999}", "1", "true",
+                "[{\"type\": \"UserMessage\", \"sender\": 1, \"text\": []}]", "[{\"type\": \"SystemMessage\", \"text\": \"t\", \"timestamp\": 1.5}]",
+                "{\"access\": 1, \"notify\": \"sometimes\", \"readUntil\": 1e30}", "{\"participants\": [null]}",
+                "{\"userIds\": [null]}", "{\"text\": 1, \"custom\": []}", "[null]", "{\"welcomeMessages\": [1]}");
+        for (String path : paths) {
+            for (String method : List.of("GET", "PUT", "POST", "PATCH", "DELETE")) {
+                for (String body : bodies) {
+                    RestFixture.Reply reply = http.call(app, method, path, body);
+                    assertTrue(reply.status() < 500, method + " " + path + " " + body + " -> " + reply.text());
+                }
+                byte[] noise = new byte[64];
+                random.nextBytes(noise);
+                RestFixture.Reply reply = http.call(app, method, path, new String(noise, java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertTrue(reply.status() < 500, method + " " + path + " noise -> " + reply.text());
+            }
+        }
+    }
+}

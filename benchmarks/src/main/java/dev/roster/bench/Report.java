@@ -87,15 +87,23 @@ final class Report {
         int chartWidth = 420;
         int top = 40;
         int height = top + group.size() * (barHeight + gap) + 40;
-        double max = 0;
+        // Scaled to the rows with a target (and 1.0), so that one huge ratio (a cache hit) does not
+        // flatten the others; a longer bar is cut at the edge and keeps its number.
+        double scale = 1;
+        boolean anyTarget = false;
         for (Row r : group) {
-            max = Math.max(max, r.ratio());
             Double target = targetValue(r.target());
             if (target != null) {
-                max = Math.max(max, target);
+                anyTarget = true;
+                scale = Math.max(scale, Math.max(target, r.ratio()));
             }
         }
-        max = max <= 0 ? 1 : max * 1.15;
+        if (!anyTarget) {
+            for (Row r : group) {
+                scale = Math.max(scale, r.ratio());
+            }
+        }
+        double max = scale * 1.15;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(labelWidth + chartWidth + 90)
                 .append("\" height=\"").append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
@@ -105,7 +113,7 @@ final class Report {
         for (int i = 0; i < group.size(); i++) {
             Row r = group.get(i);
             int y = top + i * (barHeight + gap);
-            int width = (int) Math.round(chartWidth * r.ratio() / max);
+            int width = (int) Math.round(chartWidth * Math.min(r.ratio(), max) / max);
             String color = r.met() == null ? "#8c8c8c" : r.met() ? "#2e8b57" : "#c0392b";
             svg.append("<text x=\"").append(labelWidth - 8).append("\" y=\"").append(y + barHeight / 2 + 4)
                     .append("\" text-anchor=\"end\">").append(escape(shorten(r.what() + " vs " + r.baseline(), 95)))

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@code Roster.upsertUsers} against one raw JDBC batch upsert of the same rows in one
  * transaction ({@code INSERT … ON CONFLICT DO UPDATE} on PostgreSQL, {@code MERGE … KEY} on H2).
  * The raw side binds ready-made JSON text; Roster's own work (read, patch, compare-and-set,
- * change log) is what the ratio shows.
+ * change log) is what the ratio shows. Run in an app of 200 users and in one of 100,200, so that
+ * a lookup whose cost grows with the app shows.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -55,6 +56,10 @@ public class BatchUpsertBenchmark {
         @Param({"h2", "postgresql"})
         public String engine;
 
+        /** Users in the app besides the 200 written: the table the batch's lookups run in. */
+        @Param({"0", "100000"})
+        public int otherUsers;
+
         BenchDatabase database;
         JdbcStorage storage;
         HikariDataSource raw;
@@ -69,6 +74,7 @@ public class BatchUpsertBenchmark {
             storage = JdbcStorage.builder(database.url()).maxPoolSize(4).build();
             roster = Roster.builder().storage(storage).build();
             BenchUsers.seed(roster, BATCH);
+            fill(database, engine, otherUsers);
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(database.url());
             config.setMaximumPoolSize(4);
@@ -85,6 +91,26 @@ public class BatchUpsertBenchmark {
             storage.close();
             raw.close();
             database.close();
+        }
+    }
+
+    /** Adds {@code count} filler users to the app with one INSERT … SELECT, then updates statistics. */
+    static void fill(BenchDatabase database, String engine, int count) throws SQLException {
+        if (count == 0) {
+            return;
+        }
+        String numbers = engine.equals("h2") ? "SYSTEM_RANGE(1, ?) AS r(x)" : "generate_series(1, ?) AS r(x)";
+        try (Connection connection = database.connect()) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO roster_user (" + COLUMNS
+                    + ") SELECT ?, 'filler-' || x, 1, 'Filler', '[]', '[]', NULL, NULL, 'default', NULL, '{}', '[]', "
+                    + "NULL, 0 FROM " + numbers)) {
+                insert.setString(1, BenchUsers.APP);
+                insert.setInt(2, count);
+                insert.executeUpdate();
+            }
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("ANALYZE" + (engine.equals("h2") ? "" : " roster_user"));
+            }
         }
     }
 

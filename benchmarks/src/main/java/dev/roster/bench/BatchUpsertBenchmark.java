@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +109,7 @@ public class BatchUpsertBenchmark {
                 insert.setInt(2, count);
                 insert.executeUpdate();
             }
-            try (java.sql.Statement statement = connection.createStatement()) {
+            try (Statement statement = connection.createStatement()) {
                 statement.execute("ANALYZE" + (engine.equals("h2") ? "" : " roster_user"));
             }
         }

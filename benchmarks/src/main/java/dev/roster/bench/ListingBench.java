@@ -14,6 +14,7 @@ import dev.roster.jdbc.internal.JdbcConversationStore;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +25,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
@@ -87,7 +89,7 @@ final class ListingBench {
                                 settings.scaled(100), settings.scaled(300), settings.scaled(10_000));
                         rows.add(Row.atMost(3, "list page of 30, custom filter, " + order.wire() + " " + direction
                                         + ", 1M rows (PostgreSQL)", "same user, 10k rows", pair[1][0], pair[0][0],
-                                "ms (median)", 1.2, String.format(java.util.Locale.ROOT,
+                                "ms (median)", 1.2, String.format(Locale.ROOT,
                                         "p90 %.2f ms vs %.2f ms; calls alternate between the two databases, each first in turn; data: 10k "
                                                 + "in %.1f s, 990k in %.1f s by COPY",
                                         pair[1][1], pair[0][1], ownSeconds, bulkSeconds)));
@@ -260,7 +262,7 @@ final class ListingBench {
                     copy.copyIn("COPY roster_entry (" + columns(entry) + ") FROM STDIN",
                             new StringReader(entries.toString()));
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new SQLException("COPY failed", e);
             }
         }

@@ -10,6 +10,7 @@ import dev.roster.jdbc.JdbcStorage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +75,7 @@ final class SubscriptionBench {
                 List<Row> rows = new ArrayList<>();
                 rows.add(Row.info(6, "write → last of 10k subscribers' callbacks (Java API, PostgreSQL)",
                         "the same upsertUser with no subscriber", many, bare, "ms (median)", String.format(
-                                java.util.Locale.ROOT, "%d writes each; 1 subscriber: %.2f ms; SSE not on main, so "
+                                Locale.ROOT, "%d writes each; 1 subscriber: %.2f ms; SSE not on main, so "
                                         + "UserRef.subscribe in one process", writes, one)));
                 rows.add(Row.info(6, "heap per idle subscription (10k, one user)", "bare registry: a lambda in a "
                         + "ConcurrentHashMap", perSubscription, registry, "bytes", "used heap after full GC, before and after"));

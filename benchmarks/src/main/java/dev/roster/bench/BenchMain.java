@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Runs every benchmark row of issue 8 and writes {@code latest.json}, {@code latest.md} and SVG
  * plots to the results folder. Options: {@code --long} (careful settings), {@code --only 1,3}
- * (some rows), {@code --out DIR}, {@code --server-jar JAR}.
+ * (some rows), {@code --out DIR}, {@code --server-jar JAR}, {@code --replot} (only redraw the plots
+ * of the run recorded in the results folder).
  */
 public final class BenchMain {
 
@@ -30,6 +31,10 @@ public final class BenchMain {
      */
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
+        if (settings.replot()) {
+            Report.replot(settings);
+            return;
+        }
         Report report = new Report();
         long start = System.nanoTime();
         if (settings.runs(1) || settings.runs(2)) {

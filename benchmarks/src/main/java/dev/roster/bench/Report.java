@@ -50,6 +50,20 @@ final class Report {
         json.put("rows", rows);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("latest.json").toFile(), json);
         Files.writeString(out.resolve("latest.md"), markdown(), StandardCharsets.UTF_8);
+        plot(rows, out);
+    }
+
+    /** Rewrites the plots of the run recorded in the results folder's {@code latest.json}. */
+    static void replot(Settings settings) throws IOException {
+        List<Row> recorded = new ArrayList<>();
+        ObjectMapper mapper = new ObjectMapper();
+        for (var node : mapper.readTree(settings.out().resolve("latest.json").toFile()).get("rows")) {
+            recorded.add(mapper.treeToValue(node, Row.class));
+        }
+        plot(recorded, settings.out());
+    }
+
+    private static void plot(List<Row> rows, Path out) throws IOException {
         Map<Integer, List<Row>> byRow = new TreeMap<>();
         rows.forEach(r -> byRow.computeIfAbsent(r.row(), k -> new ArrayList<>()).add(r));
         for (Map.Entry<Integer, List<Row>> group : byRow.entrySet()) {
@@ -87,15 +101,15 @@ final class Report {
         int chartWidth = 420;
         int top = 40;
         int height = top + group.size() * (barHeight + gap) + 40;
-        // Scaled to the rows with a target (and 1.0), so that one huge ratio (a cache hit) does not
-        // flatten the others; a longer bar is cut at the edge and keeps its number.
+        // Scaled to the rows with a target (and 1.0), at most ten times the target, so that one huge
+        // ratio does not flatten the others; a longer bar is cut at the edge and keeps its number.
         double scale = 1;
         boolean anyTarget = false;
         for (Row r : group) {
             Double target = targetValue(r.target());
             if (target != null) {
                 anyTarget = true;
-                scale = Math.max(scale, Math.max(target, r.ratio()));
+                scale = Math.max(scale, Math.max(target, Math.min(r.ratio(), 10 * target)));
             }
         }
         if (!anyTarget) {

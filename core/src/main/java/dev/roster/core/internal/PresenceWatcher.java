@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -38,7 +37,7 @@ public final class PresenceWatcher {
     /** Starts telling {@code listener} the user's online state: now (soon, asynchronously), then on every change. */
     public void watch(String appId, String userId, Consumer<Boolean> listener) {
         UserReader.Key key = new UserReader.Key(appId, userId);
-        listeners.computeIfAbsent(key, k -> new CopyOnWriteArraySet<>()).add(listener);
+        listeners.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(listener);
         executor.execute(() -> {
             synchronized (lastKnown) {
                 boolean online = !store.sessions(appId, List.of(userId), clock.millis()).isEmpty();

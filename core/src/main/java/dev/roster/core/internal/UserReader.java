@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -123,7 +122,7 @@ public final class UserReader {
 
     /** Starts telling {@code listener} about every change of this user's snapshot. */
     public void listen(String appId, String userId, Consumer<CachedUser> listener) {
-        listeners.computeIfAbsent(new Key(appId, userId), k -> new CopyOnWriteArraySet<>()).add(listener);
+        listeners.computeIfAbsent(new Key(appId, userId), k -> ConcurrentHashMap.newKeySet()).add(listener);
     }
 
     /** Stops telling {@code listener}. */
@@ -148,7 +147,6 @@ public final class UserReader {
         while (true) {
             Map<String, CompletableFuture<CachedUser>> taken = new LinkedHashMap<>();
             synchronized (batches) {
-                batch.inFlight.clear();
                 if (batch.pending.isEmpty()) {
                     batch.draining = false;
                     batches.remove(batch.appId);
@@ -162,11 +160,23 @@ public final class UserReader {
                 }
                 batch.inFlight.putAll(taken);
             }
+            Map<String, CachedUser> loaded = null;
+            RuntimeException failure = null;
             try {
-                Map<String, CachedUser> loaded = loadNow(batch.appId, List.copyOf(taken.keySet()));
-                taken.forEach((id, future) -> future.complete(loaded.get(id)));
+                loaded = loadNow(batch.appId, List.copyOf(taken.keySet()));
             } catch (RuntimeException e) {
-                taken.values().forEach(future -> future.completeExceptionally(e));
+                failure = e;
+            }
+            synchronized (batches) {
+                // An answered load is shared no more: a caller arriving now must not get a read older than its call.
+                taken.keySet().forEach(batch.inFlight::remove);
+            }
+            for (Map.Entry<String, CompletableFuture<CachedUser>> entry : taken.entrySet()) {
+                if (failure == null) {
+                    entry.getValue().complete(loaded.get(entry.getKey()));
+                } else {
+                    entry.getValue().completeExceptionally(failure);
+                }
             }
         }
     }

@@ -3,6 +3,8 @@ package dev.roster.http;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.roster.http.server.RosterHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Two Roster processes (two Rosters, two REST APIs, two servers) over one store: a write through
+ * Two Roster processes (two Rosters, two REST APIs, two servers) over one store (an H2 file,
+ * PostgreSQL, MariaDB, MongoDB), each opening it by URL: a write through
  * A's REST API reaches a browser stream on B through the change log; stopping A leaves B working.
  * Prints the delay from a committed write on A to the event on B over 1,000 updates.
  */
 class TwoProcessTest {
 
     private static final String POSTGRES_ENV = "ROSTER_TEST_POSTGRES_URL";
+    private static final String MARIADB_ENV = "ROSTER_TEST_MARIADB_URL";
+    private static final String MONGO_ENV = "ROSTER_TEST_MONGO_URI";
     private static final Duration POLL = Duration.ofMillis(10);
     private static final int UPDATES = 1_000;
     private static final int SUBSCRIPTIONS = 200;
@@ -70,6 +75,36 @@ class TwoProcessTest {
             run("PostgreSQL", server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         } finally {
             execute(server, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    @Test
+    void overMariadb() throws SQLException {
+        String server = System.getenv(MARIADB_ENV);
+        assumeTrue(server != null && !server.isBlank(), MARIADB_ENV + " is not set; skipping the MariaDB run");
+        String database = "roster_http_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            run("MariaDB", server.replaceFirst("^(jdbc:mariadb://[^/?]+)/[^?]*", "$1/" + database));
+        } finally {
+            execute(server, "DROP DATABASE " + database);
+        }
+    }
+
+    @Test
+    void overMongodb() {
+        String configured = System.getenv(MONGO_ENV);
+        if (configured != null && !configured.isBlank()) {
+            run("MongoDB", configured.replaceFirst("^(mongodb(\\+srv)?://[^/?]+)/?[^?]*", "$1/roster_http_"
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 12)));
+            return;
+        }
+        MongoServer server = new MongoServer(new MemoryBackend());
+        try {
+            server.bind("127.0.0.1", 0);
+            run("mongo-java-server", "mongodb://127.0.0.1:" + server.getLocalAddress().getPort() + "/roster");
+        } finally {
+            server.shutdownNow();
         }
     }
 

@@ -50,6 +50,7 @@ public final class BenchMain {
             report.add(HttpBench.run(settings, report));
         }
         if (settings.runs(6)) {
+            report.add(SseBench.run(settings, report));
             report.add(SubscriptionBench.run(settings, report));
         }
         report.fact("totalSeconds", Math.round((System.nanoTime() - start) / 1e9));

@@ -37,18 +37,56 @@ final class Report {
         return rows;
     }
 
+    /**
+     * Writes the results. With {@code --only} and a {@code latest.json} already in the folder, the
+     * rows run replace that file's rows of the same numbers (in place) and the others are kept, so
+     * a partial run never erases a full one; {@code partialRuns} records when and how each was run.
+     */
+    @SuppressWarnings("unchecked")
     void write(Settings settings) throws IOException {
         Path out = settings.out();
         Files.createDirectories(out);
+        Path file = out.resolve("latest.json");
+        ObjectMapper mapper = new ObjectMapper();
+        String now = Instant.now().toString();
+        String kind = settings.careful() ? "long" : "short";
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("generatedAt", Instant.now().toString());
-        json.put("settings", settings.careful() ? "long" : "short");
+        if (settings.only() != null && Files.isRegularFile(file)) {
+            json = mapper.readValue(file.toFile(), LinkedHashMap.class);
+            List<Row> merged = new ArrayList<>();
+            List<Integer> placed = new ArrayList<>();
+            for (var node : mapper.readTree(file.toFile()).get("rows")) {
+                Row old = mapper.treeToValue(node, Row.class);
+                if (!settings.runs(old.row())) {
+                    merged.add(old);
+                } else if (!placed.contains(old.row())) {
+                    placed.add(old.row());
+                    rows.stream().filter(r -> r.row() == old.row()).forEach(merged::add);
+                }
+            }
+            rows.stream().filter(r -> !placed.contains(r.row())).forEach(merged::add);
+            rows.clear();
+            rows.addAll(merged);
+            Map<String, Object> keptFacts = new LinkedHashMap<>((Map<String, Object>) json.getOrDefault("facts", Map.of()));
+            keptFacts.keySet().removeIf(name -> name.matches("row[0-9]+\\..*")
+                    && settings.runs(Integer.parseInt(name.substring(3, name.indexOf('.')))));
+            Object seconds = facts.remove("totalSeconds");
+            keptFacts.putAll(facts);
+            facts.clear();
+            facts.putAll(keptFacts);
+            List<Object> partial = new ArrayList<>((List<Object>) json.getOrDefault("partialRuns", List.of()));
+            partial.add(Map.of("rows", settings.only(), "generatedAt", now, "settings", kind, "seconds", seconds));
+            json.put("partialRuns", partial);
+        } else {
+            json.put("generatedAt", now);
+            json.put("settings", kind);
+        }
         json.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 "os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
         json.put("facts", facts);
         json.put("rows", rows);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("latest.json").toFile(), json);
+        mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
         Files.writeString(out.resolve("latest.md"), markdown(), StandardCharsets.UTF_8);
         plot(rows, out);
     }

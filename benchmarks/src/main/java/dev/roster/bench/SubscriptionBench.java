@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Row 6, Java API form (SSE is not on main yet): 10k {@code UserRef.subscribe} subscriptions to
+ * Row 6, Java API form (the SSE form is {@link SseBench}): 10k {@code UserRef.subscribe} subscriptions to
  * one user in one process on PostgreSQL; the time from starting a write of that user to the last
  * subscriber's callback with the new snapshot, against the same with one subscription; and the
  * heap each idle subscription holds, against a bare registry of 10k callbacks.
@@ -75,8 +75,8 @@ final class SubscriptionBench {
                 List<Row> rows = new ArrayList<>();
                 rows.add(Row.info(6, "write → last of 10k subscribers' callbacks (Java API, PostgreSQL)",
                         "the same upsertUser with no subscriber", many, bare, "ms (median)", String.format(
-                                Locale.ROOT, "%d writes each; 1 subscriber: %.2f ms; SSE not on main, so "
-                                        + "UserRef.subscribe in one process", writes, one)));
+                                Locale.ROOT, "%d writes each; 1 subscriber: %.2f ms; "
+                                        + "UserRef.subscribe in one process, no HTTP", writes, one)));
                 rows.add(Row.info(6, "heap per idle subscription (10k, one user)", "bare registry: a lambda in a "
                         + "ConcurrentHashMap", perSubscription, registry, "bytes", "used heap after full GC, before and after"));
                 return rows;
@@ -141,7 +141,8 @@ final class SubscriptionBench {
         return bytes;
     }
 
-    private static long usedHeap() {
+    /** Used heap after full collections: the lowest of four readings, each after System.gc(). */
+    static long usedHeap() {
         Runtime runtime = Runtime.getRuntime();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {

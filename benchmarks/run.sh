@@ -12,5 +12,7 @@ modules=benchmarks
 if [ -d adapters-http/src ]; then
   modules=benchmarks,adapters-http
 fi
+# Row 6 holds 10k sockets in each of two JVMs (server and clients): lift the soft limit to the hard one.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 mvn -B -q -Pbench -DskipTests package -pl "$modules" -am
 exec java -Xmx4g -jar benchmarks/target/benchmarks.jar "$@"

@@ -17,6 +17,7 @@ import dev.roster.core.domain.Notify;
 import dev.roster.core.domain.ParticipationPatch;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.UserConversation;
+import dev.roster.core.domain.UserOnlineSnapshot;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserSnapshot;
 import dev.roster.http.HttpResponse;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +53,7 @@ public final class ClientEndpoints {
 
     private final Roster roster;
     private final Streams streams;
+    private final Map<Object, ClientStream.Event> events = new WeakHashMap<>();
 
     /** Endpoints over {@code roster}, streaming through {@code streams}. */
     public ClientEndpoints(Roster roster, Streams streams) {
@@ -140,14 +143,25 @@ public final class ClientEndpoints {
         return HttpResponse.eventStream(new ClientStream(streams, roster, call.appId(), call.path("me"),
                 call.header("Last-Event-ID"), (publish, fail) -> {
                     if (online) {
-                        UserOnlineSubscription subscription = ref.subscribeOnline(s -> publish.accept(ClientJson.of(s)));
+                        UserOnlineSubscription subscription = ref.subscribeOnline(s -> publish.accept(encoded(s)));
                         subscription.terminated().thenRun(fail);
                         return subscription::unsubscribe;
                     }
-                    UserSubscription subscription = ref.subscribe(s -> publish.accept(ClientJson.of(s)));
+                    UserSubscription subscription = ref.subscribe(s -> publish.accept(encoded(s)));
                     subscription.terminated().thenRun(fail);
                     return subscription::unsubscribe;
                 }));
+    }
+
+    /**
+     * The event of a snapshot, encoded once for every stream that sends it: snapshots are shared
+     * instances, so 10k streams of one user cost one JSON encoding and one digest per change.
+     */
+    private ClientStream.Event encoded(Object snapshot) {
+        synchronized (events) {
+            return events.computeIfAbsent(snapshot, s -> ClientStream.Event.of(s instanceof UserOnlineSnapshot online
+                    ? ClientJson.of(online) : ClientJson.of((UserSnapshot) s)));
+        }
     }
 
     private ConversationRef conversation(Call call) {
@@ -250,7 +264,7 @@ public final class ClientEndpoints {
                         @Override
                         public synchronized void refresh() {
                             Set<String> ids = new LinkedHashSet<>();
-                            publish.accept(listing(appId, query, ids));
+                            publish.accept(ClientStream.Event.of(listing(appId, query, ids)));
                             shown.clear();
                             shown.addAll(ids);
                         }

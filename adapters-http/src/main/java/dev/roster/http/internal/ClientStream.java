@@ -31,8 +31,24 @@ final class ClientStream implements EventStream {
     /** Starts delivering states to a stream; returns what stops it. */
     @FunctionalInterface
     interface Source {
-        /** Subscribes; {@code publish} takes each state as a JSON value, {@code fail} ends the stream. */
-        Runnable start(Consumer<Object> publish, Runnable fail);
+        /** Subscribes; {@code publish} takes each state as an encoded event, {@code fail} ends the stream. */
+        Runnable start(Consumer<Event> publish, Runnable fail);
+    }
+
+    /**
+     * One state as it goes on the wire: its JSON and the digest that is its event id. Encoded once
+     * per state, however many streams send it.
+     *
+     * @param id   the SHA-256 of {@code data}, hex
+     * @param data the state as one line of JSON
+     */
+    record Event(String id, String data) {
+
+        /** Encodes a JSON-shaped value. */
+        static Event of(Object state) {
+            String data = new String(Json.write(state), StandardCharsets.UTF_8);
+            return new Event(digest(data), data);
+        }
     }
 
     private final Streams streams;
@@ -103,15 +119,13 @@ final class ClientStream implements EventStream {
         }
     }
 
-    /** Sends {@code state} as an event, unless it is the state the client saw last. */
-    synchronized void publish(Object state) {
-        String data = new String(Json.write(state), StandardCharsets.UTF_8);
-        String id = digest(data);
-        if (id.equals(lastId)) {
+    /** Sends {@code event}, unless it is the state the client saw last. */
+    synchronized void publish(Event event) {
+        if (event.id().equals(lastId)) {
             return;
         }
-        lastId = id;
-        send("id: " + id + "\nevent: snapshot\ndata: " + data + "\n\n");
+        lastId = event.id();
+        send("id: " + event.id() + "\nevent: snapshot\ndata: " + event.data() + "\n\n");
     }
 
     private boolean send(String frame) {

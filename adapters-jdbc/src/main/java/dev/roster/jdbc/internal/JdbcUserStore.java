@@ -80,10 +80,9 @@ public final class JdbcUserStore implements UserStore {
             Map<String, Versioned<User>> found = new HashMap<>();
             for (int from = 0; from < ids.size(); from += CHUNK) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                Query query = handle.createQuery("SELECT " + COLUMNS + " FROM roster_user WHERE app_id = ? AND user_id IN ("
-                        + placeholders(chunk.size()) + ")");
-                bindAll(query, appId, chunk);
-                query.map(MAPPER).forEach(user -> found.put(user.value().id(), user));
+                KeyLookup key = KeyLookup.of(dialect, "app_id", appId, "user_id", chunk);
+                bind(handle.createQuery("SELECT " + COLUMNS + " FROM roster_user WHERE " + key.condition()), key)
+                        .map(MAPPER).forEach(user -> found.put(user.value().id(), user));
             }
             return found;
         }));
@@ -117,15 +116,14 @@ public final class JdbcUserStore implements UserStore {
         }
     }
 
-    private static boolean versionsMatch(Handle handle, String appId, List<UserWrite> writes) {
+    private boolean versionsMatch(Handle handle, String appId, List<UserWrite> writes) {
         List<String> ids = writes.stream().map(w -> w.user().id()).toList();
         Map<String, Long> stored = new HashMap<>();
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            Query query = handle.createQuery("SELECT user_id, version FROM roster_user WHERE app_id = ? AND user_id IN ("
-                    + placeholders(chunk.size()) + ") FOR UPDATE");
-            bindAll(query, appId, chunk);
-            query.map((rows, context) -> Map.entry(rows.getString(1), rows.getLong(2)))
+            KeyLookup key = KeyLookup.of(dialect, "app_id", appId, "user_id", chunk);
+            bind(handle.createQuery("SELECT user_id, version FROM roster_user WHERE " + key.condition()
+                    + " FOR UPDATE"), key).map((rows, context) -> Map.entry(rows.getString(1), rows.getLong(2)))
                     .forEach(e -> stored.put(e.getKey(), e.getValue()));
         }
         return writes.stream().allMatch(w -> stored.getOrDefault(w.user().id(), 0L) == w.expectedVersion());
@@ -179,14 +177,17 @@ public final class JdbcUserStore implements UserStore {
         }));
     }
 
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
+    private static Query bind(Query query, KeyLookup key) {
+        for (int i = 0; i < key.parameters().size(); i++) {
+            query.bind(i, key.parameters().get(i));
+        }
+        return query;
     }
 
-    private static void bindAll(Query query, String appId, List<String> ids) {
-        query.bind(0, appId);
-        for (int i = 0; i < ids.size(); i++) {
-            query.bind(i + 1, ids.get(i));
-        }
+    /** The SQL of {@link #load} for {@code count} ids, for tests that check its plan. */
+    public String loadSql(int count) {
+        List<String> ids = Collections.nCopies(count, "id");
+        return "SELECT " + COLUMNS + " FROM roster_user WHERE " + KeyLookup.of(dialect, "app_id", "", "user_id", ids)
+                .condition();
     }
 }

@@ -32,9 +32,10 @@ import java.util.TreeSet;
 
 /**
  * Users in {@code roster_user}, keyed by (app id, user id). A batch write is one transaction:
- * lock the rows and compare versions ({@code SELECT … FOR UPDATE}), insert the new users, update
- * the others, append the change-log entries. A concurrent insert of the same new user surfaces as
- * a unique-key violation, which is reported as a conflict like a version mismatch.
+ * insert the new users, update the others only where the version is still the expected one
+ * (an update count of 0 is a mismatch: roll back), append the change-log entries. An insert of a
+ * user that exists meanwhile surfaces as a unique-key violation, which is reported as a conflict
+ * like a version mismatch.
  */
 public final class JdbcUserStore implements UserStore {
 
@@ -151,12 +152,11 @@ public final class JdbcUserStore implements UserStore {
         sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
         try {
             return jdbi.inTransaction(handle -> {
-                if (!versionsMatch(handle, appId, sorted)) {
+                insert(handle, appId, sorted);
+                if (!update(handle, appId, sorted)) {
                     handle.rollback();
                     return false;
                 }
-                insert(handle, appId, sorted);
-                update(handle, appId, sorted);
                 ChangeAppender.append(handle, dialect, appId, ChangeKind.USER, sorted.stream()
                         .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion())).toList());
                 return true;
@@ -167,19 +167,6 @@ public final class JdbcUserStore implements UserStore {
             }
             throw Failures.translate("writing " + writes.size() + " users of app " + appId, e);
         }
-    }
-
-    private boolean versionsMatch(Handle handle, String appId, List<UserWrite> writes) {
-        List<String> ids = writes.stream().map(w -> w.user().id()).toList();
-        Map<String, Long> stored = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            KeyLookup key = KeyLookup.of(dialect, "app_id", appId, "user_id", chunk);
-            bind(handle.createQuery("SELECT user_id, version FROM roster_user WHERE " + key.condition()
-                    + " FOR UPDATE"), key).map((rows, context) -> Map.entry(rows.getString(1), rows.getLong(2)))
-                    .forEach(e -> stored.put(e.getKey(), e.getValue()));
-        }
-        return writes.stream().allMatch(w -> stored.getOrDefault(w.user().id(), 0L) == w.expectedVersion());
     }
 
     private static void insert(Handle handle, String appId, List<UserWrite> writes) {
@@ -200,7 +187,13 @@ public final class JdbcUserStore implements UserStore {
         }
     }
 
-    private static void update(Handle handle, String appId, List<UserWrite> writes) {
+    /**
+     * Updates the existing users if each still has its expected version: the compare-and-set
+     * (a row changed since is not matched, its update count is 0) and the row lock in one.
+     *
+     * @return false when a version did not match
+     */
+    private static boolean update(Handle handle, String appId, List<UserWrite> writes) {
         PreparedBatch batch = handle.prepareBatch("UPDATE roster_user SET version = ?, name = ?, email = ?, phone = ?, "
                 + "photo_url = ?, welcome_message = ?, role = ?, locale = ?, custom = ?, push_tokens = ?, "
                 + "availability_text = ? WHERE app_id = ? AND user_id = ? AND version = ?");
@@ -215,9 +208,17 @@ public final class JdbcUserStore implements UserStore {
                         .bind(13, write.expectedVersion()).add();
             }
         }
-        if (batch.size() > 0) {
-            batch.execute();
+        if (batch.size() == 0) {
+            return true;
         }
+        for (int count : batch.execute()) {
+            // Anything but "one row" fails the write, so a driver that reported no counts could
+            // never make a stale write pass.
+            if (count != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

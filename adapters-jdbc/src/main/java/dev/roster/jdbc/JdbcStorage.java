@@ -71,7 +71,7 @@ public final class JdbcStorage implements Storage {
         // SQL is built with plain '?' placeholders; no template syntax may rewrite it.
         jdbi.setTemplateEngine(new NoTemplateEngine());
         this.apps = new JdbcAppStore(jdbi, dialect);
-        this.users = new JdbcUserStore(jdbi, dialect);
+        this.users = new JdbcUserStore(jdbi, dataSource, dialect);
         this.presence = new JdbcPresenceStore(jdbi, dialect);
         this.conversations = new JdbcConversationStore(jdbi, dialect);
         this.listener = dialect == Dialect.POSTGRESQL ? new PostgresChangeListener(listenerConnections(builder)) : null;

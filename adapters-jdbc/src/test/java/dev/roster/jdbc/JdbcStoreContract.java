@@ -52,7 +52,7 @@ abstract class JdbcStoreContract extends StoreContract {
     protected abstract TestDatabase database();
 
     @ParameterizedTest(name = "fault at statement {0}")
-    @ValueSource(ints = {2, 3, 4, 6})
+    @ValueSource(ints = {1, 2, 3, 4})
     void aConnectionLostInTheMiddleOfABatchLeavesNoTrace(int failingStatement) throws SQLException {
         String appId = "app-" + suffix();
         List<UserWrite> existing = new ArrayList<>();
@@ -69,8 +69,9 @@ abstract class JdbcStoreContract extends StoreContract {
         }
         FaultyDataSource faulty = new FaultyDataSource(database().url());
         try (JdbcStorage failing = JdbcStorage.builder(database().url()).dataSource(faulty).build()) {
-            // Statements of one batch write: 1 lock-and-read versions, 2 insert the new users,
-            // 3 update the others, 4 bump the log head, 5 read it, 6 insert the log entries.
+            // Statements of one batch write: 1 insert the new users, 2 update the others, then on H2
+            // 3 bump and read the log head, 4 insert the log entries; on MariaDB 3 bump the head,
+            // 4 read it; on PostgreSQL 3 notify, 4 bump and read the head.
             faulty.failAtExecution(failingStatement);
             RosterException failure = assertThrows(RosterException.class, () -> failing.users().write(appId, batch));
             assertTrue(faulty.fired());

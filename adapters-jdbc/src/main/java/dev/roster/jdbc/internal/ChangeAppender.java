@@ -35,9 +35,7 @@ final class ChangeAppender {
             // Before the head bump, so the extra round trip is not spent holding the head lock.
             handle.execute(PostgresChangeListener.NOTIFY);
         }
-        handle.execute("UPDATE roster_log_head SET position = position + ? WHERE id = 1", entries.size());
-        long head = handle.createQuery("SELECT position FROM roster_log_head WHERE id = 1")
-                .mapTo(Long.class).one();
+        long head = bumpHead(handle, dialect, entries.size());
         long position = head - entries.size();
         PreparedBatch batch = handle.prepareBatch(
                 "INSERT INTO roster_change (position, app_id, kind, entity_id, version) VALUES (?, ?, ?, ?, ?)");
@@ -47,5 +45,22 @@ final class ChangeAppender {
                     .bind(4, entry.version()).add();
         }
         batch.execute();
+    }
+
+    /** Moves the head by {@code count} and returns the new head, in one round trip where the engine can. */
+    private static long bumpHead(Handle handle, Dialect dialect, int count) {
+        switch (dialect) {
+            case POSTGRESQL:
+                return handle.createQuery("UPDATE roster_log_head SET position = position + ? WHERE id = 1 "
+                        + "RETURNING position").bind(0, count).mapTo(Long.class).one();
+            case H2:
+                return handle.createQuery("SELECT position FROM FINAL TABLE (UPDATE roster_log_head "
+                        + "SET position = position + ? WHERE id = 1)").bind(0, count).mapTo(Long.class).one();
+            default:
+                // MariaDB has RETURNING on INSERT and DELETE only.
+                handle.execute("UPDATE roster_log_head SET position = position + ? WHERE id = 1", count);
+                return handle.createQuery("SELECT position FROM roster_log_head WHERE id = 1")
+                        .mapTo(Long.class).one();
+        }
     }
 }

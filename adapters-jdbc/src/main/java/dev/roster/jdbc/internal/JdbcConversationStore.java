@@ -28,7 +28,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,13 +96,25 @@ public final class JdbcConversationStore implements ConversationStore {
      * would pass the version check and overwrite the other write's unread counts. Every write
      * changes the version of its conversation row, so equal versions mean nothing moved.
      */
-    private static Map<String, Versioned<ConversationRecord>> loadConsistent(Handle handle, String appId,
-                                                                             List<String> chunk) {
+    private Map<String, Versioned<ConversationRecord>> loadConsistent(Handle handle, String appId, List<String> chunk) {
+        KeyLookup byKey = KeyLookup.of(dialect, List.of("c.app_id"), List.of(appId), "c.conversation_id", "?", chunk);
+        String entriesFrom;
+        List<Object> entriesParameters = new ArrayList<>();
+        if (dialect == Dialect.H2 && chunk.size() > 1) {
+            entriesFrom = KeyLookup.valuesTable(chunk.size(), "?")
+                    + " JOIN roster_entry e ON e.app_id = ? AND e.conversation_id = v.id";
+            entriesParameters.addAll(chunk);
+            entriesParameters.add(appId);
+        } else {
+            KeyLookup entryKey = KeyLookup.of(dialect, "e.app_id", appId, "e.conversation_id", chunk);
+            entriesFrom = "roster_entry e WHERE " + entryKey.condition();
+            entriesParameters.addAll(entryKey.parameters());
+        }
         for (int attempt = 1; ; attempt++) {
             Map<String, Conversation> conversations = new HashMap<>();
             Map<String, Long> versions = new HashMap<>();
-            bindAll(handle.createQuery("SELECT " + CONVERSATION_COLUMNS + " FROM roster_conversation c "
-                    + "WHERE c.app_id = ? AND c.conversation_id IN (" + placeholders(chunk.size()) + ")"), appId, chunk)
+            bindPositional(handle.createQuery("SELECT " + CONVERSATION_COLUMNS + " FROM roster_conversation c "
+                    + "WHERE " + byKey.condition()), byKey.parameters())
                     .map((rows, context) -> {
                         Conversation conversation = conversation(rows);
                         versions.put(conversation.id(), rows.getLong("version"));
@@ -113,19 +124,17 @@ public final class JdbcConversationStore implements ConversationStore {
                 return Map.of();
             }
             Map<String, Map<String, InboxEntry>> entries = new HashMap<>();
-            bindAll(handle.createQuery("SELECT " + ENTRY_COLUMNS + " FROM roster_entry e "
-                    + "WHERE e.app_id = ? AND e.conversation_id IN (" + placeholders(chunk.size()) + ")"), appId, chunk)
+            bindPositional(handle.createQuery("SELECT " + ENTRY_COLUMNS + " FROM " + entriesFrom), entriesParameters)
                     .map(ENTRY).forEach(entry -> entries
                             .computeIfAbsent(entry.conversationId(), c -> new HashMap<>()).put(entry.userId(), entry));
             Map<String, Message> lastMessages = new HashMap<>();
-            bindAll(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_conversation c "
+            bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_conversation c "
                     + "JOIN roster_message m ON m.app_id = c.app_id AND m.conversation_id = c.conversation_id "
-                    + "AND m.message_id = c.last_message_id "
-                    + "WHERE c.app_id = ? AND c.conversation_id IN (" + placeholders(chunk.size()) + ")"), appId, chunk)
+                    + "AND m.message_id = c.last_message_id WHERE " + byKey.condition()), byKey.parameters())
                     .map(MESSAGE).forEach(m -> lastMessages.put(m.conversationId(), m));
             Map<String, Long> versionsAfter = new HashMap<>();
-            bindAll(handle.createQuery("SELECT conversation_id, version FROM roster_conversation "
-                    + "WHERE app_id = ? AND conversation_id IN (" + placeholders(chunk.size()) + ")"), appId, chunk)
+            bindPositional(handle.createQuery("SELECT c.conversation_id, c.version FROM roster_conversation c "
+                    + "WHERE " + byKey.condition()), byKey.parameters())
                     .map((rows, context) -> Map.entry(rows.getString(1), rows.getLong(2)))
                     .forEach(e -> versionsAfter.put(e.getKey(), e.getValue()));
             if (versionsAfter.equals(versions)) {
@@ -220,7 +229,7 @@ public final class JdbcConversationStore implements ConversationStore {
         }
     }
 
-    private static void saveEntries(Handle handle, String appId, ConversationWrite write) {
+    private void saveEntries(Handle handle, String appId, ConversationWrite write) {
         List<String> replaced = new ArrayList<>(write.removeEntries());
         write.putEntries().forEach(entry -> replaced.add(entry.userId()));
         deleteByIds(handle, "roster_entry", "user_id", appId, write.conversationId(), replaced);
@@ -239,7 +248,7 @@ public final class JdbcConversationStore implements ConversationStore {
         batch.execute();
     }
 
-    private static void saveMessages(Handle handle, String appId, ConversationWrite write) {
+    private void saveMessages(Handle handle, String appId, ConversationWrite write) {
         List<String> replaced = new ArrayList<>(write.removeMessages());
         write.putMessages().forEach(message -> replaced.add(message.id()));
         deleteByIds(handle, "roster_message", "message_id", appId, write.conversationId(), replaced);
@@ -258,14 +267,12 @@ public final class JdbcConversationStore implements ConversationStore {
         batch.execute();
     }
 
-    private static void deleteByIds(Handle handle, String table, String column, String appId, String conversationId,
-                                    List<String> ids) {
+    private void deleteByIds(Handle handle, String table, String column, String appId, String conversationId,
+                             List<String> ids) {
         for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            List<Object> arguments = new ArrayList<>(List.of(appId, conversationId));
-            arguments.addAll(chunk);
-            handle.execute("DELETE FROM " + table + " WHERE app_id = ? AND conversation_id = ? AND " + column
-                    + " IN (" + placeholders(chunk.size()) + ")", arguments.toArray());
+            KeyLookup key = KeyLookup.of(dialect, List.of("app_id", "conversation_id"), List.of(appId, conversationId),
+                    column, "?", ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+            handle.execute("DELETE FROM " + table + " WHERE " + key.condition(), key.parameters().toArray());
         }
     }
 
@@ -341,11 +348,10 @@ public final class JdbcConversationStore implements ConversationStore {
             Map<String, T> found = new HashMap<>();
             for (int from = 0; from < list.size(); from += CHUNK) {
                 List<String> chunk = list.subList(from, Math.min(list.size(), from + CHUNK));
-                List<Object> parameters = new ArrayList<>(List.of(appId, conversationId));
-                parameters.addAll(chunk);
+                KeyLookup lookup = KeyLookup.of(dialect, List.of("m.app_id", "m.conversation_id"),
+                        List.of(appId, conversationId), "m." + column, "?", chunk);
                 bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_message m "
-                        + "WHERE m.app_id = ? AND m.conversation_id = ? AND m." + column + " IN ("
-                        + placeholders(chunk.size()) + ")"), parameters)
+                        + "WHERE " + lookup.condition()), lookup.parameters())
                         .map(mapper).forEach(value -> found.put(key.apply(value), value));
             }
             return found;
@@ -392,17 +398,5 @@ public final class JdbcConversationStore implements ConversationStore {
             statement.bind(i, parameters.get(i));
         }
         return statement;
-    }
-
-    private static Query bindAll(Query query, String appId, List<String> ids) {
-        query.bind(0, appId);
-        for (int i = 0; i < ids.size(); i++) {
-            query.bind(i + 1, ids.get(i));
-        }
-        return query;
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 }

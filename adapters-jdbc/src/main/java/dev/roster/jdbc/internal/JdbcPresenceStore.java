@@ -6,8 +6,8 @@ import dev.roster.jdbc.Dialect;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -15,6 +15,8 @@ import java.util.List;
 public final class JdbcPresenceStore implements PresenceStore {
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final boolean h2;
     private final String heartbeat;
     private final String userOrder;
     private final String sessionOrder;
@@ -23,6 +25,8 @@ public final class JdbcPresenceStore implements PresenceStore {
     /** A store over {@code jdbi}, whose schema is migrated. */
     public JdbcPresenceStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.h2 = dialect == Dialect.H2;
         String insert = "INSERT INTO roster_presence (app_id, session_id, user_id, started_at, expires_at) "
                 + "VALUES (?, ?, ?, ?, ?)";
         switch (dialect) {
@@ -44,7 +48,6 @@ public final class JdbcPresenceStore implements PresenceStore {
                         + "VALUES (s.app_id, s.session_id, s.user_id, s.started_at, s.expires_at)";
                 break;
         }
-        boolean h2 = dialect == Dialect.H2;
         userOrder = h2 ? "user_sort" : "user_id";
         sessionOrder = h2 ? "session_sort" : "session_id";
         afterUser = h2 ? "user_sort > CAST(? AS VARBINARY(1020))" : "user_id > ?";
@@ -83,16 +86,28 @@ public final class JdbcPresenceStore implements PresenceStore {
             return List.of();
         }
         return Failures.call("reading presence in app " + appId, () -> jdbi.withHandle(handle -> {
-            Query query = handle.createQuery("SELECT session_id, user_id, started_at, expires_at FROM roster_presence "
-                    + "WHERE app_id = ? AND user_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?"))
-                    + ") AND expires_at > ? ORDER BY " + userOrder + ", " + sessionOrder);
-            query.bind(0, appId);
-            for (int i = 0; i < ids.size(); i++) {
-                query.bind(i + 1, ids.get(i));
+            List<Object> parameters = new ArrayList<>();
+            String from;
+            if (h2 && ids.size() > 1) {
+                // H2 looks up a leading part of an index only when joined to a table of the keys.
+                from = KeyLookup.valuesTable(ids.size(), "CAST(? AS VARBINARY(1020))")
+                        + " JOIN roster_presence p ON p.app_id = ? AND p.user_sort = v.id AND p.expires_at > ?";
+                parameters.addAll(ids);
+                parameters.add(appId);
+            } else {
+                KeyLookup key = KeyLookup.of(dialect, List.of("p.app_id"), List.of(appId), "p." + userOrder,
+                        h2 ? "CAST(? AS VARBINARY(1020))" : "?", ids);
+                from = "roster_presence p WHERE " + key.condition() + " AND p.expires_at > ?";
+                parameters.addAll(key.parameters());
             }
-            query.bind(ids.size() + 1, now);
-            return query.map((rows, context) -> new PresenceSession(rows.getString("session_id"),
-                    rows.getString("user_id"), rows.getLong("started_at"), rows.getLong("expires_at"))).list();
+            parameters.add(now);
+            Query query = handle.createQuery("SELECT p.session_id, p.user_id, p.started_at, p.expires_at FROM "
+                    + from + " ORDER BY p." + userOrder + ", p." + sessionOrder);
+            for (int i = 0; i < parameters.size(); i++) {
+                query.bind(i, parameters.get(i));
+            }
+            return query.map((rows, context) -> new PresenceSession(rows.getString(1), rows.getString(2),
+                    rows.getLong(3), rows.getLong(4))).list();
         }));
     }
 

@@ -1,6 +1,7 @@
 package dev.roster.jdbc.internal;
 
 import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.UserStore;
@@ -13,6 +14,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -26,9 +32,10 @@ import java.util.TreeSet;
 
 /**
  * Users in {@code roster_user}, keyed by (app id, user id). A batch write is one transaction:
- * lock the rows and compare versions ({@code SELECT … FOR UPDATE}), insert the new users, update
- * the others, append the change-log entries. A concurrent insert of the same new user surfaces as
- * a unique-key violation, which is reported as a conflict like a version mismatch.
+ * insert the new users, update the others only where the version is still the expected one
+ * (an update count of 0 is a mismatch: roll back), append the change-log entries. An insert of a
+ * user that exists meanwhile surfaces as a unique-key violation, which is reported as a conflict
+ * like a version mismatch.
  */
 public final class JdbcUserStore implements UserStore {
 
@@ -37,30 +44,25 @@ public final class JdbcUserStore implements UserStore {
 
     private static final String COLUMNS = "user_id, version, name, email, phone, photo_url, welcome_message, role, "
             + "locale, custom, push_tokens, availability_text, created_at";
-    private static final RowMapper<Versioned<User>> MAPPER = (rows, context) -> new Versioned<>(new User(
-            rows.getString("user_id"),
-            rows.getString("name"),
-            JsonColumns.list(rows.getString("email")),
-            JsonColumns.list(rows.getString("phone")),
-            rows.getString("photo_url"),
-            rows.getString("welcome_message"),
-            rows.getString("role"),
-            rows.getString("locale"),
-            new TreeMap<>(JsonColumns.map(rows.getString("custom"))),
-            new TreeSet<>(JsonColumns.set(rows.getString("push_tokens"))),
-            rows.getString("availability_text"),
-            rows.getLong("created_at")), rows.getLong("version"));
+    private static final RowMapper<Versioned<User>> MAPPER = (rows, context) -> read(rows);
 
     private final Jdbi jdbi;
+    private final DataSource dataSource;
     private final Dialect dialect;
+    private final String loadOne;
     private final String listFirst;
     private final String listAfter;
 
-    /** A store over {@code jdbi}, whose schema is migrated. */
-    public JdbcUserStore(Jdbi jdbi, Dialect dialect) {
+    /**
+     * A store over {@code jdbi}, whose schema is migrated; {@code dataSource} is the one under
+     * {@code jdbi}, which {@link #load} uses directly.
+     */
+    public JdbcUserStore(Jdbi jdbi, DataSource dataSource, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dataSource = dataSource;
         this.dialect = dialect;
         String select = "SELECT " + COLUMNS + " FROM roster_user WHERE app_id = ?";
+        loadOne = select + " AND user_id = ?";
         if (dialect == Dialect.H2) {
             listFirst = select + " ORDER BY user_sort LIMIT ?";
             listAfter = select + " AND user_sort > CAST(? AS VARBINARY(1020)) ORDER BY user_sort LIMIT ?";
@@ -70,23 +72,74 @@ public final class JdbcUserStore implements UserStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Plain JDBC on a pooled connection rather than Jdbi: this is the read behind every
+     * uncached user lookup, and Jdbi's per-statement set-up (handle, statement context, argument
+     * factory lookup per bound value, result iterator) cost more than the SQL itself on H2.
+     */
     @Override
     public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return Failures.call("loading users of app " + appId, () -> jdbi.withHandle(handle -> {
+        try (Connection connection = dataSource.getConnection()) {
+            if (ids.size() == 1) {
+                try (PreparedStatement select = connection.prepareStatement(loadOne)) {
+                    select.setString(1, appId);
+                    select.setString(2, ids.get(0));
+                    return readAll(select);
+                }
+            }
             Map<String, Versioned<User>> found = new HashMap<>();
             for (int from = 0; from < ids.size(); from += CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                Query query = handle.createQuery("SELECT " + COLUMNS + " FROM roster_user WHERE app_id = ? AND user_id IN ("
-                        + placeholders(chunk.size()) + ")");
-                bindAll(query, appId, chunk);
-                query.map(MAPPER).forEach(user -> found.put(user.value().id(), user));
+                KeyLookup key = KeyLookup.of(dialect, "app_id", appId, "user_id",
+                        ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM roster_user WHERE " + key.condition())) {
+                    List<Object> parameters = key.parameters();
+                    for (int i = 0; i < parameters.size(); i++) {
+                        select.setString(i + 1, (String) parameters.get(i));
+                    }
+                    found.putAll(readAll(select));
+                }
             }
             return found;
-        }));
+        } catch (RosterException e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw Failures.translate("loading users of app " + appId, e);
+        }
+    }
+
+    private static Map<String, Versioned<User>> readAll(PreparedStatement select) throws SQLException {
+        Map<String, Versioned<User>> found = new HashMap<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Versioned<User> user = read(rows);
+                found.put(user.value().id(), user);
+            }
+        }
+        return found;
+    }
+
+    /** A row of {@link #COLUMNS}, read by position. */
+    private static Versioned<User> read(ResultSet rows) throws SQLException {
+        return new Versioned<>(new User(
+                rows.getString(1),
+                rows.getString(3),
+                JsonColumns.list(rows.getString(4)),
+                JsonColumns.list(rows.getString(5)),
+                rows.getString(6),
+                rows.getString(7),
+                rows.getString(8),
+                rows.getString(9),
+                new TreeMap<>(JsonColumns.map(rows.getString(10))),
+                new TreeSet<>(JsonColumns.set(rows.getString(11))),
+                rows.getString(12),
+                rows.getLong(13)), rows.getLong(2));
     }
 
     @Override
@@ -99,12 +152,11 @@ public final class JdbcUserStore implements UserStore {
         sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
         try {
             return jdbi.inTransaction(handle -> {
-                if (!versionsMatch(handle, appId, sorted)) {
+                insert(handle, appId, sorted);
+                if (!update(handle, appId, sorted)) {
                     handle.rollback();
                     return false;
                 }
-                insert(handle, appId, sorted);
-                update(handle, appId, sorted);
                 ChangeAppender.append(handle, dialect, appId, ChangeKind.USER, sorted.stream()
                         .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion())).toList());
                 return true;
@@ -115,20 +167,6 @@ public final class JdbcUserStore implements UserStore {
             }
             throw Failures.translate("writing " + writes.size() + " users of app " + appId, e);
         }
-    }
-
-    private static boolean versionsMatch(Handle handle, String appId, List<UserWrite> writes) {
-        List<String> ids = writes.stream().map(w -> w.user().id()).toList();
-        Map<String, Long> stored = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            Query query = handle.createQuery("SELECT user_id, version FROM roster_user WHERE app_id = ? AND user_id IN ("
-                    + placeholders(chunk.size()) + ") FOR UPDATE");
-            bindAll(query, appId, chunk);
-            query.map((rows, context) -> Map.entry(rows.getString(1), rows.getLong(2)))
-                    .forEach(e -> stored.put(e.getKey(), e.getValue()));
-        }
-        return writes.stream().allMatch(w -> stored.getOrDefault(w.user().id(), 0L) == w.expectedVersion());
     }
 
     private static void insert(Handle handle, String appId, List<UserWrite> writes) {
@@ -149,7 +187,13 @@ public final class JdbcUserStore implements UserStore {
         }
     }
 
-    private static void update(Handle handle, String appId, List<UserWrite> writes) {
+    /**
+     * Updates the existing users if each still has its expected version: the compare-and-set
+     * (a row changed since is not matched, its update count is 0) and the row lock in one.
+     *
+     * @return false when a version did not match
+     */
+    private static boolean update(Handle handle, String appId, List<UserWrite> writes) {
         PreparedBatch batch = handle.prepareBatch("UPDATE roster_user SET version = ?, name = ?, email = ?, phone = ?, "
                 + "photo_url = ?, welcome_message = ?, role = ?, locale = ?, custom = ?, push_tokens = ?, "
                 + "availability_text = ? WHERE app_id = ? AND user_id = ? AND version = ?");
@@ -164,9 +208,17 @@ public final class JdbcUserStore implements UserStore {
                         .bind(13, write.expectedVersion()).add();
             }
         }
-        if (batch.size() > 0) {
-            batch.execute();
+        if (batch.size() == 0) {
+            return true;
         }
+        for (int count : batch.execute()) {
+            // Anything but "one row" fails the write, so a driver that reported no counts could
+            // never make a stale write pass.
+            if (count != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -179,14 +231,17 @@ public final class JdbcUserStore implements UserStore {
         }));
     }
 
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
+    private static Query bind(Query query, KeyLookup key) {
+        for (int i = 0; i < key.parameters().size(); i++) {
+            query.bind(i, key.parameters().get(i));
+        }
+        return query;
     }
 
-    private static void bindAll(Query query, String appId, List<String> ids) {
-        query.bind(0, appId);
-        for (int i = 0; i < ids.size(); i++) {
-            query.bind(i + 1, ids.get(i));
-        }
+    /** The SQL of {@link #load} for {@code count} ids, for tests that check its plan. */
+    public String loadSql(int count) {
+        List<String> ids = Collections.nCopies(count, "id");
+        return "SELECT " + COLUMNS + " FROM roster_user WHERE " + KeyLookup.of(dialect, "app_id", "", "user_id", ids)
+                .condition();
     }
 }

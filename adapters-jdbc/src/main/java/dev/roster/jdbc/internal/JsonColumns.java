@@ -3,6 +3,7 @@ package dev.roster.jdbc.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,10 @@ import java.util.Set;
 final class JsonColumns {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
-    private static final TypeReference<Set<String>> SET = new TypeReference<>() { };
-    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+    // Readers bound once: ObjectMapper.readValue resolves the type's deserializer on every call.
+    private static final ObjectReader LIST = MAPPER.readerFor(new TypeReference<List<String>>() { });
+    private static final ObjectReader SET = MAPPER.readerFor(new TypeReference<Set<String>>() { });
+    private static final ObjectReader MAP = MAPPER.readerFor(new TypeReference<Map<String, String>>() { });
 
     private JsonColumns() {
     }
@@ -30,21 +32,24 @@ final class JsonColumns {
         }
     }
 
+    /** The list in {@code json}; {@code []} without parsing (most rows hold empty collections). */
     static List<String> list(String json) {
-        return read(json, LIST);
+        return "[]".equals(json) ? List.of() : read(json, LIST);
     }
 
+    /** The set in {@code json}; {@code []} without parsing. */
     static Set<String> set(String json) {
-        return read(json, SET);
+        return "[]".equals(json) ? Set.of() : read(json, SET);
     }
 
+    /** The map in {@code json}; <code>{}</code> without parsing. */
     static Map<String, String> map(String json) {
-        return read(json, MAP);
+        return "{}".equals(json) ? Map.of() : read(json, MAP);
     }
 
-    private static <T> T read(String json, TypeReference<T> type) {
+    private static <T> T read(String json, ObjectReader reader) {
         try {
-            return MAPPER.readValue(json, type);
+            return reader.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored JSON column is corrupt: " + e.getOriginalMessage(), e);
         }

@@ -1,38 +1,21 @@
 package dev.roster.jdbc;
 
 import dev.roster.core.spi.Storage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The contract suite and the SQL-specific tests on a fresh in-memory H2 database of its own. */
 class H2StoreContractTest extends JdbcStoreContract {
 
-    private static TestDatabase database;
-    private static JdbcStorage storage;
-
-    @BeforeAll
-    static void open() {
-        database = TestDatabase.h2();
-        storage = JdbcStorage.open(database.url());
-    }
-
-    @AfterAll
-    static void close() {
-        if (storage != null) {
-            storage.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final JdbcStoreExtension STORE = JdbcStoreExtension.of(TestDatabase::h2);
 
     @Override
     protected Storage storage() {
-        return storage;
+        return STORE.storage();
     }
 
     @Override
     protected TestDatabase database() {
-        return database;
+        return STORE.database();
     }
 }

@@ -9,9 +9,8 @@ import dev.roster.core.spi.Storage;
 import dev.roster.jdbc.internal.InboxSql;
 import dev.roster.jdbc.internal.JdbcConversationStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,29 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_ENV, matches = ".+")
 class PostgresStoreContractTest extends JdbcStoreContract {
 
-    private static TestDatabase database;
-    private static JdbcStorage storage;
-
-    @BeforeAll
-    static void open() {
-        database = TestDatabase.postgres();
-        storage = JdbcStorage.open(database.url());
-    }
-
-    @AfterAll
-    static void close() {
-        if (storage != null) {
-            storage.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final JdbcStoreExtension STORE = JdbcStoreExtension.of(TestDatabase::postgres);
 
     @Test
     void aListingPageIsAnIndexRangeScanForAUserWithManyConversations() throws SQLException {
         String appId = "app-explain";
-        try (Connection backdoor = database.backdoor(); Statement statement = backdoor.createStatement()) {
+        try (Connection backdoor = STORE.database().backdoor(); Statement statement = backdoor.createStatement()) {
             // 20k entries of which 5k belong to one user; planner statistics from ANALYZE.
             statement.execute("INSERT INTO roster_entry (app_id, conversation_id, user_id, access, notification, "
                     + "joined_at, read_until, is_left, created_at, subject, custom, last_message_at, last_activity_at, "
@@ -60,9 +43,9 @@ class PostgresStoreContractTest extends JdbcStoreContract {
         InboxQuery query = new InboxQuery("heavy", ConversationOrder.LAST_ACTIVITY, SortDirection.DESC,
                 new InboxCursor(15000, "c15000"), null, null, false, false,
                 new ConversationFilter.FlagIs(ConversationFilter.Flag.IS_UNREAD, true), 30);
-        InboxSql sql = ((JdbcConversationStore) storage.conversations()).inboxSql(appId, query);
+        InboxSql sql = ((JdbcConversationStore) STORE.storage().conversations()).inboxSql(appId, query);
         StringBuilder plan = new StringBuilder();
-        try (Connection backdoor = database.backdoor();
+        try (Connection backdoor = STORE.database().backdoor();
              PreparedStatement explain = backdoor.prepareStatement("EXPLAIN " + sql.sql())) {
             for (int i = 0; i < sql.parameters().size(); i++) {
                 explain.setObject(i + 1, sql.parameters().get(i));
@@ -76,16 +59,16 @@ class PostgresStoreContractTest extends JdbcStoreContract {
         assertTrue(plan.toString().contains("Index Scan Backward using roster_entry_by_activity"), plan::toString);
         assertFalse(plan.toString().contains("Seq Scan"), plan::toString);
         assertFalse(plan.toString().contains("Sort"), plan::toString);
-        assertEquals(30, storage.conversations().listInbox(appId, query).size());
+        assertEquals(30, STORE.storage().conversations().listInbox(appId, query).size());
     }
 
     @Override
     protected Storage storage() {
-        return storage;
+        return STORE.storage();
     }
 
     @Override
     protected TestDatabase database() {
-        return database;
+        return STORE.database();
     }
 }

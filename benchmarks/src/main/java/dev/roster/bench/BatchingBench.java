@@ -4,6 +4,7 @@ import dev.roster.core.api.Roster;
 import dev.roster.core.api.Session;
 import dev.roster.core.domain.UserSnapshot;
 import dev.roster.jdbc.JdbcStorage;
+import dev.roster.testkit.CountingStorage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ final class BatchingBench {
             long start = System.nanoTime();
             long deadline = start + budgetMillis * 1_000_000L;
             while (done < rounds && System.nanoTime() < deadline) {
-                long before = counting.loads();
+                long before = counting.userLoads();
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<List<CompletableFuture<UserSnapshot>>>> issued = new ArrayList<>();
                 for (int c = 0; c < CALLERS; c++) {
@@ -94,7 +95,7 @@ final class BatchingBench {
                         }
                     }
                 }
-                long loads = counting.loads() - before;
+                long loads = counting.userLoads() - before;
                 maxLoads = Math.max(maxLoads, loads);
                 totalLoads += loads;
                 done++;

@@ -81,7 +81,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
         this.executor = builder.executor == null ? ownedExecutor : builder.executor;
         this.apps = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(builder.appTtl).build();
         this.reader = new UserReader(storage.users(), executor, builder.cacheSize, builder.cacheTtl,
-                builder.batchFetches, MAX_BATCH);
+                builder.batchFetches, MAX_BATCH, builder.concurrentLoads);
         this.presenceWatcher = new PresenceWatcher(storage.presence(), clock, executor);
         this.follower = new ChangeFollower(storage.changes(), builder.pollInterval, this::onChanges,
                 presenceWatcher::refresh);
@@ -391,6 +391,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
         private Duration cacheTtl = Duration.ofMinutes(10);
         private Duration appTtl = Duration.ofSeconds(5);
         private boolean batchFetches = true;
+        private int concurrentLoads = 4;
         private Duration pollInterval = Duration.ofMillis(250);
         private Duration presenceWindow = Duration.ofSeconds(15);
 
@@ -459,6 +460,15 @@ public final class Roster implements UserDirectory, AutoCloseable {
         }
 
         /**
+         * The most store reads of one app's users in flight at once; {@code get()} calls arriving
+         * while all of them are busy wait together for the next. Default 4.
+         */
+        public Builder concurrentLoads(int loads) {
+            this.concurrentLoads = loads;
+            return this;
+        }
+
+        /**
          * How often the change log is read for writes of other processes; writes of this process
          * are seen at once. Default 250 ms.
          */
@@ -483,6 +493,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
          */
         public Roster build() {
             require(threads > 0, "threads must be positive");
+            require(concurrentLoads > 0, "concurrentLoads must be positive");
             require(cacheSize >= 0, "cacheSize must not be negative");
             require(!cacheTtl.isNegative() && !cacheTtl.isZero(), "cacheTtl must be positive");
             require(!appTtl.isNegative(), "appTtl must not be negative");

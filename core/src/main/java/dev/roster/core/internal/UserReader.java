@@ -19,9 +19,13 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Reads public user snapshots with automatic batching (ids requested close together, or while a
- * load for the same app is in flight, become one store call) and a cache kept fresh by every
+ * Reads public user snapshots with automatic batching (ids requested close together, or while the
+ * loads of the same app are in flight, become one store call) and a cache kept fresh by every
  * write this process sees. Also tells listeners when a user's snapshot changes.
+ *
+ * <p>Per app at most {@code maxLoads} store calls run at once; a new one starts only when every
+ * running one is busy with the store, so ids that arrive meanwhile still wait for the next call
+ * together.
  */
 public final class UserReader {
 
@@ -33,6 +37,7 @@ public final class UserReader {
     private final Cache<Key, CachedUser> cache;
     private final boolean batching;
     private final int maxBatch;
+    private final int maxLoads;
     private final Map<String, Batch> batches = new HashMap<>();
     private final Map<Key, Set<Consumer<CachedUser>>> listeners = new ConcurrentHashMap<>();
 
@@ -41,15 +46,17 @@ public final class UserReader {
      * @param ttl       how long a cached user is kept without being read or refreshed
      * @param batching  whether concurrent loads of one app are combined
      * @param maxBatch  the most ids in one store call
+     * @param maxLoads  the most store calls of one app in flight at once
      */
     public UserReader(UserStore store, Executor executor, long cacheSize, Duration ttl, boolean batching,
-                      int maxBatch) {
+                      int maxBatch, int maxLoads) {
         this.store = store;
         this.executor = executor;
         this.cache = cacheSize == 0 ? null
                 : Caffeine.newBuilder().maximumSize(cacheSize).expireAfterAccess(ttl).build();
         this.batching = batching;
         this.maxBatch = maxBatch;
+        this.maxLoads = maxLoads;
     }
 
     /**
@@ -85,8 +92,9 @@ public final class UserReader {
             if (shared == null) {
                 shared = batch.pending.computeIfAbsent(userId, id -> new CompletableFuture<>());
             }
-            if (!batch.draining) {
-                batch.draining = true;
+            if (batch.starting == 0 && batch.loaders < maxLoads) {
+                batch.loaders++;
+                batch.starting++;
                 executor.execute(() -> drain(batch));
             }
             return shared;
@@ -144,12 +152,18 @@ public final class UserReader {
     }
 
     private void drain(Batch batch) {
+        boolean started = false;
         while (true) {
             Map<String, CompletableFuture<CachedUser>> taken = new LinkedHashMap<>();
             synchronized (batches) {
+                if (!started) {
+                    batch.starting--;
+                    started = true;
+                }
                 if (batch.pending.isEmpty()) {
-                    batch.draining = false;
-                    batches.remove(batch.appId);
+                    if (--batch.loaders == 0) {
+                        batches.remove(batch.appId);
+                    }
                     return;
                 }
                 for (String id : new ArrayList<>(batch.pending.keySet())) {
@@ -169,7 +183,7 @@ public final class UserReader {
             }
             synchronized (batches) {
                 // An answered load is shared no more: a caller arriving now must not get a read older than its call.
-                taken.keySet().forEach(batch.inFlight::remove);
+                taken.forEach(batch.inFlight::remove);
             }
             for (Map.Entry<String, CompletableFuture<CachedUser>> entry : taken.entrySet()) {
                 if (failure == null) {
@@ -185,7 +199,10 @@ public final class UserReader {
         final String appId;
         final Map<String, CompletableFuture<CachedUser>> pending = new LinkedHashMap<>();
         final Map<String, CompletableFuture<CachedUser>> inFlight = new HashMap<>();
-        boolean draining;
+        /** Store calls running or about to start. */
+        int loaders;
+        /** Loaders started that have not taken their first ids yet. */
+        int starting;
 
         Batch(String appId) {
             this.appId = appId;

@@ -63,7 +63,7 @@ class UserReaderTest {
         store.write("app", List.of(new UserWrite(v1, 0)));
         ExecutorService executor = Executors.newFixedThreadPool(2);
         try {
-            UserReader reader = new UserReader(store, executor, 100, Duration.ofMinutes(1), true, 100);
+            UserReader reader = new UserReader(store, executor, 100, Duration.ofMinutes(1), true, 100, 4);
             CompletableFuture<CachedUser> stale = reader.get("app", "u");
             assertTrue(store.firstLoadRead.await(10, TimeUnit.SECONDS));
             store.write("app", List.of(new UserWrite(v1.apply(UserPatch.builder().name("v2").build()), 1)));

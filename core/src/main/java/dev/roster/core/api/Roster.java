@@ -391,7 +391,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
         private Duration cacheTtl = Duration.ofMinutes(10);
         private Duration appTtl = Duration.ofSeconds(5);
         private boolean batchFetches = true;
-        private int concurrentLoads = 4;
+        private int concurrentLoads = 2;
         private Duration pollInterval = Duration.ofMillis(250);
         private Duration presenceWindow = Duration.ofSeconds(15);
 
@@ -461,7 +461,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
 
         /**
          * The most store reads of one app's users in flight at once; {@code get()} calls arriving
-         * while all of them are busy wait together for the next. Default 4.
+         * while all of them are busy wait together for the next. Default 2.
          */
         public Builder concurrentLoads(int loads) {
             this.concurrentLoads = loads;

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.roster.http.RestFixture.data;
+import static dev.roster.http.RestFixture.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,16 +47,6 @@ class ConversationEndpointTest {
                 {"u1": {"name": "One"}, "u2": {"name": "Two"}, "u3": {"name": "Three"}}""").status());
         assertEquals(200, http.call(app, "PUT", "/conversations/c1", """
                 {"id": "c1", "participants": ["u1", "u2"], "subject": "Random conversation", "custom": {"category": "shoes"}}""").status());
-    }
-
-    private RestFixture.Reply ok(RestFixture.Reply reply) {
-        assertEquals(200, reply.status(), reply.text());
-        return reply;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> data(RestFixture.Reply reply) {
-        return (List<Map<String, Object>>) reply.get("data");
     }
 
     @SuppressWarnings("unchecked")

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.roster.http.RestFixture.data;
+import static dev.roster.http.RestFixture.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,19 +61,9 @@ class ListingEndpointTest {
         clock.set(T0.plusSeconds(20));
     }
 
-    private RestFixture.Reply ok(RestFixture.Reply reply) {
-        assertEquals(200, reply.status(), reply.text());
-        return reply;
-    }
-
     private List<String> ids(String query, String... headers) {
         RestFixture.Reply reply = ok(http.call(app, "GET", "/users/u1/conversations" + query, null, headers));
-        return entries(reply).stream().map(e -> (String) e.get("id")).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> entries(RestFixture.Reply reply) {
-        return (List<Map<String, Object>>) reply.get("data");
+        return data(reply).stream().map(e -> (String) e.get("id")).toList();
     }
 
     private RestFixture.Reply bad(String query, String field, String... headers) {
@@ -92,7 +84,7 @@ class ListingEndpointTest {
 
     @Test
     void anEntryHasTheSeedShapeWithUnreadsAndParticipants() {
-        Map<String, Object> entry = entries(ok(http.call(app, "GET", "/users/u1/conversations?limit=1", null))).get(0);
+        Map<String, Object> entry = data(ok(http.call(app, "GET", "/users/u1/conversations?limit=1", null))).get(0);
         assertEquals(Set.of("id", "subject", "topicId", "photoUrl", "welcomeMessages", "custom", "lastMessage",
                 "participants", "createdAt", "unreadMessageCount", "isUnread"), entry.keySet());
         assertEquals("a", entry.get("id"));

@@ -21,9 +21,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A real Jetty server on a loopback port serving the REST API over an in-memory Roster, and a JDK
@@ -87,6 +90,18 @@ final class RestFixture implements AutoCloseable {
 
     static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** {@code reply}, after asserting it is a 200 (the body is the failure message). */
+    static Reply ok(Reply reply) {
+        assertEquals(200, reply.status(), reply.text());
+        return reply;
+    }
+
+    /** The {@code data} array of a list response. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> data(Reply reply) {
+        return (List<Map<String, Object>>) reply.get("data");
     }
 
     /** A response with its body parsed as JSON (null for an empty body). */

@@ -10,27 +10,37 @@ public final class Bodies {
     private Bodies() {
     }
 
+    /** Opens a request's body stream; a container may answer {@code 100 Continue} when it is opened. */
+    @FunctionalInterface
+    public interface Opener {
+        /** The body stream. */
+        InputStream open() throws IOException;
+    }
+
     /**
-     * Reads {@code in} to its end, refusing early when the declared length or the bytes read go
-     * over {@code maxBytes}.
+     * Reads a body to its end, refusing early when the declared length or the bytes read go over
+     * {@code maxBytes}. A body refused by its declared length is never opened, so a client that
+     * sent {@code Expect: 100-continue} gets the refusal instead of a go-ahead.
      *
      * @param declaredLength the Content-Length, or -1 when unknown
      * @throws PayloadTooLargeException when the body is longer than {@code maxBytes}
      */
-    public static byte[] read(InputStream in, long declaredLength, int maxBytes) throws IOException {
+    public static byte[] read(long declaredLength, int maxBytes, Opener body) throws IOException {
         if (declaredLength > maxBytes) {
             throw new PayloadTooLargeException(maxBytes);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : 256);
         byte[] buffer = new byte[8192];
         int total = 0;
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            total += n;
-            if (total > maxBytes) {
-                throw new PayloadTooLargeException(maxBytes);
+        try (InputStream in = body.open()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new PayloadTooLargeException(maxBytes);
+                }
+                out.write(buffer, 0, n);
             }
-            out.write(buffer, 0, n);
         }
         return out.toByteArray();
     }

@@ -169,13 +169,21 @@ class ProtocolTest {
     }
 
     @Test
-    void aBadPercentEncodingIs400() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", URI.create(http.base).getPort())) {
-            socket.getOutputStream().write(("GET /v1/" + app.id() + "/users/%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + app.secretKey() + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-        }
+    void aBodyRefusedByItsDeclaredLengthIsNeverAskedFor() {
+        String id = newId("big");
+        String answer = http.exchange("PUT /v1/" + app.id() + "/users/" + id + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + app.secretKey() + "\r\nContent-Length: " + (RestApi.DEFAULT_MAX_BODY_BYTES + 1)
+                + "\r\nExpect: 100-continue\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 413 "), "a 413 and no 100 Continue first: " + answer);
+        assertTrue(answer.contains("PAYLOAD_TOO_LARGE"), answer);
+        assertEquals(404, http.call(app, "GET", "/users/" + id, null).status());
+    }
+
+    @Test
+    void aBadPercentEncodingIs400() {
+        String answer = http.exchange("GET /v1/" + app.id() + "/users/%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + app.secretKey() + "\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
     }
 
     @Test

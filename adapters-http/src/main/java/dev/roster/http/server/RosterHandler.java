@@ -14,7 +14,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -195,9 +194,7 @@ public final class RosterHandler extends Handler.Abstract {
         @Override
         public byte[] body(int maxBytes) throws IOException {
             bodyRead = true;
-            try (InputStream in = Request.asInputStream(request)) {
-                return Bodies.read(in, request.getLength(), maxBytes);
-            }
+            return Bodies.read(request.getLength(), maxBytes, () -> Request.asInputStream(request));
         }
     }
 }

@@ -41,6 +41,10 @@ public final class RosterServlet extends HttpServlet {
         HttpResponse answer = api.handle(new ServletRequestView(request));
         response.setStatus(answer.status());
         answer.headers().forEach(response::setHeader);
+        if (answer.status() == 413) {
+            // The refused body is still on its way or was never sent; the connection cannot be reused.
+            response.setHeader("Connection", "close");
+        }
         if (answer.stream() != null) {
             stream(request, response, answer.stream());
             return;
@@ -175,7 +179,7 @@ public final class RosterServlet extends HttpServlet {
 
         @Override
         public byte[] body(int maxBytes) throws IOException {
-            return Bodies.read(request.getInputStream(), request.getContentLengthLong(), maxBytes);
+            return Bodies.read(request.getContentLengthLong(), maxBytes, request::getInputStream);
         }
     }
 }

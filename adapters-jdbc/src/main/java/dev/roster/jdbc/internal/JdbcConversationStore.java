@@ -168,11 +168,11 @@ public final class JdbcConversationStore implements ConversationStore {
                     saveEntries(handle, appId, write);
                     saveMessages(handle, appId, write);
                 }
-                ChangeAppender.append(handle, dialect, appId, ChangeKind.CONVERSATION,
+                ChangeAppender.append(handle.getConnection(), dialect, appId, ChangeKind.CONVERSATION,
                         List.of(new ChangeAppender.Entry(write.conversationId(), write.newVersion())));
                 return true;
             });
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
                 return false;
             }

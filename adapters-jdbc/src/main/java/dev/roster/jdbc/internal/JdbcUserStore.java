@@ -8,10 +8,8 @@ import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 import dev.roster.jdbc.Dialect;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 import javax.sql.DataSource;
@@ -142,6 +140,12 @@ public final class JdbcUserStore implements UserStore {
                 rows.getLong(13)), rows.getLong(2));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Jdbi runs the transaction; the statements are plain JDBC batches on its connection, like
+     * {@link #load}, because Jdbi's per-value argument binding cost as much as H2's own work.
+     */
     @Override
     public boolean write(String appId, List<UserWrite> writes) {
         if (writes.isEmpty()) {
@@ -152,16 +156,17 @@ public final class JdbcUserStore implements UserStore {
         sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
         try {
             return jdbi.inTransaction(handle -> {
-                insert(handle, appId, sorted);
-                if (!update(handle, appId, sorted)) {
+                Connection connection = handle.getConnection();
+                insert(connection, appId, sorted);
+                if (!update(connection, appId, sorted)) {
                     handle.rollback();
                     return false;
                 }
-                ChangeAppender.append(handle, dialect, appId, ChangeKind.USER, sorted.stream()
+                ChangeAppender.append(connection, dialect, appId, ChangeKind.USER, sorted.stream()
                         .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion())).toList());
                 return true;
             });
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
                 return false;
             }
@@ -169,21 +174,23 @@ public final class JdbcUserStore implements UserStore {
         }
     }
 
-    private static void insert(Handle handle, String appId, List<UserWrite> writes) {
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO roster_user (app_id, " + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (UserWrite write : writes) {
-            if (write.expectedVersion() == 0) {
-                User u = write.user();
-                batch.bind(0, appId).bind(1, u.id()).bind(2, write.newVersion()).bind(3, u.name())
-                        .bind(4, JsonColumns.write(u.email())).bind(5, JsonColumns.write(u.phone()))
-                        .bind(6, u.photoUrl()).bind(7, u.welcomeMessage()).bind(8, u.role()).bind(9, u.locale())
-                        .bind(10, JsonColumns.write(u.custom())).bind(11, JsonColumns.write(u.pushTokens()))
-                        .bind(12, u.availabilityText()).bind(13, u.createdAt()).add();
-            }
+    private static void insert(Connection connection, String appId, List<UserWrite> writes) throws SQLException {
+        if (writes.stream().noneMatch(w -> w.expectedVersion() == 0)) {
+            return;
         }
-        if (batch.size() > 0) {
-            batch.execute();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO roster_user (app_id, " + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (UserWrite write : writes) {
+                if (write.expectedVersion() == 0) {
+                    insert.setString(1, appId);
+                    insert.setString(2, write.user().id());
+                    insert.setLong(3, write.newVersion());
+                    setFields(insert, 4, write.user());
+                    insert.setLong(14, write.user().createdAt());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
         }
     }
 
@@ -193,32 +200,46 @@ public final class JdbcUserStore implements UserStore {
      *
      * @return false when a version did not match
      */
-    private static boolean update(Handle handle, String appId, List<UserWrite> writes) {
-        PreparedBatch batch = handle.prepareBatch("UPDATE roster_user SET version = ?, name = ?, email = ?, phone = ?, "
-                + "photo_url = ?, welcome_message = ?, role = ?, locale = ?, custom = ?, push_tokens = ?, "
-                + "availability_text = ? WHERE app_id = ? AND user_id = ? AND version = ?");
-        for (UserWrite write : writes) {
-            if (write.expectedVersion() > 0) {
-                User u = write.user();
-                batch.bind(0, write.newVersion()).bind(1, u.name())
-                        .bind(2, JsonColumns.write(u.email())).bind(3, JsonColumns.write(u.phone()))
-                        .bind(4, u.photoUrl()).bind(5, u.welcomeMessage()).bind(6, u.role()).bind(7, u.locale())
-                        .bind(8, JsonColumns.write(u.custom())).bind(9, JsonColumns.write(u.pushTokens()))
-                        .bind(10, u.availabilityText()).bind(11, appId).bind(12, u.id())
-                        .bind(13, write.expectedVersion()).add();
-            }
-        }
-        if (batch.size() == 0) {
+    private static boolean update(Connection connection, String appId, List<UserWrite> writes) throws SQLException {
+        if (writes.stream().noneMatch(w -> w.expectedVersion() > 0)) {
             return true;
         }
-        for (int count : batch.execute()) {
-            // Anything but "one row" fails the write, so a driver that reported no counts could
-            // never make a stale write pass.
-            if (count != 1) {
-                return false;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE roster_user SET version = ?, name = ?, "
+                + "email = ?, phone = ?, photo_url = ?, welcome_message = ?, role = ?, locale = ?, custom = ?, "
+                + "push_tokens = ?, availability_text = ? WHERE app_id = ? AND user_id = ? AND version = ?")) {
+            for (UserWrite write : writes) {
+                if (write.expectedVersion() > 0) {
+                    update.setLong(1, write.newVersion());
+                    setFields(update, 2, write.user());
+                    update.setString(12, appId);
+                    update.setString(13, write.user().id());
+                    update.setLong(14, write.expectedVersion());
+                    update.addBatch();
+                }
             }
+            for (int count : update.executeBatch()) {
+                // Anything but "one row" fails the write, so a driver that reported no counts could
+                // never make a stale write pass.
+                if (count != 1) {
+                    return false;
+                }
+            }
+            return true;
         }
-        return true;
+    }
+
+    /** Binds the ten stored fields from name to availability text, starting at parameter {@code first}. */
+    private static void setFields(PreparedStatement statement, int first, User u) throws SQLException {
+        statement.setString(first, u.name());
+        statement.setString(first + 1, JsonColumns.write(u.email()));
+        statement.setString(first + 2, JsonColumns.write(u.phone()));
+        statement.setString(first + 3, u.photoUrl());
+        statement.setString(first + 4, u.welcomeMessage());
+        statement.setString(first + 5, u.role());
+        statement.setString(first + 6, u.locale());
+        statement.setString(first + 7, JsonColumns.write(u.custom()));
+        statement.setString(first + 8, JsonColumns.write(u.pushTokens()));
+        statement.setString(first + 9, u.availabilityText());
     }
 
     @Override
@@ -229,13 +250,6 @@ public final class JdbcUserStore implements UserStore {
                     : handle.createQuery(listAfter).bind(0, appId).bind(1, startingAfter).bind(2, limit);
             return query.map(MAPPER).map(Versioned::value).list();
         }));
-    }
-
-    private static Query bind(Query query, KeyLookup key) {
-        for (int i = 0; i < key.parameters().size(); i++) {
-            query.bind(i, key.parameters().get(i));
-        }
-        return query;
     }
 
     /** The SQL of {@link #load} for {@code count} ids, for tests that check its plan. */

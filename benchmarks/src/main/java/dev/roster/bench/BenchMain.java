@@ -42,6 +42,7 @@ public final class BenchMain {
         }
         if (settings.runs(3)) {
             report.add(ListingBench.run(settings, report));
+            report.add(MongoListingBench.run(settings, report));
         }
         if (settings.runs(4)) {
             report.add(BatchingBench.run(settings));

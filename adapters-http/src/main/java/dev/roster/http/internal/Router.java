@@ -8,32 +8,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Finds the route of a request: 404 for an unknown path, 405 for a known path with another method. */
+/**
+ * Finds the route of a request: 404 for an unknown path, 405 for a known path with another method.
+ * Templates are split once, when added; a request's path is split and decoded once, and only the
+ * chosen route's parameters are collected.
+ */
 public final class Router {
 
-    private final List<Route> routes = new ArrayList<>();
+    private final List<Template> templates = new ArrayList<>();
 
     /** Adds a route that needs the app's credentials. */
     public Router add(String method, String template, Route.Endpoint endpoint) {
-        routes.add(new Route(method, template, Route.Access.APP, endpoint));
-        return this;
+        return add(new Route(method, template, Route.Access.APP, endpoint));
     }
 
     /** Adds a route for a browser whose identity as the path's {@code {me}} is verified. */
     public Router addUser(String method, String template, Route.Endpoint endpoint) {
-        routes.add(new Route(method, template, Route.Access.USER, endpoint));
-        return this;
+        return add(new Route(method, template, Route.Access.USER, endpoint));
     }
 
     /** Adds a route anyone may call. */
     public Router addPublic(String method, String template, Route.Endpoint endpoint) {
-        routes.add(new Route(method, template, Route.Access.PUBLIC, endpoint));
+        return add(new Route(method, template, Route.Access.PUBLIC, endpoint));
+    }
+
+    private Router add(Route route) {
+        templates.add(new Template(route));
         return this;
     }
 
     /** Every route, in the order added. */
     public List<Route> routes() {
-        return List.copyOf(routes);
+        return templates.stream().map(Template::route).toList();
     }
 
     /** A route with the decoded values of its path parameters. */
@@ -41,68 +47,97 @@ public final class Router {
     }
 
     /**
-     * The route for this method and raw (percent-encoded) path.
+     * The route for this method and raw (percent-encoded) path: of the routes whose template
+     * matches, the first with the most literal segments.
      *
      * @throws ApiError 404 when no route has this path, 405 when none has this method
      */
     public Match match(String method, String rawPath) {
-        String[] raw = rawPath.startsWith("/") ? rawPath.substring(1).split("/", -1) : new String[] {""};
-        List<String> segments = new ArrayList<>(raw.length);
-        for (String segment : raw) {
-            segments.add(decode(segment));
+        String[] segments = rawPath.startsWith("/") ? rawPath.substring(1).split("/", -1) : new String[] {""};
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = decode(segments[i]);
         }
-        Match best = null;
-        int bestLiterals = -1;
-        TreeSet<String> allowed = new TreeSet<>();
-        for (Route route : routes) {
-            Map<String, String> params = bind(route.segments(), segments);
-            if (params == null) {
+        Template best = null;
+        TreeSet<String> allowed = null;
+        for (Template template : templates) {
+            if (!template.matches(segments)) {
                 continue;
             }
-            int literals = route.segments().size() - params.size();
-            if (!route.method().equals(method)) {
-                allowed.add(route.method());
-                continue;
-            }
-            if (literals > bestLiterals) {
-                best = new Match(route, params);
-                bestLiterals = literals;
+            if (!template.route().method().equals(method)) {
+                allowed = allowed == null ? new TreeSet<>() : allowed;
+                allowed.add(template.route().method());
+            } else if (best == null || template.literals > best.literals) {
+                best = template;
             }
         }
         if (best != null) {
-            return best;
+            return new Match(best.route(), best.params(segments));
         }
-        if (!allowed.isEmpty()) {
+        if (allowed != null) {
             throw ApiError.methodNotAllowed(method, String.join(", ", allowed));
         }
         throw ApiError.notFound("There is no endpoint at " + rawPath + ".");
     }
 
-    private static Map<String, String> bind(List<String> template, List<String> segments) {
-        if (template.size() != segments.size()) {
-            return null;
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < template.size(); i++) {
-            String part = template.get(i);
-            String segment = segments.get(i);
-            if (part.startsWith("{") && part.endsWith("}")) {
-                if (segment.isEmpty()) {
-                    return null;
-                }
-                params.put(part.substring(1, part.length() - 1), segment);
-            } else if (!part.equals(segment)) {
-                return null;
-            }
-        }
-        return params;
-    }
-
     private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
         try {
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid("path", "Bad percent-encoding in the path segment \"" + segment + "\".");
+        }
+    }
+
+    /** A route's template split into segments: a parameter's name, or null for a literal segment. */
+    private static final class Template {
+        private final Route route;
+        private final String[] parts;
+        private final String[] params;
+        private final int literals;
+
+        Template(Route route) {
+            this.route = route;
+            this.parts = route.segments().toArray(String[]::new);
+            this.params = new String[parts.length];
+            int count = 0;
+            for (int i = 0; i < parts.length; i++) {
+                String part = parts[i];
+                if (part.startsWith("{") && part.endsWith("}")) {
+                    params[i] = part.substring(1, part.length() - 1);
+                } else {
+                    count++;
+                }
+            }
+            this.literals = count;
+        }
+
+        Route route() {
+            return route;
+        }
+
+        /** Whether the decoded segments fit: equal literals, and a non-empty value for each parameter. */
+        boolean matches(String[] segments) {
+            if (segments.length != parts.length) {
+                return false;
+            }
+            for (int i = 0; i < parts.length; i++) {
+                if (params[i] == null ? !parts[i].equals(segments[i]) : segments[i].isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        Map<String, String> params(String[] segments) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] != null) {
+                    values.put(params[i], segments[i]);
+                }
+            }
+            return values;
         }
     }
 }

@@ -3,11 +3,9 @@ package dev.roster.http;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.testkit.MutableClock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,26 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * enforces (403 with nothing written), bad input, bad credentials, and presence renewed by pings
  * and expiring after the window (an injected clock, no sleeps).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientConversationApiTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(15);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
-    private RestFixture http;
+    private static final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
+
+    @RegisterExtension
+    static final RestFixture http = RestFixture.start(Roster.builder().storageUrl("memory:").clock(clock).presenceWindow(WINDOW).build());
+
     private App app;
     private String me;
     private String other;
-
-    @BeforeAll
-    void start() {
-        http = RestFixture.start(Roster.builder().storageUrl("memory:").clock(clock).presenceWindow(WINDOW).build());
-    }
-
-    @AfterAll
-    void stop() {
-        http.close();
-    }
 
     @BeforeEach
     void usersOfANewApp() {

@@ -4,11 +4,9 @@ import com.nimbusds.jose.JWSAlgorithm;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.Date;
@@ -21,22 +19,13 @@ import static dev.roster.http.RestFixture.newId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Identity verification of the browser API (SPEC §4): what is accepted, and every rejection as the same 401 with nothing done. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientIdentityTest {
 
-    private RestFixture http;
+    @RegisterExtension
+    static final RestFixture http = RestFixture.start();
+
     private App app;
     private String me;
-
-    @BeforeAll
-    void start() {
-        http = RestFixture.start();
-    }
-
-    @AfterAll
-    void stop() {
-        http.close();
-    }
 
     @BeforeEach
     void newApp() {

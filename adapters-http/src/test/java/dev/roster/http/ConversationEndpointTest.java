@@ -3,11 +3,9 @@ package dev.roster.http;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.testkit.MutableClock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,22 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Conversations, participants, messages, import and read markers over real HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConversationEndpointTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-03-01T00:00:00Z"));
-    private RestFixture http;
+    private static final MutableClock clock = new MutableClock(Instant.parse("2024-03-01T00:00:00Z"));
+
+    @RegisterExtension
+    static final RestFixture http = RestFixture.start(Roster.builder().storageUrl("memory:").clock(clock).build());
+
     private App app;
-
-    @BeforeAll
-    void start() {
-        http = RestFixture.start(Roster.builder().storageUrl("memory:").clock(clock).build());
-    }
-
-    @AfterAll
-    void stop() {
-        http.close();
-    }
 
     @BeforeEach
     void usersAndAConversation() {

@@ -3,11 +3,9 @@ package dev.roster.http;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.testkit.MutableClock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,24 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code GET /users/{userId}/conversations} over real HTTP: the entry shape of seed 004, every
  * query parameter, the filter and the {@code TalkJS-REST-Version} rules.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListingEndpointTest {
 
     private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
 
-    private final MutableClock clock = new MutableClock(T0);
-    private RestFixture http;
+    private static final MutableClock clock = new MutableClock(T0);
+
+    @RegisterExtension
+    static final RestFixture http = RestFixture.start(Roster.builder().storageUrl("memory:").clock(clock).build());
+
     private App app;
-
-    @BeforeAll
-    void start() {
-        http = RestFixture.start(Roster.builder().storageUrl("memory:").clock(clock).build());
-    }
-
-    @AfterAll
-    void stop() {
-        http.close();
-    }
 
     /** a, b, c created one second apart with u1 and u2; u2 writes in a ten seconds later; b has category shoes. */
     @BeforeEach

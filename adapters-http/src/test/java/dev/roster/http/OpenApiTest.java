@@ -1,10 +1,10 @@
 package dev.roster.http;
 
 import dev.roster.core.domain.App;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -19,20 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiTest {
 
-    private RestFixture http;
+    @RegisterExtension
+    static final RestFixture http = RestFixture.start();
+
     private Map<String, Object> document;
 
     @BeforeAll
     void start() {
-        http = RestFixture.start();
         RestFixture.Reply reply = http.send("GET", "/openapi.json", null);
         assertEquals(200, reply.status(), "the document needs no credentials");
         document = reply.object();
-    }
-
-    @AfterAll
-    void stop() {
-        http.close();
     }
 
     @SuppressWarnings("unchecked")

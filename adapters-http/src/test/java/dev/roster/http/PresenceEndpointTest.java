@@ -1,11 +1,9 @@
 package dev.roster.http;
 
 import dev.roster.core.domain.App;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -15,21 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** isOnline, sessions and presences over real HTTP, with presence recorded through core. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PresenceEndpointTest {
 
-    private RestFixture http;
+    @RegisterExtension
+    static final RestFixture http = RestFixture.start();
+
     private App app;
-
-    @BeforeAll
-    void start() {
-        http = RestFixture.start();
-    }
-
-    @AfterAll
-    void stop() {
-        http.close();
-    }
 
     @BeforeEach
     void usersOneOnline() {

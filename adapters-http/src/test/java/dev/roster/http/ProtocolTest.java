@@ -8,11 +8,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.roster.core.domain.App;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -28,21 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Authentication, versions, methods, sizes and the error shape, over real HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProtocolTest {
 
-    private RestFixture http;
+    @RegisterExtension
+    static final RestFixture http = RestFixture.start();
+
     private App app;
-
-    @BeforeAll
-    void start() {
-        http = RestFixture.start();
-    }
-
-    @AfterAll
-    void stop() {
-        http.close();
-    }
 
     @BeforeEach
     void newApp() {

@@ -12,6 +12,8 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -31,9 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A real Jetty server on a loopback port serving the REST API over an in-memory Roster, and a JDK
- * {@link HttpClient} to call it. One per test class; each test makes its own app.
+ * {@link HttpClient} to call it. One per test class; each test makes its own app. Held in a
+ * static {@code @RegisterExtension} field, it closes itself after the class's tests.
  */
-final class RestFixture implements AutoCloseable {
+final class RestFixture implements AutoCloseable, AfterAllCallback {
 
     final Roster roster;
     final Server jetty;
@@ -174,6 +177,11 @@ final class RestFixture implements AutoCloseable {
         all[1] = "Bearer " + app.secretKey();
         System.arraycopy(headers, 0, all, 2, headers.length);
         return send(method, "/v1/" + app.id() + path, body, all);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

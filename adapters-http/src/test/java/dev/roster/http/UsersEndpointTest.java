@@ -1,11 +1,9 @@
 package dev.roster.http;
 
 import dev.roster.core.domain.App;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,21 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The users endpoints over real HTTP: the seed 004 shapes, the patch rule and every bad input. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UsersEndpointTest {
 
-    private RestFixture http;
+    @RegisterExtension
+    static final RestFixture http = RestFixture.start();
+
     private App app;
-
-    @BeforeAll
-    void start() {
-        http = RestFixture.start();
-    }
-
-    @AfterAll
-    void stop() {
-        http.close();
-    }
 
     @BeforeEach
     void newApp() {

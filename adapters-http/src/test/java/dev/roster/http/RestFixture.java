@@ -6,7 +6,6 @@ import dev.roster.core.domain.AppSettings;
 import dev.roster.http.internal.Json;
 import dev.roster.http.server.JsonErrorHandler;
 import dev.roster.http.server.RosterHandler;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -63,11 +62,7 @@ final class RestFixture implements AutoCloseable, AfterAllCallback {
     static RestFixture start(Roster roster, Function<RestApi, Handler> handler, Function<Roster, RestApi> api) {
         try {
             HttpConfiguration config = new HttpConfiguration();
-            config.setUriCompliance(UriCompliance.DEFAULT.with("ids",
-                    UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                    UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
-                    UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
-                    UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+            config.setUriCompliance(RosterHandler.URI_COMPLIANCE);
             Server jetty = new Server();
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
             connector.setHost("127.0.0.1");

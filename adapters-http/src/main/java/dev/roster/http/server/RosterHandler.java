@@ -8,6 +8,7 @@ import dev.roster.http.HttpResponse;
 import dev.roster.http.RestApi;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,9 +22,21 @@ import java.util.Objects;
 /**
  * Serves a {@link RestApi} as a Jetty 12 core handler, without the servlet layer (which costs
  * about 40% of the throughput). The request's whole path is the API's path. Event streams are
- * written asynchronously and held open until the client leaves or the API closes.
+ * written asynchronously and held open until the client leaves or the API closes. Set the
+ * connector's {@link org.eclipse.jetty.server.HttpConfiguration#setUriCompliance URI compliance}
+ * to {@link #URI_COMPLIANCE}, or ids holding an encoded {@code /} answer 400.
  */
 public final class RosterHandler extends Handler.Abstract {
+
+    /**
+     * Jetty's default URI compliance plus the encodings that user and conversation ids need: a
+     * {@code /}, {@code %} or {@code .} sent percent-encoded inside one path segment.
+     */
+    public static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("roster-ids",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT);
 
     private final RestApi api;
 

@@ -5,7 +5,6 @@ import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.RosterException;
 import dev.roster.http.RestApi;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -146,12 +145,7 @@ public final class RosterServer implements AutoCloseable {
             provision(roster, options.apps(), out);
             HttpConfiguration config = new HttpConfiguration();
             config.setSendServerVersion(false);
-            // User and conversation ids may hold '/', '%' or '.', sent percent-encoded in a path segment.
-            config.setUriCompliance(UriCompliance.DEFAULT.with("roster-ids",
-                    UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                    UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
-                    UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
-                    UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+            config.setUriCompliance(RosterHandler.URI_COMPLIANCE);
             Server jetty = new Server();
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
             connector.setPort(options.port());

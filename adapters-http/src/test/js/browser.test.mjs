@@ -9,6 +9,8 @@ const appId = process.env.ROSTER_APP_ID;
 const secret = process.env.ROSTER_SECRET;
 const me = process.env.ROSTER_USER;
 const token = process.env.ROSTER_TOKEN;
+const allowedPage = process.env.ROSTER_ALLOWED_PAGE;
+const otherPage = process.env.ROSTER_OTHER_PAGE;
 const WAIT = 10_000;
 
 async function rest(method, path, body) {
@@ -197,6 +199,36 @@ try {
       return { type: sub.state.type, status: sub.state.error.status, connected: await sub.connected.then(() => 'yes', () => 'no') };
     })()`);
     assert.deepEqual(state, { type: 'error', status: 401, connected: 'no' });
+  });
+
+  await test('a page of an allowed origin subscribes across origins', async page => {
+    await page.goto(`${allowedPage}/`);
+    const watched = `x-${Date.now()}`;
+    await rest('PUT', `/users/${watched}`, { name: 'Far' });
+    await page.evaluate(`(async () => {
+      const { Session } = await import('${base}/roster-client.js');
+      const session = new Session({ appId: ${JSON.stringify(appId)}, userId: ${JSON.stringify(me)},
+                                    token: ${JSON.stringify(token)}, baseUrl: ${JSON.stringify(base)} });
+      window.first = (await session.user(${JSON.stringify(watched)}).get()).name;
+      window.snapshots = [];
+      window.sub = session.user(${JSON.stringify(watched)}).subscribe(s => window.snapshots.push(s));
+      await window.sub.connected;
+    })()`);
+    assert.equal(await page.evaluate('window.first'), 'Far');
+    await rest('PUT', `/users/${watched}`, { name: 'Farther' });
+    await page.waitForFunction('window.snapshots.some(s => s && s.name === "Farther")', null, { timeout: WAIT });
+    await page.evaluate('(async () => { window.sub.unsubscribe(); await window.sub.terminated; })()');
+  });
+
+  await test('a page of another origin is stopped by the browser', async page => {
+    await page.goto(`${otherPage}/`);
+    const outcome = await page.evaluate(`(async () => {
+      const imported = await import('${base}/roster-client.js').then(() => 'imported', () => 'blocked');
+      const read = await fetch('${base}/v1/${appId}/client/${me}/users/${me}',
+          { headers: { Authorization: 'Bearer ${token}' } }).then(() => 'read', () => 'blocked');
+      return { imported, read };
+    })()`);
+    assert.deepEqual(outcome, { imported: 'blocked', read: 'blocked' });
   });
 } finally {
   await browser.close();

@@ -8,6 +8,7 @@ import dev.roster.http.internal.AppEndpoints;
 import dev.roster.http.internal.Authenticator;
 import dev.roster.http.internal.ClientEndpoints;
 import dev.roster.http.internal.ConversationEndpoints;
+import dev.roster.http.internal.Cors;
 import dev.roster.http.internal.Dispatch;
 import dev.roster.http.internal.Route;
 import dev.roster.http.internal.Router;
@@ -19,8 +20,11 @@ import org.slf4j.LoggerFactory;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The TalkJS-compatible trusted REST API over a {@link Roster}, and the browser-facing API under
@@ -33,6 +37,7 @@ import java.util.Objects;
  * <p>Every error answers one JSON shape, {@code {"errorCode": "<stable code>", "message": "…",
  * "errors": {"<field>": ["…"]}}} ({@code errors} only for invalid input), except an invalid
  * {@code PUT /users} batch, which answers TalkJS's {@code {"<userId>": {"<field or #>": ["…"]}}}.
+ * Pages of other origins reach the browser API only when {@link Builder#allowOrigins allowed}.
  */
 public final class RestApi implements AutoCloseable {
 
@@ -50,8 +55,10 @@ public final class RestApi implements AutoCloseable {
     private final Authenticator authenticator;
     private final int maxBodyBytes;
     private final Streams streams;
+    private final Cors cors;
 
     private RestApi(Builder builder) {
+        this.cors = new Cors(builder.origins);
         this.maxBodyBytes = builder.maxBodyBytes;
         this.authenticator = new Authenticator(builder.roster, builder.clock, builder.requireUserTokenExpiry);
         this.streams = new Streams(builder.roster, builder.heartbeat, 2);
@@ -78,23 +85,29 @@ public final class RestApi implements AutoCloseable {
      * a failure of the store is a 503 or 500 response, and is logged.
      */
     public HttpResponse handle(HttpRequest request) {
+        Route route = null;
+        HttpResponse response;
         try {
-            return Dispatch.ok(dispatch(request));
+            boolean preflight = Cors.isPreflight(request);
+            Router.Match match = router.match(preflight ? request.header(Cors.REQUEST_METHOD) : request.method(),
+                    request.rawPath());
+            route = match.route();
+            response = preflight ? cors.preflight(request, route) : Dispatch.ok(answer(request, match));
         } catch (ApiError e) {
-            return Dispatch.error(e);
+            response = Dispatch.error(e);
         } catch (RosterException e) {
-            return Dispatch.error(ApiError.from(e));
+            response = Dispatch.error(ApiError.from(e));
         } catch (UncheckedIOException e) {
             LOG.debug("Connection failed while reading {} {}", request.method(), request.rawPath(), e);
-            return Dispatch.error(ApiError.invalid("body", "The request body could not be read."));
+            response = Dispatch.error(ApiError.invalid("body", "The request body could not be read."));
         } catch (RuntimeException e) {
             LOG.error("Failed to answer {} {}", request.method(), request.rawPath(), e);
-            return Dispatch.error(ApiError.internal());
+            response = Dispatch.error(ApiError.internal());
         }
+        return cors.apply(request, route, response);
     }
 
-    private Object dispatch(HttpRequest request) {
-        Router.Match match = router.match(request.method(), request.rawPath());
+    private Object answer(HttpRequest request, Router.Match match) {
         Route route = match.route();
         if (route.access() == Route.Access.APP) {
             authenticator.check(match.params().get("appId"), request.header("Authorization"));
@@ -133,6 +146,7 @@ public final class RestApi implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration heartbeat = DEFAULT_HEARTBEAT;
         private boolean requireUserTokenExpiry;
+        private final Set<String> origins = new LinkedHashSet<>();
 
         private Builder(Roster roster) {
             this.roster = Objects.requireNonNull(roster, "roster");
@@ -172,6 +186,19 @@ public final class RestApi implements AutoCloseable {
          */
         public Builder requireUserTokenExpiry(boolean required) {
             this.requireUserTokenExpiry = required;
+            return this;
+        }
+
+        /**
+         * Lets web pages of these origins ({@code https://chat.example.com}, scheme, host and port
+         * only) call the browser API across origins: preflights are answered and responses carry
+         * {@code Access-Control-Allow-Origin}. The trusted API never answers another origin. Default:
+         * none, so only pages served by this server's own origin can call it from a browser.
+         *
+         * @throws IllegalArgumentException naming an origin that is not {@code http(s)://host[:port]}
+         */
+        public Builder allowOrigins(Collection<String> origins) {
+            origins.forEach(origin -> this.origins.add(Cors.origin(origin)));
             return this;
         }
 

@@ -3,9 +3,17 @@ package dev.roster.http;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.http.server.RosterHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,17 +48,45 @@ class BrowserClientTest {
             assertEquals(0, npm.exit(), "npm ci failed:\n" + npm.output());
         }
         Roster roster = Roster.builder().storageUrl("memory:").pollInterval(Duration.ofMillis(20)).build();
+        Server allowedPages = pageServer();
+        Server otherPages = pageServer();
+        String allowed = origin(allowedPages);
         try (RestFixture http = RestFixture.start(roster, RosterHandler::new,
-                r -> RestApi.builder(r).heartbeat(Duration.ofSeconds(1)).build())) {
+                r -> RestApi.builder(r).heartbeat(Duration.ofSeconds(1)).allowOrigins(List.of(allowed)).build())) {
             App app = http.newApp();
             String me = newId("me");
             Result test = run(List.of("node", "browser.test.mjs"), TEST_TIMEOUT, List.of(
                     "ROSTER_BASE=" + http.base, "ROSTER_APP_ID=" + app.id(), "ROSTER_SECRET=" + app.secretKey(),
-                    "ROSTER_USER=" + me, "ROSTER_TOKEN=" + UserTokens.user(app, me), "CHROMIUM=" + CHROMIUM));
+                    "ROSTER_USER=" + me, "ROSTER_TOKEN=" + UserTokens.user(app, me), "CHROMIUM=" + CHROMIUM,
+                    "ROSTER_ALLOWED_PAGE=" + allowed, "ROSTER_OTHER_PAGE=" + origin(otherPages)));
             System.out.println(test.output());
             assertEquals(0, test.exit(), "browser tests failed:\n" + test.output());
             assertTrue(test.output().contains("ok - get() calls in one tick make one request"), test.output());
+            assertTrue(test.output().contains("ok - a page of an allowed origin subscribes across origins"), test.output());
+        } finally {
+            allowedPages.stop();
+            otherPages.stop();
         }
+    }
+
+    /** A server of blank pages on its own loopback port, so that its pages have an origin of their own. */
+    private static Server pageServer() throws Exception {
+        Server server = new Server(new InetSocketAddress("127.0.0.1", 0));
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.getHeaders().put("Content-Type", "text/html; charset=utf-8");
+                response.write(true, ByteBuffer.wrap("<!doctype html><title>A page elsewhere</title>"
+                        .getBytes(StandardCharsets.UTF_8)), callback);
+                return true;
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static String origin(Server server) {
+        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
     private record Result(int exit, String output) {

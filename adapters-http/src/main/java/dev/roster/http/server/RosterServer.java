@@ -5,6 +5,7 @@ import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.RosterException;
 import dev.roster.http.RestApi;
+import dev.roster.http.internal.Cors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -29,11 +30,14 @@ public final class RosterServer implements AutoCloseable {
     public static final String DEFAULT_STORE = "jdbc:h2:file:./roster-data/roster";
 
     private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    private static final String USAGE = "Usage: java -jar roster-server.jar [--port N] [--store URL] [--app ID:SECRET]...\n"
+    private static final String USAGE = "Usage: java -jar roster-server.jar [--port N] [--store URL] [--app ID:SECRET]... "
+            + "[--allow-origin ORIGIN]...\n"
             + "  --port N          the port to listen on (default 8080; 0 picks a free one)\n"
             + "  --store URL       jdbc:h2:…, jdbc:postgresql:…, jdbc:mariadb:…, mongodb://…, memory:\n"
             + "                    (default " + DEFAULT_STORE + ")\n"
-            + "  --app ID:SECRET   create or update this app with this secret key (repeatable)";
+            + "  --app ID:SECRET   create or update this app with this secret key (repeatable)\n"
+            + "  --allow-origin ORIGIN  let web pages of this origin (https://host[:port]) call the browser API\n"
+            + "                    (repeatable; the trusted API never answers other origins)";
 
     private final Roster roster;
     private final RestApi api;
@@ -54,14 +58,16 @@ public final class RosterServer implements AutoCloseable {
      *
      * @param port  the port; 0 picks a free one
      * @param store the store URL
-     * @param apps  apps to create or update, as {@code ID:SECRET}
+     * @param apps    apps to create or update, as {@code ID:SECRET}
+     * @param origins origins whose web pages may call the browser API
      */
-    public record Options(int port, String store, List<String> apps) {
+    public record Options(int port, String store, List<String> apps, List<String> origins) {
 
-        /** Copies the app list. */
+        /** Copies the lists. */
         public Options {
             Objects.requireNonNull(store, "store");
             apps = List.copyOf(apps);
+            origins = List.copyOf(origins);
         }
 
         /**
@@ -73,9 +79,10 @@ public final class RosterServer implements AutoCloseable {
             int port = 8080;
             String store = DEFAULT_STORE;
             List<String> apps = new ArrayList<>();
+            List<String> origins = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
-                if (!List.of("--port", "--store", "--app").contains(option)) {
+                if (!List.of("--port", "--store", "--app", "--allow-origin").contains(option)) {
                     throw new IllegalArgumentException("Unknown option " + option);
                 }
                 if (i + 1 >= args.length) {
@@ -85,6 +92,7 @@ public final class RosterServer implements AutoCloseable {
                 switch (option) {
                     case "--port" -> port = parsePort(value);
                     case "--store" -> store = value;
+                    case "--allow-origin" -> origins.add(Cors.origin(value));
                     default -> {
                         if (value.indexOf(':') <= 0) {
                             throw new IllegalArgumentException("--app needs ID:SECRET, got " + value);
@@ -93,7 +101,7 @@ public final class RosterServer implements AutoCloseable {
                     }
                 }
             }
-            return new Options(port, store, apps);
+            return new Options(port, store, apps, origins);
         }
 
         private static int parsePort(String value) {
@@ -150,7 +158,7 @@ public final class RosterServer implements AutoCloseable {
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
             connector.setPort(options.port());
             jetty.addConnector(connector);
-            RestApi api = RestApi.of(roster);
+            RestApi api = RestApi.builder(roster).allowOrigins(options.origins()).build();
             jetty.setHandler(new RosterHandler(api));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();

@@ -195,10 +195,12 @@ public final class RestApi implements AutoCloseable {
          * {@code Access-Control-Allow-Origin}. The trusted API never answers another origin. Default:
          * none, so only pages served by this server's own origin can call it from a browser.
          *
-         * @throws IllegalArgumentException naming an origin that is not {@code http(s)://host[:port]}
+         * @throws IllegalArgumentException naming an origin that is not {@code http(s)://host[:port]};
+         *                                  then none of {@code origins} is added
          */
         public Builder allowOrigins(Collection<String> origins) {
-            origins.forEach(origin -> this.origins.add(Cors.origin(origin)));
+            List<String> checked = origins.stream().map(Cors::origin).toList();
+            this.origins.addAll(checked);
             return this;
         }
 

@@ -127,6 +127,16 @@ class CorsTest {
                     () -> RestApi.builder(http.roster).allowOrigins(List.of(bad)));
             assertTrue(e.getMessage().contains("\"" + bad + "\""), e.getMessage());
         }
+        try (RestFixture refused = RestFixture.start(Roster.builder().storageUrl("memory:").build(), RosterHandler::new,
+                roster -> {
+                    RestApi.Builder builder = RestApi.builder(roster);
+                    assertThrows(IllegalArgumentException.class, () -> builder.allowOrigins(List.of(CHAT, "ftp://x.example")));
+                    return builder.build();
+                })) {
+            RestFixture.Reply preflight = refused.send("OPTIONS", "/roster-client.js", null, "Origin", CHAT,
+                    "Access-Control-Request-Method", "GET");
+            assertEquals(403, preflight.status(), "a list with a bad origin adds none of its origins");
+        }
         IllegalArgumentException option = assertThrows(IllegalArgumentException.class,
                 () -> RosterServer.Options.parse("--allow-origin", "https://chat.example.com/app"));
         assertTrue(option.getMessage().contains("https://chat.example.com/app"), option.getMessage());

@@ -70,8 +70,8 @@ abstract class JdbcStoreContract extends StoreContract {
         FaultyDataSource faulty = new FaultyDataSource(database().url());
         try (JdbcStorage failing = JdbcStorage.builder(database().url()).dataSource(faulty).build()) {
             // Statements of one batch write: 1 insert the new users, 2 update the others, then on H2
-            // 3 bump and read the log head, 4 insert the log entries; on MariaDB 3 bump the head,
-            // 4 read it; on PostgreSQL 3 notify, 4 bump and read the head.
+            // and PostgreSQL 3 bump and read the log head (PostgreSQL notifies in it), 4 insert the
+            // log entries; on MariaDB 3 bump the head, 4 read it.
             faulty.failAtExecution(failingStatement);
             RosterException failure = assertThrows(RosterException.class, () -> failing.users().write(appId, batch));
             assertTrue(faulty.fired());

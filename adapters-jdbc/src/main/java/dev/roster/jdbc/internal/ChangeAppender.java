@@ -15,7 +15,7 @@ import java.util.List;
  * entries become visible in position order. A follower reading "after position p" therefore
  * never misses an entry that commits later with a smaller position.
  *
- * <p>On PostgreSQL the transaction also notifies {@link PostgresChangeListener#CHANNEL}; PostgreSQL
+ * <p>On PostgreSQL the head bump also notifies {@link PostgresChangeListener#CHANNEL}; PostgreSQL
  * delivers the notification only at commit, and not at all on rollback, so a listener woken by it
  * finds the entries readable.
  *
@@ -40,12 +40,6 @@ final class ChangeAppender {
         if (entries.isEmpty()) {
             return;
         }
-        if (dialect == Dialect.POSTGRESQL) {
-            // Before the head bump, so the extra round trip is not spent holding the head lock.
-            try (PreparedStatement notify = connection.prepareStatement(PostgresChangeListener.NOTIFY)) {
-                notify.execute();
-            }
-        }
         long position = bumpHead(connection, dialect, entries.size()) - entries.size();
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (Entry entry : entries) {
@@ -65,7 +59,9 @@ final class ChangeAppender {
         String bump;
         switch (dialect) {
             case POSTGRESQL:
-                bump = "UPDATE roster_log_head SET position = position + ? WHERE id = 1 RETURNING position";
+                // The notification rides on the bump: no round trip of its own.
+                bump = "UPDATE roster_log_head SET position = position + ? WHERE id = 1 RETURNING position, "
+                        + PostgresChangeListener.NOTIFY_CALL;
                 break;
             case H2:
                 bump = "SELECT position FROM FINAL TABLE (UPDATE roster_log_head SET position = position + ? WHERE id = 1)";

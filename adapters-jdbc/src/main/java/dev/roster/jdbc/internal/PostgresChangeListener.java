@@ -27,8 +27,11 @@ public final class PostgresChangeListener implements AutoCloseable {
 
     /** The notification channel; the payload is the schema whose log grew. */
     static final String CHANNEL = "roster_changes";
-    /** What a write transaction runs to notify the listeners of its schema at commit. */
-    static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', current_schema())";
+    /**
+     * The call that notifies the listeners of the writer's schema; PostgreSQL sends it at commit.
+     * A write transaction makes it inside the statement that moves the log head.
+     */
+    static final String NOTIFY_CALL = "pg_notify('" + CHANNEL + "', current_schema())";
 
     private static final System.Logger LOG = System.getLogger(PostgresChangeListener.class.getName());
     /** How long one wait for notifications blocks, which bounds how late {@link #close()} is noticed. */

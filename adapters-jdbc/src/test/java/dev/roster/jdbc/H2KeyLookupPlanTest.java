@@ -56,7 +56,7 @@ class H2KeyLookupPlanTest {
             assertTrue(join >= 0, plan);
             String index = plan.substring(plan.indexOf("/*", join), plan.indexOf("*/", join));
             assertTrue((index.contains("PRIMARY_KEY") || index.contains("ROSTER_USER_PK"))
-                    && index.contains("APP_ID = ") && index.contains("USER_ID = T.ID"),
+                    && index.contains("APP_ID = ") && index.contains("USER_ID = V.ID"),
                     "not a primary-key lookup per id: " + plan);
             Matcher scanned = SCAN_COUNT.matcher(plan);
             int counts = 0;

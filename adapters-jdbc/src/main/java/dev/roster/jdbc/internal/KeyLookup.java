@@ -55,7 +55,9 @@ record KeyLookup(String condition, List<Object> parameters) {
 
     /**
      * A derived table {@code v(id)} of the ids, for H2 lookups by a leading part of an index
-     * (H2 plans neither form above on a prefix as lookups, but joins this table to the index).
+     * (H2 plans neither form above on a prefix as lookups, but joins this table to the index), and
+     * for loads of many ids by a whole key: joined, it is one lookup per id, where the row-value
+     * list re-tests every found row against the whole list.
      */
     static String valuesTable(int count, String idPlaceholder) {
         return "(VALUES " + String.join(", ", Collections.nCopies(count, "(" + idPlaceholder + ")")) + ") v(id)";

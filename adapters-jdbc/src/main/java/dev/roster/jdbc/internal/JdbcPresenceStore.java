@@ -16,7 +16,6 @@ public final class JdbcPresenceStore implements PresenceStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
-    private final boolean h2;
     private final String heartbeat;
     private final String userOrder;
     private final String sessionOrder;
@@ -26,7 +25,6 @@ public final class JdbcPresenceStore implements PresenceStore {
     public JdbcPresenceStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
         this.dialect = dialect;
-        this.h2 = dialect == Dialect.H2;
         String insert = "INSERT INTO roster_presence (app_id, session_id, user_id, started_at, expires_at) "
                 + "VALUES (?, ?, ?, ?, ?)";
         switch (dialect) {
@@ -48,6 +46,7 @@ public final class JdbcPresenceStore implements PresenceStore {
                         + "VALUES (s.app_id, s.session_id, s.user_id, s.started_at, s.expires_at)";
                 break;
         }
+        boolean h2 = dialect == Dialect.H2;
         userOrder = h2 ? "user_sort" : "user_id";
         sessionOrder = h2 ? "session_sort" : "session_id";
         afterUser = h2 ? "user_sort > CAST(? AS VARBINARY(1020))" : "user_id > ?";
@@ -88,6 +87,7 @@ public final class JdbcPresenceStore implements PresenceStore {
         return Failures.call("reading presence in app " + appId, () -> jdbi.withHandle(handle -> {
             List<Object> parameters = new ArrayList<>();
             String from;
+            boolean h2 = dialect == Dialect.H2;
             if (h2 && ids.size() > 1) {
                 // H2 looks up a leading part of an index only when joined to a table of the keys.
                 from = KeyLookup.valuesTable(ids.size(), "CAST(? AS VARBINARY(1020))")

@@ -134,6 +134,16 @@ public final class RestApi implements AutoCloseable {
         streams.close();
     }
 
+    /**
+     * The canonical form of a web origin for {@link Builder#allowOrigins}: scheme and host in lower
+     * case, the default port left out.
+     *
+     * @throws IllegalArgumentException naming {@code origin} when it is not {@code http(s)://host[:port]}
+     */
+    public static String origin(String origin) {
+        return Cors.origin(origin);
+    }
+
     /** Every route as {@code "METHOD /template"}, for example {@code "GET /v1/{appId}/users"}. */
     public List<String> routes() {
         return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();

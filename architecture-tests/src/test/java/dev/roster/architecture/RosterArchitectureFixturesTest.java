@@ -117,6 +117,26 @@ class RosterArchitectureFixturesTest {
                         + " <dev.roster.core.internal.fixture.internaluse.Hidden> in (Peek.java:0)");
     }
 
+    @Test
+    void serverAllowListReportsStoresAndCoreInternals() {
+        assertViolations(RosterArchitecture.SERVER_DEPENDENCIES,
+                List.of("dev.roster.server.fixture.serverdeps"),
+                "Field <dev.roster.server.fixture.serverdeps.Main.store> has type"
+                        + " <dev.roster.jdbc.fixture.adapters.JdbcFixture> in (Main.java:0)",
+                "Field <dev.roster.server.fixture.serverdeps.Main.writer> has type"
+                        + " <dev.roster.core.internal.UserWriter> in (Main.java:0)");
+    }
+
+    @Test
+    void adapterInternalsRuleReportsAUseFromAnotherModule() {
+        assertViolations(RosterArchitecture.ADAPTER_INTERNALS_STAY_IN_THEIR_ADAPTER,
+                List.of("dev.roster.jdbc.internal.fixture.internaluse",
+                        "dev.roster.jdbc.fixture.internaluse",
+                        "dev.roster.server.fixture.internaluse"),
+                "Field <dev.roster.server.fixture.internaluse.Launcher.rows> has type"
+                        + " <dev.roster.jdbc.internal.fixture.internaluse.Rows> in (Launcher.java:0)");
+    }
+
     private static void assertViolations(ArchRule rule, List<String> fixturePackages, String... expected) {
         List<String> reported = rule
                 .evaluate(new ClassFileImporter().importPackages(fixturePackages))

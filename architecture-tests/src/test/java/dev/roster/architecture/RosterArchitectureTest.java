@@ -54,6 +54,11 @@ class RosterArchitectureTest {
     }
 
     @Test
+    void serverKeepsToItsAllowList() {
+        check(RosterArchitecture.SERVER_DEPENDENCIES);
+    }
+
+    @Test
     void coreSignaturesHaveNoInfrastructureTypes() {
         check(RosterArchitecture.CORE_SIGNATURES_HAVE_NO_INFRASTRUCTURE_TYPES);
     }
@@ -66,6 +71,11 @@ class RosterArchitectureTest {
     @Test
     void coreInternalStaysInCore() {
         check(RosterArchitecture.CORE_INTERNAL_STAYS_IN_CORE);
+    }
+
+    @Test
+    void adapterInternalsStayInTheirAdapter() {
+        check(RosterArchitecture.ADAPTER_INTERNALS_STAY_IN_THEIR_ADAPTER);
     }
 
     private static void check(ArchRule rule) {

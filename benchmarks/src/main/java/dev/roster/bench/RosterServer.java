@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The standalone Roster server (adapters-http's {@code roster-server.jar}) as a child process on
+ * The standalone Roster server (the server module's {@code roster-server.jar}) as a child process on
  * 127.0.0.1 with its default kind of store (an H2 file, here in a temporary folder), one app given
  * with {@code --app}, and one user created through its REST API.
  *

@@ -16,7 +16,7 @@ record Settings(boolean careful, Path out, Path serverJar, String only, boolean 
     static Settings parse(String[] args) {
         boolean careful = false;
         Path out = Path.of("benchmarks", "results");
-        Path serverJar = Path.of("adapters-http", "target", "roster-server.jar");
+        Path serverJar = Path.of("server", "target", "roster-server.jar");
         String only = null;
         boolean replot = false;
         for (int i = 0; i < args.length; i++) {

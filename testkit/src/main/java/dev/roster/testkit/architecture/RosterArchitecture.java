@@ -1,6 +1,7 @@
 package dev.roster.testkit.architecture;
 
 import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
+import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependentsWhere;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -42,6 +43,8 @@ public final class RosterArchitecture {
     private static final String MONGO_ADAPTER = "dev.roster.mongo..";
     private static final String HTTP_ADAPTER = "dev.roster.http..";
     private static final List<String> ADAPTERS = List.of(JDBC_ADAPTER, MONGO_ADAPTER, HTTP_ADAPTER);
+    private static final String SERVER = "dev.roster.server..";
+    private static final List<String> ADAPTER_INTERNALS = List.of("dev.roster.jdbc.internal..", "dev.roster.http.internal..");
     private static final String JACKSON = "com.fasterxml.jackson..";
 
     /**
@@ -128,6 +131,19 @@ public final class RosterArchitecture {
             .allowEmptyShould(false);
 
     /**
+     * Rule 3, the standalone server: {@code dev.roster.server..} uses only the JDK, Jetty, SLF4J,
+     * the HTTP adapter and core's api, spi and domain. It opens stores by URL through
+     * {@code ServiceLoader}, never by a store's class.
+     */
+    public static final ArchRule SERVER_DEPENDENCIES = classes()
+            .that().resideInAPackage(SERVER)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(allowed(
+                    Stream.of(SERVER, HTTP_ADAPTER, CORE_API, CORE_SPI, CORE_DOMAIN, "org.eclipse.jetty..", "org.slf4j..")))
+            .because("the server is a driving adapter: it serves the HTTP adapter and reaches storage"
+                    + " only through the SPI, so every store is a URL away")
+            .allowEmptyShould(false);
+
+    /**
      * Rule 4: no JDBC, BSON/Mongo, Jackson, Jetty, Servlet or HTTP-client type in a public or
      * protected signature in {@code dev.roster.core..}: field types, parameter, return and thrown
      * types (with their type arguments) and the supertypes of public classes.
@@ -161,6 +177,20 @@ public final class RosterArchitecture {
                     + " core through its api, spi and domain only (see docs/decisions.md: no JPMS module yet)")
             .allowEmptyShould(false);
 
+    /**
+     * Rule 7: an adapter's {@code internal} package ({@code dev.roster.jdbc.internal..},
+     * {@code dev.roster.http.internal..}) is used only from inside that adapter.
+     */
+    public static final ArchRule ADAPTER_INTERNALS_STAY_IN_THEIR_ADAPTER = classes()
+            .that().resideInAnyPackage(ADAPTER_INTERNALS.toArray(String[]::new))
+            .should(onlyHaveDependentsWhere(DescribedPredicate.describe(
+                    "the origin resides in the same adapter",
+                    (Dependency dependency) -> adapterOf(dependency.getOriginClass())
+                            .equals(adapterOf(dependency.getTargetClass())))))
+            .because("an adapter's internals may change in any release; the server, the starter and"
+                    + " users reach an adapter through its public packages only")
+            .allowEmptyShould(false);
+
     /** Every rule above, in the order of {@code docs/architecture.md}. */
     public static final List<ArchRule> ALL = List.of(
             CORE_DEPENDS_ONLY_ON_JDK_AND_CAFFEINE,
@@ -169,9 +199,11 @@ public final class RosterArchitecture {
             MONGO_ADAPTER_DEPENDENCIES,
             JDBC_ADAPTER_DEPENDENCIES,
             HTTP_ADAPTER_DEPENDENCIES,
+            SERVER_DEPENDENCIES,
             CORE_SIGNATURES_HAVE_NO_INFRASTRUCTURE_TYPES,
             SPI_HOLDS_ONLY_INTERFACES_AND_VALUES,
-            CORE_INTERNAL_STAYS_IN_CORE);
+            CORE_INTERNAL_STAYS_IN_CORE,
+            ADAPTER_INTERNALS_STAY_IN_THEIR_ADAPTER);
 
     private RosterArchitecture() {
     }
@@ -210,6 +242,12 @@ public final class RosterArchitecture {
 
     private static boolean residesIn(JavaClass type, String... packageIdentifiers) {
         return PackageMatchers.of(packageIdentifiers).test(packageOf(type));
+    }
+
+    /** The module a class belongs to: the first three segments of its package ({@code dev.roster.jdbc}). */
+    private static String adapterOf(JavaClass type) {
+        String[] segments = packageOf(type).split("\\.");
+        return segments.length >= 3 ? segments[0] + "." + segments[1] + "." + segments[2] : packageOf(type);
     }
 
     /** Arrays reside where their element type does; primitives, like {@code int[]}, in java.lang. */

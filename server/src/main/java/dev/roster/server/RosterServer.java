@@ -1,11 +1,12 @@
-package dev.roster.http.server;
+package dev.roster.server;
 
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.RosterException;
 import dev.roster.http.RestApi;
-import dev.roster.http.internal.Cors;
+import dev.roster.http.server.JsonErrorHandler;
+import dev.roster.http.server.RosterHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -92,7 +93,7 @@ public final class RosterServer implements AutoCloseable {
                 switch (option) {
                     case "--port" -> port = parsePort(value);
                     case "--store" -> store = value;
-                    case "--allow-origin" -> origins.add(Cors.origin(value));
+                    case "--allow-origin" -> origins.add(RestApi.origin(value));
                     default -> {
                         if (value.indexOf(':') <= 0) {
                             throw new IllegalArgumentException("--app needs ID:SECRET, got " + value);

@@ -1,4 +1,4 @@
-package dev.roster.http;
+package dev.roster.server;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

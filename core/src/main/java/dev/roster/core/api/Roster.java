@@ -274,6 +274,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
     @Override
     public void close() {
         follower.close();
+        reader.close();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
@@ -453,7 +454,10 @@ public final class Roster implements UserDirectory, AutoCloseable {
             return this;
         }
 
-        /** Whether concurrent {@link UserRef#get()} calls are combined into one store read. Default true. */
+        /**
+         * Whether concurrent {@link UserRef#get()} calls are combined into one store read. Default
+         * true. Off, every uncached {@code get()} reads the store at once on the caller's thread.
+         */
         public Builder batchFetches(boolean enabled) {
             this.batchFetches = enabled;
             return this;
@@ -461,7 +465,8 @@ public final class Roster implements UserDirectory, AutoCloseable {
 
         /**
          * The most store reads of one app's users in flight at once; {@code get()} calls arriving
-         * while all of them are busy wait together for the next. Default 2.
+         * while all of them are busy wait together for the next. A caller blocking on a
+         * {@code get()} reads on its own thread when a read is free. Default 2.
          */
         public Builder concurrentLoads(int loads) {
             this.concurrentLoads = loads;

@@ -19,15 +19,31 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Reads public user snapshots with automatic batching (ids requested close together, or while the
- * loads of the same app are in flight, become one store call) and a cache kept fresh by every
- * write this process sees. Also tells listeners when a user's snapshot changes.
+ * Reads public user snapshots with automatic batching and a cache kept fresh by every write this
+ * process sees. Also tells listeners when a user's snapshot changes.
  *
- * <p>Per app at most {@code maxLoads} store calls run at once; a new one starts only when every
- * running one is busy with the store, so ids that arrive meanwhile still wait for the next call
- * together.
+ * <p>Batching: a requested id waits in its app's batch. The batch is read from the store, at most
+ * {@code maxBatch} ids per call and {@code maxLoads} calls of one app at once, as soon as one of
+ * these happens:
+ * <ul>
+ *   <li>a caller blocks on the answer ({@code join}/{@code get} of the returned future or of a
+ *       future derived from it): the caller's own thread reads the batch, so a lone blocking
+ *       {@code get()} costs one store read and no thread hand-off;</li>
+ *   <li>{@code maxBatch} ids are waiting;</li>
+ *   <li>the batch has been quiet (no new id) for one {@link #WINDOW}, or has waited
+ *       {@link #MAX_WAIT_WINDOWS} windows: then a thread of the executor reads it.</li>
+ * </ul>
+ * A load that finds more work only goes on at once when that work is a full batch or has a caller
+ * blocked on it, so a burst issued by one thread gathers into few reads instead of racing a loader
+ * that loops back after every fast read.
  */
-public final class UserReader {
+public final class UserReader implements AutoCloseable {
+
+    /** How long a batch nobody waits for gathers ids after the last one arrived. */
+    public static final Duration WINDOW = Duration.ofMillis(1);
+
+    /** The most windows a batch nobody blocks on waits while ids keep arriving. */
+    public static final int MAX_WAIT_WINDOWS = 4;
 
     /** Identifies one user of one app. */
     public record Key(String appId, String userId) {}
@@ -38,8 +54,9 @@ public final class UserReader {
     private final boolean batching;
     private final int maxBatch;
     private final int maxLoads;
-    private final Map<String, Batch> batches = new HashMap<>();
+    private final Map<String, Batch> batches = new ConcurrentHashMap<>();
     private final Map<Key, Set<Consumer<CachedUser>>> listeners = new ConcurrentHashMap<>();
+    private final BatchClock batchClock;
 
     /**
      * @param cacheSize the most users kept in memory; 0 turns caching off
@@ -57,6 +74,7 @@ public final class UserReader {
         this.batching = batching;
         this.maxBatch = maxBatch;
         this.maxLoads = maxLoads;
+        this.batchClock = batching ? new BatchClock(WINDOW, this::tick) : null;
     }
 
     /**
@@ -84,21 +102,37 @@ public final class UserReader {
 
     private CompletableFuture<CachedUser> load(String appId, String userId, boolean shareInFlight) {
         if (!batching) {
-            return CompletableFuture.supplyAsync(() -> loadNow(appId, List.of(userId)).get(userId), executor);
-        }
-        synchronized (batches) {
-            Batch batch = batches.computeIfAbsent(appId, Batch::new);
-            CompletableFuture<CachedUser> shared = shareInFlight ? batch.inFlight.get(userId) : null;
-            if (shared == null) {
-                shared = batch.pending.computeIfAbsent(userId, id -> new CompletableFuture<>());
+            try {
+                return CompletableFuture.completedFuture(loadNow(appId, List.of(userId)).get(userId));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
             }
-            if (batch.starting == 0 && batch.loaders < maxLoads) {
+        }
+        Batch batch = batches.computeIfAbsent(appId, Batch::new);
+        Pending pending;
+        boolean startLoader = false;
+        synchronized (batch) {
+            Pending shared = shareInFlight ? batch.inFlight.get(userId) : null;
+            if (shared != null) {
+                return shared;
+            }
+            pending = batch.waiting.get(userId);
+            if (pending == null) {
+                pending = new Pending(batch, userId);
+                batch.waiting.put(userId, pending);
+                batch.arrivals++;
+            }
+            if (batch.waiting.size() >= maxBatch && batch.loaders < maxLoads) {
                 batch.loaders++;
-                batch.starting++;
-                executor.execute(() -> drain(batch));
+                startLoader = true;
             }
-            return shared;
         }
+        if (startLoader) {
+            executor.execute(() -> drain(batch));
+        } else {
+            batchClock.wake();
+        }
+        return pending;
     }
 
     /**
@@ -141,6 +175,14 @@ public final class UserReader {
         });
     }
 
+    /** Stops the batch clock; ids still waiting are read by whoever blocks on them. */
+    @Override
+    public void close() {
+        if (batchClock != null) {
+            batchClock.close();
+        }
+    }
+
     private Map<String, CachedUser> loadNow(String appId, List<String> userIds) {
         Map<String, Versioned<User>> loaded = store.load(appId, userIds);
         Map<String, CachedUser> result = new HashMap<>();
@@ -151,58 +193,160 @@ public final class UserReader {
         return result;
     }
 
-    private void drain(Batch batch) {
-        boolean started = false;
-        while (true) {
-            Map<String, CompletableFuture<CachedUser>> taken = new LinkedHashMap<>();
-            synchronized (batches) {
-                if (!started) {
-                    batch.starting--;
-                    started = true;
+    /** Called by the batch clock once per window: starts a load of every batch that is due. */
+    private boolean tick() {
+        boolean anyWaiting = false;
+        for (Batch batch : batches.values()) {
+            boolean start = false;
+            synchronized (batch) {
+                if (batch.waiting.isEmpty()) {
+                    continue;
                 }
-                if (batch.pending.isEmpty()) {
-                    if (--batch.loaders == 0) {
-                        batches.remove(batch.appId);
+                anyWaiting = true;
+                boolean quiet = batch.arrivals == batch.arrivalsAtLastTick;
+                batch.arrivalsAtLastTick = batch.arrivals;
+                if ((quiet || ++batch.windowsWaited >= MAX_WAIT_WINDOWS) && batch.loaders < maxLoads) {
+                    batch.loaders++;
+                    start = true;
+                }
+            }
+            if (start) {
+                executor.execute(() -> drain(batch));
+            }
+        }
+        return anyWaiting;
+    }
+
+    /** Reads batches on a loader slot already taken, while a full batch or a blocked caller waits. */
+    private void drain(Batch batch) {
+        while (true) {
+            Map<String, Pending> taken = take(batch);
+            if (!taken.isEmpty()) {
+                read(batch, taken);
+            }
+            synchronized (batch) {
+                if (batch.waiting.isEmpty() || batch.waiting.size() < maxBatch && batch.blocked == 0) {
+                    batch.loaders--;
+                    return;
+                }
+            }
+        }
+    }
+
+    private Map<String, Pending> take(Batch batch) {
+        Map<String, Pending> taken = new LinkedHashMap<>();
+        synchronized (batch) {
+            for (String id : new ArrayList<>(batch.waiting.keySet())) {
+                if (taken.size() == maxBatch) {
+                    break;
+                }
+                Pending pending = batch.waiting.remove(id);
+                if (pending.blocking) {
+                    batch.blocked--;
+                }
+                taken.put(id, pending);
+            }
+            batch.inFlight.putAll(taken);
+            if (batch.waiting.isEmpty()) {
+                batch.windowsWaited = 0;
+            }
+        }
+        return taken;
+    }
+
+    private void read(Batch batch, Map<String, Pending> taken) {
+        Map<String, CachedUser> loaded = null;
+        RuntimeException failure = null;
+        try {
+            loaded = loadNow(batch.appId, List.copyOf(taken.keySet()));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        synchronized (batch) {
+            // An answered load is shared no more: a caller arriving now must not get a read older than its call.
+            taken.forEach(batch.inFlight::remove);
+        }
+        for (Map.Entry<String, Pending> entry : taken.entrySet()) {
+            if (failure == null) {
+                entry.getValue().complete(loaded.get(entry.getKey()));
+            } else {
+                entry.getValue().completeExceptionally(failure);
+            }
+        }
+    }
+
+    /**
+     * The answer for one waiting id. A caller that blocks on it (or on a future derived from it)
+     * reads its batch on its own thread when a loader slot is free, and otherwise marks the batch
+     * as awaited, so that a finishing load goes on with it at once.
+     */
+    private final class Pending extends BlockingAwareFuture<CachedUser> {
+        private final Batch batch;
+        private final String userId;
+        /** Whether a caller is blocked on this id while it waits (guarded by the batch). */
+        private boolean blocking;
+
+        Pending(Batch batch, String userId) {
+            this.batch = batch;
+            this.userId = userId;
+        }
+
+        @Override
+        void beforeBlocking() {
+            synchronized (batch) {
+                if (batch.waiting.get(userId) != this) {
+                    return;
+                }
+                if (batch.loaders >= maxLoads) {
+                    if (!blocking) {
+                        blocking = true;
+                        batch.blocked++;
                     }
                     return;
                 }
-                for (String id : new ArrayList<>(batch.pending.keySet())) {
-                    if (taken.size() == maxBatch) {
+                batch.loaders++;
+            }
+            try {
+                while (!isDone()) {
+                    Map<String, Pending> taken = take(batch);
+                    if (taken.isEmpty()) {
                         break;
                     }
-                    taken.put(id, batch.pending.remove(id));
+                    read(batch, taken);
                 }
-                batch.inFlight.putAll(taken);
+            } finally {
+                handOver();
             }
-            Map<String, CachedUser> loaded = null;
-            RuntimeException failure = null;
-            try {
-                loaded = loadNow(batch.appId, List.copyOf(taken.keySet()));
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            synchronized (batches) {
-                // An answered load is shared no more: a caller arriving now must not get a read older than its call.
-                taken.forEach(batch.inFlight::remove);
-            }
-            for (Map.Entry<String, CompletableFuture<CachedUser>> entry : taken.entrySet()) {
-                if (failure == null) {
-                    entry.getValue().complete(loaded.get(entry.getKey()));
-                } else {
-                    entry.getValue().completeExceptionally(failure);
+        }
+
+        /** Gives the loader slot back, or to an executor thread when other callers are blocked. */
+        private void handOver() {
+            boolean othersBlocked;
+            synchronized (batch) {
+                othersBlocked = batch.blocked > 0 && !batch.waiting.isEmpty();
+                if (!othersBlocked) {
+                    batch.loaders--;
                 }
+            }
+            if (othersBlocked) {
+                executor.execute(() -> drain(batch));
             }
         }
     }
 
     private static final class Batch {
         final String appId;
-        final Map<String, CompletableFuture<CachedUser>> pending = new LinkedHashMap<>();
-        final Map<String, CompletableFuture<CachedUser>> inFlight = new HashMap<>();
+        final Map<String, Pending> waiting = new LinkedHashMap<>();
+        final Map<String, Pending> inFlight = new HashMap<>();
         /** Store calls running or about to start. */
         int loaders;
-        /** Loaders started that have not taken their first ids yet. */
-        int starting;
+        /** Waiting ids with a caller blocked on them. */
+        int blocked;
+        /** New ids ever added, and their number at the last tick: unchanged means quiet. */
+        long arrivals;
+        long arrivalsAtLastTick;
+        /** Ticks the current waiting ids have seen without being read. */
+        int windowsWaited;
 
         Batch(String appId) {
             this.appId = appId;

@@ -9,6 +9,7 @@ import dev.roster.core.spi.Versioned;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +79,96 @@ class UserReaderTest {
             assertEquals("v2", stale.get(10, TimeUnit.SECONDS).snapshot().name(), "the newer version is what is known");
             assertEquals("v2", reader.get("app", "u").get(10, TimeUnit.SECONDS).snapshot().name(),
                     "the held load's older read did not replace the newer one");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** The memory store, counting its loads and noting the thread of the last one. */
+    private static final class CountingLoads implements UserStore {
+        final UserStore store = new MemoryStorage().users();
+        final AtomicInteger loads = new AtomicInteger();
+        volatile Thread lastLoader;
+
+        @Override
+        public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
+            loads.incrementAndGet();
+            lastLoader = Thread.currentThread();
+            return store.load(appId, userIds);
+        }
+
+        @Override
+        public boolean write(String appId, List<UserWrite> writes) {
+            return store.write(appId, writes);
+        }
+
+        @Override
+        public List<User> list(String appId, String startingAfter, int limit) {
+            return store.list(appId, startingAfter, limit);
+        }
+
+        List<String> seed(int users) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < users; i++) {
+                String id = "u" + i;
+                ids.add(id);
+                store.write("app", List.of(new UserWrite(User.create(id, UserPatch.builder().name(id).build(), 0), 0)));
+            }
+            return ids;
+        }
+    }
+
+    @Test
+    void aBurstIssuedSlowlyByOneThreadGathersIntoFewReads() {
+        CountingLoads store = new CountingLoads();
+        List<String> ids = store.seed(100);
+        ThreadPoolExecutor executor = (ThreadPoolExecutor) Executors.newFixedThreadPool(4);
+        executor.prestartAllCoreThreads();
+        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 2)) {
+            List<CompletableFuture<CachedUser>> gets = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                gets.add(reader.get("app", ids.get(i % 100)));
+                // A caller slower than a read of the instant store, as on a loaded machine.
+                long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(20);
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
+            for (int i = 0; i < 300; i++) {
+                assertEquals(ids.get(i % 100), gets.get(i).join().snapshot().name());
+            }
+            assertTrue(store.loads.get() <= 10, "300 gets of 100 users took " + store.loads.get() + " store reads");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLoneBlockingGetReadsOnTheCallersThread() {
+        CountingLoads store = new CountingLoads();
+        store.seed(1);
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 2)) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("u0", reader.get("app", "u0").thenApply(user -> user.snapshot().name()).join());
+                assertEquals(Thread.currentThread(), store.lastLoader, "no hand-off to another thread");
+            }
+            assertEquals(3, store.loads.get());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGetNobodyBlocksOnIsAnsweredByTheExecutor() throws Exception {
+        CountingLoads store = new CountingLoads();
+        store.seed(1);
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 2)) {
+            CountDownLatch answered = new CountDownLatch(1);
+            reader.get("app", "u0").thenAccept(user -> answered.countDown());
+            assertTrue(answered.await(10, TimeUnit.SECONDS));
+            assertTrue(store.lastLoader != Thread.currentThread(), "read by the executor");
         } finally {
             executor.shutdownNow();
         }

@@ -20,6 +20,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static dev.roster.http.RestFixture.newId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -173,6 +174,31 @@ class ProtocolTest {
         String answer = http.exchange("GET /v1/" + app.id() + "/users/%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                 + app.secretKey() + "\r\nConnection: close\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    }
+
+    @Test
+    void unknownQueryParametersAreIgnoredAndKnownOnesStillChecked() {
+        for (String id : List.of("a", "b", "c")) {
+            RestFixture.ok(http.call(app, "PUT", "/users/" + id + "?_=1733140000000&trace=x%20y", "{\"name\": \"" + id + "\"}"));
+        }
+        List<Map<String, Object>> page = RestFixture.data(RestFixture.ok(
+                http.call(app, "GET", "/users?limit=2&utm_source=mail&utm_source=again", null)));
+        assertEquals(List.of("a", "b"), page.stream().map(user -> user.get("id")).toList(), "limit still applies");
+        RestFixture.ok(http.call(app, "GET", "/users/a?fields=all", null));
+        String badlyEncodedUnknown = http.exchange("GET /v1/" + app.id() + "/users?%zz=1&limit=1 HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + app.secretKey() + "\r\nConnection: close\r\n\r\n");
+        assertTrue(badlyEncodedUnknown.startsWith("HTTP/1.1 200"), badlyEncodedUnknown);
+
+        RestFixture.Reply repeated = http.call(app, "GET", "/users?limit=2&limit=3&cb=1", null);
+        assertEquals(400, repeated.status(), repeated.text());
+        assertEquals(Set.of("limit"), repeated.errors().keySet());
+        RestFixture.Reply malformed = http.call(app, "GET", "/users?limit=ten&cb=1", null);
+        assertEquals(400, malformed.status(), malformed.text());
+        assertEquals(Set.of("limit"), malformed.errors().keySet());
+        RestFixture.Reply unknownField = http.call(app, "PUT", "/users/a?cb=1", "{\"name\": \"A\", \"colour\": \"red\"}");
+        assertEquals(400, unknownField.status(), "unknown body fields stay 400");
+        assertEquals(Set.of("colour"), unknownField.errors().keySet());
+        assertEquals("a", RestFixture.ok(http.call(app, "GET", "/users/a", null)).get("name"), "nothing written");
     }
 
     @Test

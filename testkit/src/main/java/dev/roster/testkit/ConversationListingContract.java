@@ -2,6 +2,7 @@ package dev.roster.testkit;
 
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.ApiVersion;
+import dev.roster.core.domain.ConversationFilter;
 import dev.roster.core.domain.ConversationOrder;
 import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.ErrorCode;
@@ -252,7 +253,9 @@ public abstract class ConversationListingContract extends ConversationSupport {
     void queryParametersIncludingTheSortBySpelling() {
         String me = newUser();
         ConversationQuery q = ConversationQuery.fromParameters(me, Map.of("sortBy", "createdAt+ASC", "limit", "30",
-                "unreadsOnly", "true", "offsetTs", "5"), Map.of("hasMessages", true), ApiVersion.V2021_07_30);
+                "unreadsOnly", "true", "offsetTs", "5", "filter", "{\"hasMessages\": true}"), Map.of("hasMessages", true),
+                ApiVersion.V2021_07_30);
+        assertEquals(ConversationFilter.parse(Map.of("hasMessages", true)), q.filter());
         assertEquals(ConversationOrder.CREATED_AT, q.effectiveOrder());
         assertEquals(SortDirection.ASC, q.effectiveDirection());
         assertEquals(30, q.limit());
@@ -263,9 +266,13 @@ public abstract class ConversationListingContract extends ConversationSupport {
         assertEquals(SortDirection.DESC, defaults.effectiveDirection());
         assertEquals(ConversationQuery.DEFAULT_LIMIT, defaults.limit());
         RosterException e = assertThrows(RosterException.class, () -> ConversationQuery.fromParameters(me,
-                Map.of("limit", "ten", "orderBy", "name", "orderDirection", "UP", "unreadsOnly", "yes"),
+                Map.of("limit", "ten", "orderBy", "name", "orderDirection", "UP", "unreadsOnly", "yes",
+                        "filter", "{\"custom\": {\"x\": 1}}"),
                 Map.of("custom", Map.of("x", 1)), ApiVersion.latest()));
         assertEquals(Set.of("limit", "orderBy", "orderDirection", "unreadsOnly", "filter.custom.x"),
                 e.violations().byField().keySet());
+        RosterException nullFilter = assertThrows(RosterException.class, () -> ConversationQuery.fromParameters(me,
+                Map.of("filter", "null"), null, ApiVersion.latest()));
+        assertEquals(Set.of("filter"), nullFilter.violations().byField().keySet(), "a null filter is malformed, not \"all\"");
     }
 }

@@ -194,7 +194,7 @@ public final class ConversationEndpoints {
         Query query = call.query(LISTING_PARAMETERS);
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String name : LISTING_PARAMETERS) {
-            if (query.has(name) && !name.equals("filter")) {
+            if (query.has(name)) {
                 parameters.put(name, query.string(name));
             }
         }

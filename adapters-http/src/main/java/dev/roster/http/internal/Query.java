@@ -9,7 +9,9 @@ import java.util.TreeSet;
 
 /**
  * The query parameters of one request, decoded as HTML forms encode them ({@code +} is a space).
- * Each endpoint names the parameters it takes; an unknown or repeated one is a 400.
+ * Each endpoint names the parameters it takes. Others are ignored, so that clients which add
+ * their own (cache busters, tracing ids) keep working; a known one that is repeated or badly
+ * encoded is a 400.
  */
 public final class Query {
 
@@ -20,10 +22,9 @@ public final class Query {
     }
 
     /**
-     * Parses a raw query string (null for none) and checks that every name is one of
-     * {@code allowed}.
+     * Parses a raw query string (null for none), keeping the parameters named in {@code allowed}.
      *
-     * @throws ApiError 400 for an unknown, repeated or badly encoded parameter
+     * @throws ApiError 400 for a known parameter that is repeated or badly encoded
      */
     public static Query parse(String rawQuery, Set<String> allowed) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -33,18 +34,26 @@ public final class Query {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = decode("query", eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(name, pair.substring(eq + 1));
-                if (!allowed.contains(name)) {
-                    throw ApiError.invalid(name, allowed.isEmpty() ? "This endpoint takes no query parameter."
-                            : "Unknown query parameter; expected one of " + String.join(", ", new TreeSet<>(allowed)) + ".");
+                String name = decodedName(eq < 0 ? pair : pair.substring(0, eq));
+                if (name == null || !allowed.contains(name)) {
+                    continue;
                 }
+                String value = eq < 0 ? "" : decode(name, pair.substring(eq + 1));
                 if (values.put(name, value) != null) {
                     throw ApiError.invalid(name, "The query parameter is given more than once.");
                 }
             }
         }
         return new Query(values);
+    }
+
+    /** The decoded name, or null when it is badly encoded (then it names no known parameter). */
+    private static String decodedName(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String decode(String name, String raw) {

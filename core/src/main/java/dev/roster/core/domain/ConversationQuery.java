@@ -70,10 +70,13 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
      * Reads a query from REST query parameters (already URL-decoded): {@code limit},
      * {@code orderBy}, {@code orderDirection}, {@code sortBy} (another spelling of both, e.g.
      * {@code "lastActivity DESC"} or {@code "lastActivity+DESC"}), {@code startingAfter},
-     * {@code offsetTs}, {@code lastMessageBefore}, {@code lastMessageAfter}, {@code unreadsOnly}.
-     * Other parameters are not this method's business and are ignored.
+     * {@code offsetTs}, {@code lastMessageBefore}, {@code lastMessageAfter}, {@code unreadsOnly},
+     * and {@code filter}, whose parsed JSON is {@code filterJson}. Other parameters are not this
+     * method's business and are ignored.
      *
-     * @param filterJson the {@code filter} parameter parsed as JSON, or null when absent
+     * @param filterJson the {@code filter} parameter parsed as JSON; read only when
+     *                   {@code parameters} holds {@code filter}, and then JSON {@code null} is a
+     *                   malformed filter like any other, never "no filter"
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad parameter
      *                         (filter problems keyed by their path under {@code filter})
      */
@@ -127,7 +130,7 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
                 problems.add("unreadsOnly", "Expected true or false, got \"" + unreadsOnly + "\".");
             }
         }
-        if (filterJson != null) {
+        if (parameters.containsKey("filter")) {
             try {
                 builder.filter(ConversationFilter.parse(filterJson));
             } catch (RosterException e) {

@@ -6,6 +6,9 @@ import dev.roster.core.domain.AppSettings;
 import dev.roster.http.internal.Json;
 import dev.roster.http.server.JsonErrorHandler;
 import dev.roster.http.server.RosterHandler;
+import dev.roster.http.servlet.RosterServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -56,6 +59,25 @@ final class RestFixture implements AutoCloseable, AfterAllCallback {
     /** A server with the core Jetty handler over this Roster, which the fixture closes. */
     static RestFixture start(Roster roster) {
         return start(roster, api -> new RosterHandler(api), RestApi::of);
+    }
+
+    /** The prefix of the API on a server from {@link #startServlet}: a context path and a servlet path. */
+    static final String SERVLET_PREFIX = "/shop/talkjs";
+
+    /**
+     * A server with {@link RosterServlet} in a Jetty servlet container, mounted at
+     * {@value #SERVLET_PREFIX}{@code /*} with async support (for event streams).
+     */
+    static RestFixture startServlet(Roster roster, Function<Roster, RestApi> api) {
+        return start(roster, rest -> {
+            ServletContextHandler context = new ServletContextHandler("/shop");
+            // Ids may hold an encoded '/'; a servlet container must be told to let it through.
+            context.getServletHandler().setDecodeAmbiguousURIs(true);
+            ServletHolder holder = new ServletHolder(new RosterServlet(rest));
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, "/talkjs/*");
+            return context;
+        }, api);
     }
 
     /** A server whose handler is made from the API by {@code handler}. */

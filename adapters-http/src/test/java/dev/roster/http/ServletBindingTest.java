@@ -2,9 +2,6 @@ package dev.roster.http;
 
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
-import dev.roster.http.servlet.RosterServlet;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,15 +22,8 @@ class ServletBindingTest {
 
     @BeforeAll
     void start() {
-        http = RestFixture.start(Roster.builder().storageUrl("memory:").build(), api -> {
-            ServletContextHandler context = new ServletContextHandler("/shop");
-            // Ids may hold an encoded '/'; a servlet container must be told to let it through.
-            context.getServletHandler().setDecodeAmbiguousURIs(true);
-            ServletHolder holder = new ServletHolder(new RosterServlet(api));
-            holder.setAsyncSupported(true);
-            context.addServlet(holder, "/talkjs/*");
-            return context;
-        }, roster -> RestApi.builder(roster).heartbeat(java.time.Duration.ofMillis(200)).build());
+        http = RestFixture.startServlet(Roster.builder().storageUrl("memory:").build(),
+                roster -> RestApi.builder(roster).heartbeat(java.time.Duration.ofMillis(200)).build());
         app = http.newApp();
     }
 
@@ -43,7 +33,7 @@ class ServletBindingTest {
     }
 
     private RestFixture.Reply call(String method, String path, String body) {
-        return http.send(method, "/shop/talkjs/v1/" + app.id() + path, body, "Authorization", "Bearer " + app.secretKey());
+        return http.send(method, RestFixture.SERVLET_PREFIX + "/v1/" + app.id() + path, body, "Authorization", "Bearer " + app.secretKey());
     }
 
     @Test
@@ -62,11 +52,11 @@ class ServletBindingTest {
         assertEquals("NOT_FOUND", call("GET", "/users/" + newId("none"), null).errorCode());
         assertEquals(405, call("DELETE", "/users/x", null).status());
         assertEquals(404, call("GET", "/elsewhere", null).status());
-        assertEquals(401, http.send("GET", "/shop/talkjs/v1/" + app.id() + "/users", null).status());
+        assertEquals(401, http.send("GET", RestFixture.SERVLET_PREFIX + "/v1/" + app.id() + "/users", null).status());
         RestFixture.Reply batch = call("PUT", "/users", "{\"alice\": {\"name\": \"Alice\"}, \"sebastian\": {}}");
         assertEquals("{\"sebastian\":{\"#\":[\"Required property name was not present.\"]}}", batch.text());
         String big = newId("big");
-        String answer = http.exchange("PUT /shop/talkjs/v1/" + app.id() + "/users/" + big + " HTTP/1.1\r\nHost: x\r\n"
+        String answer = http.exchange("PUT " + RestFixture.SERVLET_PREFIX + "/v1/" + app.id() + "/users/" + big + " HTTP/1.1\r\nHost: x\r\n"
                 + "Authorization: Bearer " + app.secretKey() + "\r\nContent-Length: " + (RestApi.DEFAULT_MAX_BODY_BYTES + 1)
                 + "\r\nExpect: 100-continue\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 413 "), "a 413 and no 100 Continue first: " + answer);
@@ -86,7 +76,7 @@ class ServletBindingTest {
     void eventStreamsWorkThroughTheServletWithAsyncSupport() {
         String me = newId("me");
         String watched = newId("w");
-        try (SseClient sse = SseClient.open(http.client, http.base + "/shop/talkjs/v1/" + app.id() + "/client/" + me
+        try (SseClient sse = SseClient.open(http.client, http.base + RestFixture.SERVLET_PREFIX + "/v1/" + app.id() + "/client/" + me
                 + "/users/" + watched + "/events", "Authorization", "Bearer " + UserTokens.user(app, me))) {
             assertEquals(200, sse.status);
             assertEquals(null, sse.next().data());

@@ -76,7 +76,7 @@ public abstract class ContractSupport {
     }
 
     /** A random id with a readable prefix, unique across runs. */
-    protected static String newId(String prefix) {
+    protected String newId(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 13);
     }
 

@@ -30,13 +30,16 @@ public final class RosterHandler extends Handler.Abstract {
 
     /**
      * Jetty's default URI compliance plus the encodings that user and conversation ids need: a
-     * {@code /}, {@code %} or {@code .} sent percent-encoded inside one path segment.
+     * {@code /}, {@code %}, {@code .} or {@code \} sent percent-encoded inside one path segment.
+     * Roster decodes each segment itself and never maps a path to a file, so none of them can
+     * reach outside the route it names.
      */
     public static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("roster-ids",
             UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
             UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
             UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
-            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT);
+            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+            UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS);
 
     private final RestApi api;
 

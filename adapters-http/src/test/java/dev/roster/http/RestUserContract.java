@@ -21,14 +21,25 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * The user contract suite once more, through the REST API: every trusted user operation of the
  * contract classes goes over HTTP to a server backed by the in-memory store, and the contract's
- * backdoor checks read that same store.
+ * backdoor checks read that same store. Every id the contract makes carries one of
+ * {@link #HOSTILE} (path syntax, percent-encodings, spaces, emoji, a decomposed accent), so each
+ * test also proves those ids travel through the binding's paths. A binding's test class supplies
+ * the server.
  */
-class RestContractTest {
+abstract class RestUserContract {
+
+    /** Valid id fragments that look like path syntax or encodings to a web server. */
+    static final List<String> HOSTILE = List.of("\\", "%2F", "/", "..", ";", " ", "%", "?", "#", "+", "😀",
+            "e\u0301");
+
+    private static final AtomicInteger NEXT_HOSTILE = new AtomicInteger();
 
     private static Storage storage;
 
@@ -45,6 +56,18 @@ class RestContractTest {
 
     private final List<RestFixture> servers = new ArrayList<>();
 
+    /** A server over {@code roster}, which it closes. */
+    abstract RestFixture start(Roster roster);
+
+    /** Where {@link #start} serves the API: {@code ""} for its root. */
+    abstract String prefix();
+
+    /** A contract id with a readable prefix, a hostile fragment and a random part. */
+    static String hostileId(String prefix) {
+        String fragment = HOSTILE.get(Math.floorMod(NEXT_HOSTILE.getAndIncrement(), HOSTILE.size()));
+        return prefix + "-" + fragment + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     @AfterEach
     void stopServers() {
         servers.forEach(RestFixture::close);
@@ -53,9 +76,9 @@ class RestContractTest {
 
     /** A server for one test, over the shared store and with the test's clock. */
     private UserDirectory overRest(Roster roster, Clock clock) {
-        RestFixture server = RestFixture.start(Roster.builder().storage(storage).clock(clock).build());
+        RestFixture server = start(Roster.builder().storage(storage).clock(clock).build());
         servers.add(server);
-        return new RestUserDirectory(server, appId -> roster.app(appId).secretKey());
+        return new RestUserDirectory(server, prefix(), appId -> roster.app(appId).secretKey());
     }
 
     @Nested
@@ -63,6 +86,11 @@ class RestContractTest {
         @Override
         protected Storage storage() {
             return storage;
+        }
+
+        @Override
+        protected String newId(String prefix) {
+            return hostileId(prefix);
         }
 
         @Override
@@ -76,6 +104,11 @@ class RestContractTest {
         @Override
         protected Storage storage() {
             return storage;
+        }
+
+        @Override
+        protected String newId(String prefix) {
+            return hostileId(prefix);
         }
 
         @Override
@@ -112,6 +145,11 @@ class RestContractTest {
         }
 
         @Override
+        protected String newId(String prefix) {
+            return hostileId(prefix);
+        }
+
+        @Override
         protected UserDirectory directory(Roster roster) {
             return overRest(roster, clock);
         }
@@ -122,6 +160,11 @@ class RestContractTest {
         @Override
         protected Storage storage() {
             return storage;
+        }
+
+        @Override
+        protected String newId(String prefix) {
+            return hostileId(prefix);
         }
 
         @Override

@@ -63,6 +63,8 @@ class BrowserClientTest {
             assertEquals(0, test.exit(), "browser tests failed:\n" + test.output());
             assertTrue(test.output().contains("ok - get() calls in one tick make one request"), test.output());
             assertTrue(test.output().contains("ok - a page of an allowed origin subscribes across origins"), test.output());
+            assertTrue(test.output().contains("ok - get() of a subscribed user makes no request"), test.output());
+            assertTrue(test.output().contains("ok - with clientUserSync off, a me with more than its id is refused"), test.output());
         } finally {
             allowedPages.stop();
             otherPages.stop();

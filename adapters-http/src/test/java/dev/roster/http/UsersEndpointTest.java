@@ -223,8 +223,7 @@ class UsersEndpointTest {
     void badListParametersAre400NamingTheParameter() {
         Map<String, String> cases = Map.of(
                 "/users?limit=0", "limit", "/users?limit=101", "limit", "/users?limit=ten", "limit",
-                "/users?isOnline=yes", "isOnline", "/users?sort=name", "sort",
-                "/users?limit=1&limit=2", "limit", "/users/x?verbose=1", "verbose");
+                "/users?isOnline=yes", "isOnline", "/users?limit=1&limit=2", "limit");
         cases.forEach((path, field) -> {
             RestFixture.Reply reply = http.call(app, "GET", path, null);
             assertEquals(400, reply.status(), path);

@@ -235,4 +235,25 @@ class ConversationEndpointTest {
         assertEquals(List.of("u2"), map(entry.get("lastMessage")).get("readBy"));
         assertEquals(404, http.call(app, "POST", "/conversations/c1/readBy/u3", null).status());
     }
+
+    @Test
+    void aDeletedConversationCreatedAgainStartsClean() {
+        String old = (String) map(((List<?>) ok(http.call(app, "POST", "/conversations/c1/messages",
+                "[{\"type\": \"UserMessage\", \"sender\": \"u1\", \"text\": \"old\"}]")).json()).get(0)).get("id");
+        ok(http.call(app, "DELETE", "/conversations/c1", null));
+        ok(http.call(app, "PUT", "/conversations/c1", "{\"participants\": [\"u3\"]}"));
+
+        Map<String, Object> c = ok(http.call(app, "GET", "/conversations/c1", null)).object();
+        assertEquals(Set.of("u3"), map(c.get("participants")).keySet());
+        assertNull(c.get("subject"));
+        assertEquals(Map.of(), c.get("custom"));
+        assertNull(c.get("lastMessage"));
+        assertEquals(List.of(), data(ok(http.call(app, "GET", "/conversations/c1/messages", null))));
+        assertEquals(404, http.call(app, "GET", "/conversations/c1/messages/" + old, null).status());
+        assertEquals(List.of(), data(ok(http.call(app, "GET", "/users/u1/conversations", null))));
+        assertEquals(List.of("c1"), data(ok(http.call(app, "GET", "/users/u3/conversations", null)))
+                .stream().map(e -> e.get("id")).toList());
+        assertEquals(List.of("c1"), data(ok(http.call(app, "GET", "/conversations", null)))
+                .stream().map(e -> e.get("id")).toList());
+    }
 }

@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -176,6 +177,56 @@ abstract class JdbcStoreContract extends StoreContract {
         }
     }
 
+    /**
+     * Schema version 4 brings tombstones; a conversation deleted before it left none, so the
+     * migration takes the highest version the change log holds for it.
+     */
+    @Test
+    void theMigrationToTombstonesFindsConversationsDeletedBeforeIt() throws SQLException {
+        try (Roster roster = Roster.builder().storage(storage()).build()) {
+            App app = roster.saveApp(new App("app-" + suffix(), "sk_test_" + UUID.randomUUID(), AppSettings.defaults()));
+            String me = "me-" + suffix();
+            roster.upsertUser(app.id(), me, UserPatch.builder().name("Me").build());
+            String deleted = "deleted-" + suffix();
+            String live = "live-" + suffix();
+            for (String c : List.of(deleted, live)) {
+                roster.conversations().upsert(app.id(), c, ConversationPatch.none().withParticipants(me));
+                roster.conversations().send(app.id(), c, List.of(NewMessage.user(me, "hi")));
+            }
+            roster.conversations().delete(app.id(), deleted);
+            try (Connection backdoor = database().backdoor(); Statement statement = backdoor.createStatement()) {
+                statement.execute("DELETE FROM roster_conversation_tombstone");
+                statement.execute("DELETE FROM roster_schema_version WHERE version = 4");
+            }
+            assertEquals(0, storage().conversations().tombstoneVersion(app.id(), deleted), "as schema version 3 left it");
+
+            JdbcStorage.builder(database().url()).build().close();
+
+            assertEquals(3, storage().conversations().tombstoneVersion(app.id(), deleted));
+            assertEquals(0, storage().conversations().tombstoneVersion(app.id(), live));
+            roster.conversations().upsert(app.id(), deleted, ConversationPatch.none().withParticipants(me));
+            assertEquals(4, storage().conversations().load(app.id(), List.of(deleted)).get(deleted).version());
+        }
+    }
+
+    /** A Roster before schema version 4 creates a deleted id again without removing its tombstone. */
+    @Test
+    void aDeleteReplacesATombstoneThatAnOlderRosterLeftBesideTheConversation() throws SQLException {
+        try (Roster roster = Roster.builder().storage(storage()).build()) {
+            App app = roster.saveApp(new App("app-" + suffix(), "sk_test_" + UUID.randomUUID(), AppSettings.defaults()));
+            String c = "c-" + suffix();
+            roster.conversations().upsert(app.id(), c, ConversationPatch.none());
+            try (Connection backdoor = database().backdoor(); PreparedStatement stale = backdoor.prepareStatement(
+                    "INSERT INTO roster_conversation_tombstone (app_id, conversation_id, version) VALUES (?, ?, 7)")) {
+                stale.setString(1, app.id());
+                stale.setString(2, c);
+                stale.executeUpdate();
+            }
+            roster.conversations().delete(app.id(), c);
+            assertEquals(2, storage().conversations().tombstoneVersion(app.id(), c));
+        }
+    }
+
     @Test
     void openingTheStoreAgainAndConcurrentlyMigratesOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -201,7 +252,8 @@ abstract class JdbcStoreContract extends StoreContract {
     void theDdlNamesEveryTable() {
         String ddl = JdbcStorage.ddl(((JdbcStorage) storage()).dialect());
         for (String table : List.of("roster_schema_version", "roster_app", "roster_user", "roster_change",
-                "roster_log_head", "roster_presence", "roster_conversation", "roster_entry", "roster_message")) {
+                "roster_log_head", "roster_presence", "roster_conversation", "roster_entry", "roster_message",
+                "roster_conversation_tombstone")) {
             assertTrue(ddl.contains("CREATE TABLE IF NOT EXISTS " + table), table);
         }
     }

@@ -1,5 +1,6 @@
 package dev.roster.mongo;
 
+import com.mongodb.client.model.Updates;
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.InboxEntry;
@@ -7,6 +8,7 @@ import dev.roster.core.domain.Message;
 import dev.roster.core.domain.MessageType;
 import dev.roster.core.domain.Notify;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.util.List;
 
@@ -33,6 +35,9 @@ final class ConversationDocuments {
     static final String JOINED_AT = "joinedAt";
     static final String ACCESS = "access";
     static final String SUBJECT = "subject";
+    static final String PHOTO_URL = "photoUrl";
+    static final String WELCOME_MESSAGES = "welcomeMessages";
+    static final String TOPIC = "topicId";
     static final String UNREAD = "unread";
     static final String HAS_MESSAGES = "hasMessages";
     static final String LEFT = "left";
@@ -45,14 +50,24 @@ final class ConversationDocuments {
     /** The conversation's own stored fields at {@code version}, with its last message id. */
     static Document fields(Conversation c, long version, String lastMessageId) {
         return new Document(SUBJECT, c.subject())
-                .append("photoUrl", c.photoUrl())
-                .append("welcomeMessages", c.welcomeMessages())
+                .append(PHOTO_URL, c.photoUrl())
+                .append(WELCOME_MESSAGES, c.welcomeMessages())
                 .append(CUSTOM, UserDocuments.pairs(c.custom()))
                 .append(CREATED_AT, c.createdAt())
-                .append("topicId", c.topicId())
+                .append(TOPIC, c.topicId())
                 .append(LAST_MESSAGE, lastMessageId)
                 .append(DELETED, false)
                 .append(VERSION, version);
+    }
+
+    /**
+     * The update that turns a conversation's document into its tombstone at {@code version}: it
+     * keeps the key (and the outbox), loses every field of the conversation.
+     */
+    static Bson tombstone(long version) {
+        return Updates.combine(Updates.set(DELETED, true), Updates.set(VERSION, version),
+                Updates.unset(SUBJECT), Updates.unset(PHOTO_URL), Updates.unset(WELCOME_MESSAGES), Updates.unset(CUSTOM),
+                Updates.unset(CREATED_AT), Updates.unset(TOPIC), Updates.unset(LAST_MESSAGE));
     }
 
     /** The key of a conversation's document. */
@@ -62,9 +77,9 @@ final class ConversationDocuments {
     }
 
     static Conversation conversation(Document d) {
-        return new Conversation(d.getString(CONVERSATION), d.getString(SUBJECT), d.getString("photoUrl"),
-                d.getList("welcomeMessages", String.class), UserDocuments.unpair(d.getList(CUSTOM, Document.class, List.of())),
-                d.getLong(CREATED_AT), d.getString("topicId"));
+        return new Conversation(d.getString(CONVERSATION), d.getString(SUBJECT), d.getString(PHOTO_URL),
+                d.getList(WELCOME_MESSAGES, String.class), UserDocuments.unpair(d.getList(CUSTOM, Document.class, List.of())),
+                d.getLong(CREATED_AT), d.getString(TOPIC));
     }
 
     static Document entry(String appId, InboxEntry e) {

@@ -13,7 +13,9 @@ interface FaultPoint {
     /**
      * Called after document {@code index} (from 0) of a batch went through {@code stage}.
      *
-     * @param stage {@code "claimed"} or {@code "applied"}
+     * @param stage {@code "claimed"} or {@code "applied"} (users, and a conversation's claim);
+     *              {@code "entry"} or {@code "message"} (a conversation's parts written); or
+     *              {@code "removed"} (a deleted conversation's entries, index 0, then messages, 1)
      */
     void reached(String stage, int index);
 }

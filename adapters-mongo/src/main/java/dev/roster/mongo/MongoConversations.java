@@ -53,7 +53,10 @@ import static dev.roster.mongo.ConversationDocuments.VERSION;
  * deployment has them, otherwise journaled like a user batch (see {@link JournaledWrites}): the
  * conversation document is claimed with a lock, the journal entry committed, then entries,
  * messages and finally the conversation document are written; recovery finishes it after a crash.
- * A deleted conversation leaves a tombstone document that carries its last change until relayed.
+ * A delete turns the conversation document into its tombstone, in the same single-document
+ * update that ends the write: only the key, the version and the outbox stay, {@code deleted} is
+ * set, and no read but {@link #tombstoneVersion} returns it. A create of the deleted id claims the
+ * tombstone by its version, like any other write, so the id's versions go on.
  */
 final class MongoConversations implements ConversationStore {
 
@@ -84,8 +87,13 @@ final class MongoConversations implements ConversationStore {
         this.faults = faults;
     }
 
+    /**
+     * A conversation: neither a tombstone nor the placeholder of a create's claim (which has no
+     * {@code deleted} field). An equality, so listing walks the index {@code conversations_app_live_order}
+     * over conversations only.
+     */
     private static Bson live() {
-        return Filters.and(Filters.gte(VERSION, 1L), Filters.ne(DELETED, true));
+        return Filters.eq(DELETED, false);
     }
 
     private static Bson keyOf(String appId, String conversationId) {
@@ -129,6 +137,25 @@ final class MongoConversations implements ConversationStore {
     }
 
     @Override
+    public long tombstoneVersion(String appId, String conversationId) {
+        return MongoErrors.call("reading the tombstone of conversation " + conversationId, () -> {
+            Document tombstone = conversations.find(Filters.and(keyOf(appId, conversationId), Filters.eq(DELETED, true)))
+                    .projection(new Document(VERSION, 1)).first();
+            return tombstone == null ? 0L : tombstone.getLong(VERSION);
+        });
+    }
+
+    /**
+     * The document a write expects: its id at the expected version, which for a version above 0
+     * is the conversation's or, for a create, its tombstone's (versions never repeat for an id);
+     * a delete needs the conversation.
+     */
+    private static Bson expected(String appId, ConversationWrite write) {
+        Bson version = Filters.and(keyOf(appId, write.conversationId()), Filters.eq(VERSION, write.expectedVersion()));
+        return write.isDelete() ? Filters.and(version, Filters.ne(DELETED, true)) : version;
+    }
+
+    @Override
     public boolean write(String appId, ConversationWrite write) {
         boolean written = MongoErrors.call("writing conversation " + write.conversationId() + " of app " + appId,
                 () -> transactions ? writeInTransaction(appId, write) : writeJournaled(appId, write));
@@ -151,15 +178,10 @@ final class MongoConversations implements ConversationStore {
     private boolean writeInTransaction(String appId, ConversationWrite write) {
         try (ClientSession session = client.startSession()) {
             return session.withTransaction(() -> {
-                Bson filter = write.expectedVersion() == 0
-                        ? Filters.and(keyOf(appId, write.conversationId()), Filters.eq(DELETED, true))
-                        : Filters.and(keyOf(appId, write.conversationId()), Filters.eq(VERSION, write.expectedVersion()),
-                        Filters.ne(DELETED, true));
-                Bson update = finalUpdate(write);
-                if (conversations.updateOne(session, filter, update).getMatchedCount() == 0) {
-                    if (write.expectedVersion() != 0 || !insertNew(session, appId, write)) {
-                        throw new VersionConflict();
-                    }
+                boolean claimed = write.expectedVersion() == 0 ? insertNew(session, appId, write)
+                        : conversations.updateOne(session, expected(appId, write), finalUpdate(write)).getMatchedCount() == 1;
+                if (!claimed) {
+                    throw new VersionConflict();
                 }
                 applyParts(session, appId, write);
                 return true;
@@ -183,12 +205,15 @@ final class MongoConversations implements ConversationStore {
                 .getMatchedCount() == 1;
     }
 
-    /** The last step of a write: the conversation document's new state and its change, lock released. */
+    /**
+     * The last step of a write: the conversation document's new state (for a delete, its
+     * tombstone) and its change, lock released.
+     */
     private static Bson finalUpdate(ConversationWrite write) {
-        Document fields = write.isDelete()
-                ? new Document(DELETED, true).append(VERSION, write.newVersion()).append(LAST_MESSAGE, null)
-                : ConversationDocuments.fields(write.conversation(), write.newVersion(), write.lastMessageId());
-        return Updates.combine(MongoUsers.setAll(fields), Updates.unset(LOCK),
+        Bson state = write.isDelete() ? ConversationDocuments.tombstone(write.newVersion())
+                : MongoUsers.setAll(ConversationDocuments.fields(write.conversation(), write.newVersion(),
+                write.lastMessageId()));
+        return Updates.combine(state, Updates.unset(LOCK),
                 Updates.push(UserDocuments.OUTBOX, MongoChangeLog.outboxEntry(ChangeKind.CONVERSATION, write.newVersion())));
     }
 
@@ -197,7 +222,9 @@ final class MongoConversations implements ConversationStore {
         String id = write.conversationId();
         if (write.isDelete()) {
             deleteMany(session, inbox, keyOf(appId, id));
+            faults.get().reached("removed", 0);
             deleteMany(session, messages, keyOf(appId, id));
+            faults.get().reached("removed", 1);
             return;
         }
         if (!write.removeEntries().isEmpty()) {
@@ -252,8 +279,11 @@ final class MongoConversations implements ConversationStore {
         return true;
     }
 
+    /**
+     * Claims the conversation document at the expected version (a tombstone, for a create of a
+     * deleted id), or, for an id never used, a placeholder of version 0 that readers skip.
+     */
     private boolean claim(String appId, ObjectId batchId, ConversationWrite write) {
-        Bson key = keyOf(appId, write.conversationId());
         if (write.expectedVersion() == 0) {
             try {
                 conversations.insertOne(ConversationDocuments.key(appId, write.conversationId())
@@ -264,12 +294,8 @@ final class MongoConversations implements ConversationStore {
                     throw e;
                 }
             }
-            if (conversations.updateOne(Filters.and(key, Filters.eq(DELETED, true), Filters.exists(LOCK, false)),
-                    Updates.set(LOCK, batchId)).getMatchedCount() == 1) {
-                return true;
-            }
-        } else if (conversations.updateOne(Filters.and(key, Filters.eq(VERSION, write.expectedVersion()),
-                Filters.ne(DELETED, true), Filters.exists(LOCK, false)), Updates.set(LOCK, batchId)).getMatchedCount() == 1) {
+        } else if (conversations.updateOne(Filters.and(expected(appId, write), Filters.exists(LOCK, false)),
+                Updates.set(LOCK, batchId)).getMatchedCount() == 1) {
             return true;
         }
         helpOther(appId, write.conversationId());

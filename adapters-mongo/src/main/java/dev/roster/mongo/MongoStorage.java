@@ -2,6 +2,7 @@ package dev.roster.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -45,6 +46,8 @@ public final class MongoStorage implements Storage {
 
     private static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     private static final long RECOVERY_INTERVAL_MS = 5_000;
+    /** The server's error code for dropping an index that does not exist. */
+    private static final int INDEX_NOT_FOUND = 27;
 
     private final MongoClient client;
     private final boolean ownsClient;
@@ -154,7 +157,9 @@ public final class MongoStorage implements Storage {
             String uid = ConversationDocuments.USER;
             conversations.createIndex(Indexes.ascending(app, cid),
                     new IndexOptions().name("conversations_app_id").unique(true));
-            conversations.createIndex(Indexes.ascending(app, cok), new IndexOptions().name("conversations_app_order"));
+            conversations.createIndex(Indexes.ascending(app, ConversationDocuments.DELETED, cok),
+                    new IndexOptions().name("conversations_app_live_order"));
+            dropIndex(conversations, "conversations_app_order");
             conversations.createIndex(Indexes.ascending(UserDocuments.OUTBOX + "." + MongoChangeLog.TOKEN),
                     new IndexOptions().name("conversations_outbox").sparse(true));
             conversations.createIndex(Indexes.ascending(UserDocuments.LOCK),
@@ -173,6 +178,25 @@ public final class MongoStorage implements Storage {
             messages.createIndex(Indexes.ascending(app, cid, ConversationDocuments.IDEMPOTENCY_KEY),
                     new IndexOptions().name("messages_app_conversation_idempotency"));
         });
+    }
+
+    /**
+     * Drops an index of an earlier version if it is there (another process starting at the same
+     * time may drop it first).
+     */
+    private static void dropIndex(MongoCollection<Document> collection, String name) {
+        for (Document index : collection.listIndexes()) {
+            if (name.equals(index.getString("name"))) {
+                try {
+                    collection.dropIndex(name);
+                } catch (MongoCommandException e) {
+                    if (e.getErrorCode() != INDEX_NOT_FOUND) {
+                        throw e;
+                    }
+                }
+                return;
+            }
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -169,6 +170,94 @@ class MongoRecoveryTest {
         assertEquals(Set.of("p0", "p1", "p2"), record.value().entries().keySet());
         List<Change> changes = changesOf(other, app);
         assertEquals(List.of(ChangeKind.CONVERSATION), changes.stream().map(Change::kind).toList());
+    }
+
+    private static Conversation conversation(String cid) {
+        return new Conversation(cid, "Hello", null, null, new TreeMap<>(Map.of("k", "v")), 5, null);
+    }
+
+    private static ConversationWrite create(String cid, long expected, String... users) {
+        Conversation c = conversation(cid);
+        List<InboxEntry> entries = Stream.of(users).map(u -> new InboxEntry(u, cid, Access.READ_WRITE, Notify.ALL, 5, 0,
+                false, 5, c.subject(), c.custom(), null, 5, 0)).toList();
+        return new ConversationWrite(cid, expected, c, null, entries, Set.of(), List.of(), Set.of());
+    }
+
+    private static ConversationWrite delete(String cid, long expected) {
+        return new ConversationWrite(cid, expected, null, null, List.of(), Set.of(), List.of(), Set.of());
+    }
+
+    private static List<Long> versionsOf(MongoStorage store, String app, String cid) {
+        return changesOf(store, app).stream().filter(c -> c.entityId().equals(cid)).map(Change::version).toList();
+    }
+
+    private void crashAt(MongoStorage writer, String stage, int index) {
+        writer.injectFaults((s, i) -> {
+            if (s.equals(stage) && i == index) {
+                throw new Crash();
+            }
+        });
+    }
+
+    @Test
+    void aDeleteKilledAfterItsCommitIsRolledForwardToItsTombstone() {
+        MongoStorage writer = fixture.journaled(Duration.ZERO);
+        String cid = "c-" + UUID.randomUUID();
+        assertTrue(writer.conversations().write(app, create(cid, 0, "p0", "p1")));
+        crashAt(writer, "removed", 0);
+
+        assertThrows(Crash.class, () -> writer.conversations().write(app, delete(cid, 1)));
+        assertEquals(Set.of(), writer.conversations().load(app, List.of(cid)).get(cid).value().entries().keySet(),
+                "the crash left the delete half applied");
+
+        MongoStorage other = fixture.journaled(Duration.ZERO);
+        assertEquals(Map.of(), other.conversations().load(app, List.of(cid)));
+        assertEquals(2, other.conversations().tombstoneVersion(app, cid));
+        assertEquals(List.of(), other.conversations().listIds(app, null, 10));
+        Document tombstone = other.database().getCollection("conversations").find(new Document("cid", cid)).first();
+        assertEquals(Set.of("_id", "app", "cid", "cok", "v", "deleted", "outbox"), tombstone.keySet(),
+                "nothing of the conversation stays in its tombstone");
+        assertEquals(List.of(1L, 2L), versionsOf(other, app, cid));
+        assertFalse(other.conversations().write(app, create(cid, 0, "p2")), "the id was used");
+        assertTrue(other.conversations().write(app, create(cid, 2, "p2")));
+        assertEquals(3, other.conversations().load(app, List.of(cid)).get(cid).version());
+    }
+
+    @Test
+    void aCreateOfADeletedIdKilledBetweenDocumentsIsCompletedWithTheNextVersion() {
+        MongoStorage writer = fixture.journaled(Duration.ZERO);
+        String cid = "c-" + UUID.randomUUID();
+        assertTrue(writer.conversations().write(app, create(cid, 0, "old")));
+        assertTrue(writer.conversations().write(app, delete(cid, 1)));
+        crashAt(writer, "entry", 1);
+
+        assertThrows(Crash.class, () -> writer.conversations().write(app, create(cid, 2, "p0", "p1", "p2")));
+        assertEquals(Map.of(), writer.conversations().load(app, List.of(cid)), "not visible before it completes");
+
+        MongoStorage other = fixture.journaled(Duration.ZERO);
+        var record = other.conversations().load(app, List.of(cid)).get(cid);
+        assertEquals(3, record.version());
+        assertEquals(Set.of("p0", "p1", "p2"), record.value().entries().keySet());
+        assertEquals(0, other.conversations().tombstoneVersion(app, cid));
+        assertEquals(List.of(1L, 2L, 3L), versionsOf(other, app, cid));
+    }
+
+    @Test
+    void aCreateOfADeletedIdKilledBeforeItsCommitLeavesTheTombstone() {
+        MongoStorage writer = fixture.journaled(Duration.ZERO);
+        String cid = "c-" + UUID.randomUUID();
+        assertTrue(writer.conversations().write(app, create(cid, 0, "old")));
+        assertTrue(writer.conversations().write(app, delete(cid, 1)));
+        crashAt(writer, "claimed", 0);
+
+        assertThrows(Crash.class, () -> writer.conversations().write(app, create(cid, 2, "new")));
+
+        MongoStorage other = fixture.journaled(Duration.ZERO);
+        assertEquals(Map.of(), other.conversations().load(app, List.of(cid)));
+        assertEquals(2, other.conversations().tombstoneVersion(app, cid));
+        assertEquals(List.of(1L, 2L), versionsOf(other, app, cid));
+        assertTrue(other.conversations().write(app, create(cid, 2, "new")), "the tombstone is not left locked");
+        assertEquals(List.of(1L, 2L, 3L), versionsOf(other, app, cid));
     }
 
     @Test

@@ -1,6 +1,11 @@
 package dev.roster.mongo;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.RosterException;
@@ -52,6 +57,19 @@ class MongoStorageTest {
                     "inbox_app_user_lastActivity", "inbox_app_user_createdAt")));
             assertTrue(indexNames(db, "changes").contains("changes_token"));
             assertEquals(first.capabilities(), second.capabilities());
+        }
+    }
+
+    @Test
+    void conversationsAreListedByAnIndexOfLiveOnesAndTheEarlierIndexIsDropped() {
+        try (MongoClient client = MongoClients.create(fixture.url)) {
+            client.getDatabase(new ConnectionString(fixture.url).getDatabase()).getCollection("conversations")
+                    .createIndex(Indexes.ascending("app", "cok"), new IndexOptions().name("conversations_app_order"));
+        }
+        try (MongoStorage first = MongoStorage.open(fixture.url); MongoStorage second = MongoStorage.open(fixture.url)) {
+            Set<String> names = indexNames(second.database(), "conversations");
+            assertTrue(names.contains("conversations_app_live_order"), names::toString);
+            assertFalse(names.contains("conversations_app_order"), names::toString);
         }
     }
 

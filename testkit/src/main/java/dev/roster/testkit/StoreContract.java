@@ -118,6 +118,14 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class ConversationLifecycle extends ConversationLifecycleContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
     class ConversationDataApi extends ConversationDataApiContract {
         @Override
         protected Storage storage() {

@@ -36,11 +36,13 @@ import java.util.TreeMap;
 
 /**
  * Conversations in {@code roster_conversation} with their entries ({@code roster_entry}), custom
- * fields ({@code roster_conversation_custom}) and messages ({@code roster_message}). A write is
- * one transaction that first changes the conversation row only if its version is the expected
- * one (which locks it), then rewrites the parts the write names. A read re-checks the versions
- * after its statements, so it returns one committed state. The listing is one query per page
- * ({@link InboxSql}).
+ * fields ({@code roster_conversation_custom}) and messages ({@code roster_message}); a deleted
+ * one's version in {@code roster_conversation_tombstone}, a table of its own so that no read or
+ * listing of conversations ever meets it. An id has a conversation row or a tombstone row, never
+ * both. A write is one transaction that first changes the conversation row (or the tombstone) only
+ * if its version is the expected one (which locks it), then rewrites the parts the write names. A
+ * read re-checks the versions after its statements, so it returns one committed state. The
+ * listing is one query per page ({@link InboxSql}).
  */
 public final class JdbcConversationStore implements ConversationStore {
 
@@ -66,11 +68,20 @@ public final class JdbcConversationStore implements ConversationStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final String putTombstone;
 
     /** A store over {@code jdbi}, whose schema is migrated. */
     public JdbcConversationStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        // An upsert, not an insert: a Roster older than schema version 4 (still running during an
+        // upgrade) creates a deleted id again without removing its tombstone.
+        String insert = "INSERT INTO roster_conversation_tombstone (app_id, conversation_id, version) VALUES (?, ?, ?)";
+        this.putTombstone = switch (dialect) {
+            case POSTGRESQL -> insert + " ON CONFLICT (app_id, conversation_id) DO UPDATE SET version = EXCLUDED.version";
+            case MARIADB -> insert + " ON DUPLICATE KEY UPDATE version = VALUES(version)";
+            case H2 -> "MERGE INTO roster_conversation_tombstone KEY (app_id, conversation_id) VALUES (?, ?, ?)";
+        };
     }
 
     @Override
@@ -151,6 +162,14 @@ public final class JdbcConversationStore implements ConversationStore {
     }
 
     @Override
+    public long tombstoneVersion(String appId, String conversationId) {
+        return Failures.call("reading the tombstone of conversation " + conversationId, () -> jdbi.withHandle(handle ->
+                handle.createQuery("SELECT version FROM roster_conversation_tombstone WHERE app_id = ? "
+                        + "AND conversation_id = ?").bind(0, appId).bind(1, conversationId)
+                        .mapTo(Long.class).findOne().orElse(0L)));
+    }
+
+    @Override
     public boolean write(String appId, ConversationWrite write) {
         try {
             return jdbi.inTransaction(handle -> {
@@ -183,36 +202,57 @@ public final class JdbcConversationStore implements ConversationStore {
     /**
      * The compare-and-set, first in the transaction so nothing else is written unless it wins: one
      * statement that changes the conversation row only if it still has the expected version, and
-     * locks it until commit. A new conversation is an insert, which a concurrent creator makes fail
-     * on the primary key (a conflict).
+     * locks it until commit. A delete turns the row into a tombstone. A create is an insert, which a
+     * concurrent creator makes fail on the primary key (a conflict); a create of a deleted id first
+     * removes the tombstone of the expected version, which locks it the same way.
      *
-     * @return false when the stored version is not the expected one
+     * @return false when the id's stored version is not the expected one
      */
-    private static boolean claim(Handle handle, String appId, ConversationWrite write) {
+    private boolean claim(Handle handle, String appId, ConversationWrite write) {
         String id = write.conversationId();
         if (write.isDelete()) {
-            if (write.expectedVersion() == 0) {
-                return handle.createQuery("SELECT COUNT(*) FROM roster_conversation WHERE app_id = ? "
-                        + "AND conversation_id = ?").bind(0, appId).bind(1, id).mapTo(Long.class).one() == 0;
+            if (handle.execute("DELETE FROM roster_conversation WHERE app_id = ? AND conversation_id = ? "
+                    + "AND version = ?", appId, id, write.expectedVersion()) != 1) {
+                return false;
             }
-            return handle.execute("DELETE FROM roster_conversation WHERE app_id = ? AND conversation_id = ? "
-                    + "AND version = ?", appId, id, write.expectedVersion()) == 1;
-        }
-        Conversation c = write.conversation();
-        String welcome = c.welcomeMessages() == null ? null : JsonColumns.write(c.welcomeMessages());
-        if (write.expectedVersion() == 0) {
-            handle.execute("INSERT INTO roster_conversation (app_id, conversation_id, version, subject, photo_url, "
-                            + "welcome_messages, custom, created_at, topic_id, last_message_id) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    appId, id, write.newVersion(), c.subject(), c.photoUrl(), welcome,
-                    JsonColumns.write(c.custom()), c.createdAt(), c.topicId(), write.lastMessageId());
+            handle.execute(putTombstone, appId, id, write.newVersion());
             return true;
         }
-        return handle.execute("UPDATE roster_conversation SET version = ?, subject = ?, photo_url = ?, "
+        if (write.expectedVersion() == 0) {
+            insertConversation(handle, appId, write);
+            // Checked after the insert, which waits for a concurrent delete of the id to end: a
+            // tombstone then means the id was used since the writer read it, so the create is stale.
+            return handle.createQuery("SELECT COUNT(*) FROM roster_conversation_tombstone WHERE app_id = ? "
+                    + "AND conversation_id = ?").bind(0, appId).bind(1, id).mapTo(Long.class).one() == 0;
+        }
+        Conversation c = write.conversation();
+        if (handle.execute("UPDATE roster_conversation SET version = ?, subject = ?, photo_url = ?, "
                         + "welcome_messages = ?, custom = ?, created_at = ?, topic_id = ?, last_message_id = ? "
                         + "WHERE app_id = ? AND conversation_id = ? AND version = ?",
-                write.newVersion(), c.subject(), c.photoUrl(), welcome, JsonColumns.write(c.custom()),
-                c.createdAt(), c.topicId(), write.lastMessageId(), appId, id, write.expectedVersion()) == 1;
+                write.newVersion(), c.subject(), c.photoUrl(), welcome(c), JsonColumns.write(c.custom()),
+                c.createdAt(), c.topicId(), write.lastMessageId(), appId, id, write.expectedVersion()) == 1) {
+            return true;
+        }
+        // Versions never repeat for an id, so the expected one may instead be its tombstone's.
+        if (handle.execute("DELETE FROM roster_conversation_tombstone WHERE app_id = ? AND conversation_id = ? "
+                + "AND version = ?", appId, id, write.expectedVersion()) != 1) {
+            return false;
+        }
+        insertConversation(handle, appId, write);
+        return true;
+    }
+
+    private static void insertConversation(Handle handle, String appId, ConversationWrite write) {
+        Conversation c = write.conversation();
+        handle.execute("INSERT INTO roster_conversation (app_id, conversation_id, version, subject, photo_url, "
+                        + "welcome_messages, custom, created_at, topic_id, last_message_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                appId, write.conversationId(), write.newVersion(), c.subject(), c.photoUrl(), welcome(c),
+                JsonColumns.write(c.custom()), c.createdAt(), c.topicId(), write.lastMessageId());
+    }
+
+    private static String welcome(Conversation c) {
+        return c.welcomeMessages() == null ? null : JsonColumns.write(c.welcomeMessages());
     }
 
     private static void saveCustom(Handle handle, String appId, ConversationWrite write) {

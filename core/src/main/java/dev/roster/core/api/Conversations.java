@@ -134,7 +134,9 @@ public final class Conversations {
     }
 
     /**
-     * Deletes the conversation with its participants and messages.
+     * Deletes the conversation with its participants and messages. Its id may be used again: the
+     * store keeps the id's version in a tombstone, so a new conversation of that id continues its
+     * versions and starts with no participant or message of the old one.
      *
      * @throws RosterException {@code NOT_FOUND} if there is no such conversation
      */

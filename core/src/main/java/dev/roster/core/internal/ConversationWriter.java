@@ -11,7 +11,10 @@ import java.util.List;
 
 /**
  * Runs a change of one conversation aggregate with optimistic concurrency: load, plan the write
- * from what was read, compare-and-set, and start over on a version conflict.
+ * from what was read, compare-and-set, and start over on a version conflict. A create continues
+ * the versions of its id: it expects the version of the id's tombstone, so after a delete the new
+ * conversation's first version is the tombstone's plus one, and a write planned before the delete
+ * (expecting a version the id had then) fails its compare-and-set.
  */
 public final class ConversationWriter {
 
@@ -38,7 +41,11 @@ public final class ConversationWriter {
     public record Plan<T>(ConversationWrite write, T result) {
     }
 
-    /** Plans a write from the current state (null when the conversation does not exist). */
+    /**
+     * Plans a write from the current state (null when the conversation does not exist). A write
+     * planned from null creates the conversation and expects version 0; the writer makes it expect
+     * the id's tombstone instead.
+     */
     @FunctionalInterface
     public interface Planner<T> {
         /** The plan; may throw {@link RosterException} to stop with nothing written. */
@@ -55,15 +62,38 @@ public final class ConversationWriter {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Versioned<ConversationRecord> current = store.load(appId, List.of(conversationId)).get(conversationId);
             Plan<T> plan = planner.plan(current);
-            if (plan.write() == null) {
+            ConversationWrite write = plan.write();
+            if (write == null) {
                 return plan.result();
             }
-            if (store.write(appId, plan.write())) {
+            if (current == null) {
+                write = continuingTombstone(appId, write);
+            }
+            if (store.write(appId, write)) {
                 afterWrite.run();
                 return plan.result();
             }
         }
         throw RosterException.of(ErrorCode.CONFLICT, "Gave up after " + MAX_ATTEMPTS
                 + " attempts: other writers kept changing conversation " + conversationId);
+    }
+
+    /**
+     * The create expecting the id's tombstone version, read only when a create is planned. The
+     * version read names a state of the id without a conversation (a tombstone, or 0: never used),
+     * so whatever happened since the load, the compare-and-set admits the create only while the id
+     * is still in that state.
+     */
+    private ConversationWrite continuingTombstone(String appId, ConversationWrite create) {
+        if (create.expectedVersion() != 0 || create.isDelete()) {
+            throw new IllegalStateException("a write planned from no conversation must be a create expecting 0: "
+                    + create.conversationId());
+        }
+        long tombstone = store.tombstoneVersion(appId, create.conversationId());
+        if (tombstone == 0) {
+            return create;
+        }
+        return new ConversationWrite(create.conversationId(), tombstone, create.conversation(), create.lastMessageId(),
+                create.putEntries(), create.removeEntries(), create.putMessages(), create.removeMessages());
     }
 }

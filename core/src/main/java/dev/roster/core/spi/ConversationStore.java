@@ -11,7 +11,10 @@ import java.util.Map;
  * Stores conversations, each one aggregate of the conversation row, one {@link InboxEntry} per
  * user (the participation with its sort and filter keys) and its messages. Knows no rule: core
  * computes every stored value, and every write is one atomic compare-and-set
- * ({@link #write(String, ConversationWrite)}). Every method is scoped by app id.
+ * ({@link #write(String, ConversationWrite)}). A deleted conversation leaves a tombstone holding
+ * its id's version ({@link #tombstoneVersion}), which no other read returns or lists; it is kept
+ * until the id is created again, never expired, since dropping it would let the id's versions
+ * start over. Every method is scoped by app id.
  */
 public interface ConversationStore {
 
@@ -22,15 +25,22 @@ public interface ConversationStore {
     Map<String, Versioned<ConversationRecord>> load(String appId, Collection<String> conversationIds);
 
     /**
+     * The version of the id's tombstone: the version the delete of its conversation stored, which
+     * a create of the id must expect. 0 when the id was never used or its conversation exists.
+     * One round trip.
+     */
+    long tombstoneVersion(String appId, String conversationId);
+
+    /**
      * Applies one aggregate write atomically; see {@link ConversationWrite}.
      *
-     * @return false, with nothing written, if the stored version differs from the expected one
-     *         (or a conversation expected to be new exists)
+     * @return false, with nothing written, if the id's stored version (of its conversation, of its
+     *         tombstone, or 0) differs from the expected one, or a delete finds no conversation
      */
     boolean write(String appId, ConversationWrite write);
 
     /**
-     * Conversation ids of the app in {@link dev.roster.core.domain.Ids#ORDER id order}, starting
+     * Ids of the app's conversations (not of tombstones) in {@link dev.roster.core.domain.Ids#ORDER id order}, starting
      * right after {@code startingAfter} (null: from the first), at most {@code limit}. O(limit).
      */
     List<String> listIds(String appId, String startingAfter, int limit);

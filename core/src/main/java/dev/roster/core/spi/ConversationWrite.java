@@ -9,19 +9,27 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One atomic compare-and-set write of a conversation aggregate. It succeeds only if the stored
- * version is still {@code expectedVersion} (0: the conversation must not exist); it then stores
- * version {@code expectedVersion + 1} and, in the same atomic write: the conversation row, every
- * entry in {@code putEntries} (insert or replace by user id), the removal of the entries of
- * {@code removeEntries}, every message in {@code putMessages} (insert or replace by id), the
- * removal of {@code removeMessages}, and one {@link Change} of kind
- * {@link ChangeKind#CONVERSATION} with the new version. Every value is computed by core; the
- * store writes them as given.
+ * One atomic compare-and-set write of a conversation aggregate. Versions count every write of an
+ * id over its whole life: a delete leaves a tombstone at the version it stores, and a create of a
+ * deleted id continues from there, so a version names one state of the id (a conversation or a
+ * tombstone) and never comes back. The write succeeds only if the id's stored version (of its
+ * conversation, of its tombstone, or 0 for an id never used) is still {@code expectedVersion},
+ * and, for a delete, only if the conversation exists. It then stores version
+ * {@code expectedVersion + 1} and, in the same atomic write: the conversation row (replacing the
+ * tombstone, if any), every entry in {@code putEntries} (insert or replace by user id), the
+ * removal of the entries of {@code removeEntries}, every message in {@code putMessages} (insert
+ * or replace by id), the removal of {@code removeMessages}, and one {@link Change} of kind
+ * {@link ChangeKind#CONVERSATION} with the new version. A delete instead removes the conversation
+ * with all its entries and messages and leaves its tombstone at the new version. Every value is
+ * computed by core; the store writes them as given.
  *
  * @param conversationId  the conversation
- * @param expectedVersion the version the writer read, or 0 for a new conversation
+ * @param expectedVersion the version the writer read: the conversation's, or for a create the
+ *                        id's {@link ConversationStore#tombstoneVersion tombstone version} (0 for an
+ *                        id never used)
  * @param conversation    the conversation's fields to store, or null to delete the conversation
- *                        with all its entries and messages (the other lists are then empty)
+ *                        with all its entries and messages, leaving its tombstone (the other
+ *                        lists are then empty)
  * @param lastMessageId   the id of the last message after this write, or null if none
  * @param putEntries      entries to insert or replace
  * @param removeEntries   user ids whose entries are removed

@@ -23,7 +23,8 @@ import java.util.TreeMap;
 /**
  * The in-memory conversation store of {@link MemoryStorage}, guarded by its lock. Listing scans
  * the user's entries with the reference semantics of {@link InboxQuery}: fine in memory, and the
- * answer every database store is compared with.
+ * answer every database store is compared with. A deleted conversation's tombstone is its id's
+ * version in a map of its own, so no listing ever meets it.
  */
 final class MemoryConversations implements ConversationStore {
 
@@ -43,6 +44,7 @@ final class MemoryConversations implements ConversationStore {
     private final Log log;
     private final Map<String, NavigableMap<String, Stored>> byApp = new HashMap<>();
     private final Map<String, Map<String, Map<String, InboxEntry>>> inboxByApp = new HashMap<>();
+    private final Map<String, Map<String, Long>> tombstonesByApp = new HashMap<>();
 
     MemoryConversations(Object lock, Log log) {
         this.lock = lock;
@@ -51,6 +53,10 @@ final class MemoryConversations implements ConversationStore {
 
     private NavigableMap<String, Stored> of(String appId) {
         return byApp.computeIfAbsent(appId, a -> new TreeMap<>(Ids.ORDER));
+    }
+
+    private Map<String, Long> tombstones(String appId) {
+        return tombstonesByApp.computeIfAbsent(appId, a -> new HashMap<>());
     }
 
     private Map<String, InboxEntry> inbox(String appId, String userId) {
@@ -75,21 +81,28 @@ final class MemoryConversations implements ConversationStore {
     }
 
     @Override
+    public long tombstoneVersion(String appId, String conversationId) {
+        synchronized (lock) {
+            return tombstones(appId).getOrDefault(conversationId, 0L);
+        }
+    }
+
+    @Override
     public boolean write(String appId, ConversationWrite write) {
         synchronized (lock) {
             NavigableMap<String, Stored> conversations = of(appId);
             String id = write.conversationId();
             Stored current = conversations.get(id);
-            long stored = current == null ? 0 : current.version;
-            if (stored != write.expectedVersion()) {
+            long stored = current == null ? tombstones(appId).getOrDefault(id, 0L) : current.version;
+            if (stored != write.expectedVersion() || (write.isDelete() && current == null)) {
                 return false;
             }
             if (write.isDelete()) {
-                if (current != null) {
-                    current.entries.keySet().forEach(user -> inbox(appId, user).remove(id));
-                    conversations.remove(id);
-                }
+                current.entries.keySet().forEach(user -> inbox(appId, user).remove(id));
+                conversations.remove(id);
+                tombstones(appId).put(id, write.newVersion());
             } else {
+                tombstones(appId).remove(id);
                 NavigableMap<String, InboxEntry> entries = current == null ? new TreeMap<>() : new TreeMap<>(current.entries);
                 Map<String, Message> messages = current == null ? new HashMap<>() : new HashMap<>(current.messages);
                 for (String user : write.removeEntries()) {

@@ -14,17 +14,17 @@ import dev.roster.http.internal.Route;
 import dev.roster.http.internal.Router;
 import dev.roster.http.internal.Streams;
 import dev.roster.http.internal.UserEndpoints;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The TalkJS-compatible trusted REST API over a {@link Roster}, and the browser-facing API under
@@ -49,7 +49,7 @@ public final class RestApi implements AutoCloseable {
 
     private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS);
 
-    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    private static final System.Logger LOG = System.getLogger(RestApi.class.getName());
 
     private final Router router;
     private final Authenticator authenticator;
@@ -57,8 +57,8 @@ public final class RestApi implements AutoCloseable {
     private final Streams streams;
     private final Cors cors;
 
-    private RestApi(Builder builder) {
-        this.cors = new Cors(builder.origins);
+    private RestApi(Builder builder, Set<String> origins) {
+        this.cors = new Cors(origins);
         this.maxBodyBytes = builder.maxBodyBytes;
         this.authenticator = new Authenticator(builder.roster, builder.clock, builder.requireUserTokenExpiry);
         this.streams = new Streams(builder.roster, builder.heartbeat, 2);
@@ -98,10 +98,11 @@ public final class RestApi implements AutoCloseable {
         } catch (RosterException e) {
             response = Dispatch.error(ApiError.from(e));
         } catch (UncheckedIOException e) {
-            LOG.debug("Connection failed while reading {} {}", request.method(), request.rawPath(), e);
+            LOG.log(System.Logger.Level.DEBUG, () -> "Connection failed while reading " + request.method() + " "
+                    + request.rawPath(), e);
             response = Dispatch.error(ApiError.invalid("body", "The request body could not be read."));
         } catch (RuntimeException e) {
-            LOG.error("Failed to answer {} {}", request.method(), request.rawPath(), e);
+            LOG.log(System.Logger.Level.ERROR, () -> "Failed to answer " + request.method() + " " + request.rawPath(), e);
             response = Dispatch.error(ApiError.internal());
         }
         return cors.apply(request, route, response);
@@ -149,24 +150,24 @@ public final class RestApi implements AutoCloseable {
         return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
     }
 
-    /** Configures a {@link RestApi}. */
+    /**
+     * Configures a {@link RestApi}. Every option has a default; the setters only record, and
+     * {@link #build()} checks every option at once.
+     */
     public static final class Builder {
         private final Roster roster;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Clock clock = Clock.systemUTC();
         private Duration heartbeat = DEFAULT_HEARTBEAT;
         private boolean requireUserTokenExpiry;
-        private final Set<String> origins = new LinkedHashSet<>();
+        private final List<String> origins = new ArrayList<>();
 
         private Builder(Roster roster) {
             this.roster = Objects.requireNonNull(roster, "roster");
         }
 
-        /** The largest request body accepted; default {@value #DEFAULT_MAX_BODY_BYTES} bytes. */
+        /** The largest request body accepted, at least 1024; default {@value #DEFAULT_MAX_BODY_BYTES} bytes. */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
-            }
             this.maxBodyBytes = bytes;
             return this;
         }
@@ -183,10 +184,7 @@ public final class RestApi implements AutoCloseable {
          * (15 s by default) and the server's idle timeout (30 s on the standalone server).
          */
         public Builder heartbeat(Duration interval) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("heartbeat must be positive");
-            }
-            this.heartbeat = interval;
+            this.heartbeat = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
@@ -204,19 +202,28 @@ public final class RestApi implements AutoCloseable {
          * only) call the browser API across origins: preflights are answered and responses carry
          * {@code Access-Control-Allow-Origin}. The trusted API never answers another origin. Default:
          * none, so only pages served by this server's own origin can call it from a browser.
-         *
-         * @throws IllegalArgumentException naming an origin that is not {@code http(s)://host[:port]};
-         *                                  then none of {@code origins} is added
+         * Each must be {@code http(s)://host[:port]}, checked by {@link #build()}.
          */
         public Builder allowOrigins(Collection<String> origins) {
-            List<String> checked = origins.stream().map(Cors::origin).toList();
-            this.origins.addAll(checked);
+            this.origins.addAll(origins);
             return this;
         }
 
-        /** The API. */
+        /**
+         * The API.
+         *
+         * @throws IllegalArgumentException naming the option: {@code maxBodyBytes} under 1024, a
+         *                                  {@code heartbeat} that is not positive, or an origin of
+         *                                  {@code allowOrigins} that is not {@code http(s)://host[:port]}
+         */
         public RestApi build() {
-            return new RestApi(this);
+            if (maxBodyBytes < 1024) {
+                throw new IllegalArgumentException("maxBodyBytes must be at least 1024; got " + maxBodyBytes);
+            }
+            if (heartbeat.isNegative() || heartbeat.isZero()) {
+                throw new IllegalArgumentException("heartbeat must be positive; got " + heartbeat);
+            }
+            return new RestApi(this, origins.stream().map(Cors::origin).collect(Collectors.toCollection(LinkedHashSet::new)));
         }
     }
 }

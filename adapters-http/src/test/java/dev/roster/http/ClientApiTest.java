@@ -306,7 +306,7 @@ class ClientApiTest {
             own.get().close();
             sse.ended().orTimeout(SseClient.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
             assertEquals(0, own.get().openStreams());
-            assertTrue(server.roster.presenceSessions(other.id(), me).isEmpty());
+            assertTrue(server.roster.presence().sessions(other.id(), me).isEmpty());
         }
     }
 }

@@ -176,7 +176,7 @@ class ClientConversationApiTest {
         }
         assertEquals(401, http.send("POST", path + "/conversations/" + c + "/createIfNotExists", "{}").status());
         assertNull(trusted(c));
-        assertTrue(http.roster.presenceSessions(app.id(), me).isEmpty());
+        assertTrue(http.roster.presence().sessions(app.id(), me).isEmpty());
     }
 
     @SuppressWarnings("unchecked")

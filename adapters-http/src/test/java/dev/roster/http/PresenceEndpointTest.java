@@ -25,7 +25,7 @@ class PresenceEndpointTest {
         app = http.newApp();
         assertEquals(200, http.call(app, "PUT", "/users", """
                 {"u1": {"name": "One"}, "u2": {"name": "Two"}, "u3": {"name": "Three"}}""").status());
-        http.roster.touchPresence(app.id(), "u2", "session-a");
+        http.roster.presence().touch(app.id(), "u2", "session-a");
     }
 
     @SuppressWarnings("unchecked")

@@ -82,10 +82,10 @@ class ServletBindingTest {
             assertEquals(null, sse.next().data());
             call("PUT", "/users/" + watched, "{\"name\": \"Streamed\"}");
             assertEquals("Streamed", ((Map<?, ?>) sse.next().data()).get("name"));
-            assertEquals(1, http.roster.presenceSessions(app.id(), me).size(), "the open stream keeps its user online");
+            assertEquals(1, http.roster.presence().sessions(app.id(), me).size(), "the open stream keeps its user online");
         }
         long deadline = System.nanoTime() + SseClient.WAIT.toNanos();
-        while (!http.roster.presenceSessions(app.id(), me).isEmpty()) {
+        while (!http.roster.presence().sessions(app.id(), me).isEmpty()) {
             org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, "the session did not end");
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
         }

@@ -197,7 +197,10 @@ public final class JdbcStorage implements Storage {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
-    /** Options of a {@link JdbcStorage}; every option has a default. */
+    /**
+     * Options of a {@link JdbcStorage}; every option has a default. The setters only record;
+     * {@link #build()} checks every option at once.
+     */
     public static final class Builder {
 
         private final String url;
@@ -207,7 +210,6 @@ public final class JdbcStorage implements Storage {
 
         private Builder(String url) {
             this.url = Objects.requireNonNull(url, "url");
-            Dialect.of(url);
         }
 
         /**
@@ -229,11 +231,8 @@ public final class JdbcStorage implements Storage {
             return this;
         }
 
-        /** The most connections the pool opens (default 10). */
+        /** The most connections the pool opens, at least 1 (default 10). */
         public Builder maxPoolSize(int size) {
-            if (size < 1) {
-                throw RosterException.of(ErrorCode.INVALID_ARGUMENT, "maxPoolSize must be at least 1; got " + size);
-            }
             this.maxPoolSize = size;
             return this;
         }
@@ -241,10 +240,15 @@ public final class JdbcStorage implements Storage {
         /**
          * Opens the store: connects, then migrates or checks the schema.
          *
-         * @throws RosterException {@link ErrorCode#UNAVAILABLE} if the database cannot be reached
-         *                         or its schema is not usable
+         * @throws IllegalArgumentException naming the option, if an option is out of range
+         * @throws RosterException          {@link ErrorCode#INVALID_ARGUMENT} for a URL of no supported
+         *                                  engine, {@link ErrorCode#UNAVAILABLE} if the database cannot
+         *                                  be reached or its schema is not usable
          */
         public JdbcStorage build() {
+            if (maxPoolSize < 1) {
+                throw new IllegalArgumentException("maxPoolSize must be at least 1; got " + maxPoolSize);
+            }
             return new JdbcStorage(this);
         }
     }

@@ -1,23 +1,24 @@
 package dev.roster.jdbc;
 
 import dev.roster.core.domain.Access;
+import dev.roster.core.domain.ApiVersion;
 import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.ConversationFilter;
 import dev.roster.core.domain.ConversationOrder;
-import dev.roster.core.domain.InboxCursor;
+import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.MessageType;
 import dev.roster.core.domain.Notify;
 import dev.roster.core.domain.SortDirection;
 import dev.roster.core.spi.ConversationWrite;
-import dev.roster.core.spi.InboxQuery;
+import dev.roster.core.spi.InboxPage;
 import dev.roster.core.spi.MessageCursor;
 import dev.roster.core.spi.Storage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -89,29 +90,30 @@ final class ConversationOracle {
     /** Compares {@code count} random listings, each paged to its end. */
     void compareListings(int count) {
         for (int i = 0; i < count; i++) {
-            ConversationOrder order = pick(List.of(ConversationOrder.values()));
-            SortDirection direction = pick(List.of(SortDirection.values()));
-            InboxCursor after = null;
+            ConversationQuery.Builder query = ConversationQuery.builder(userId)
+                    .order(pick(List.of(ConversationOrder.values())))
+                    .direction(pick(List.of(SortDirection.values())))
+                    .apiVersion(random.nextBoolean() ? ApiVersion.V2021_02_09 : ApiVersion.latest())
+                    .lastMessageBefore(random.nextInt(4) == 0 ? Long.valueOf(1020) : null)
+                    .lastMessageAfter(random.nextInt(4) == 0 ? Long.valueOf(1010) : null)
+                    .unreadsOnly(random.nextInt(4) == 0)
+                    .filter(filter(2))
+                    .limit(1 + random.nextInt(7));
             int start = random.nextInt(4);
             if (start == 1) {
-                after = InboxCursor.after(pick(entries), order);
+                query.startingAfter(pick(entries).conversationId());
             } else if (start == 2) {
-                after = InboxCursor.at(1000 + random.nextInt(6) * 10L);
+                query.offsetTs(1000 + random.nextInt(6) * 10L);
             }
-            Long before = random.nextInt(4) == 0 ? Long.valueOf(1020) : null;
-            Long afterTime = random.nextInt(4) == 0 ? Long.valueOf(1010) : null;
-            InboxQuery query = new InboxQuery(userId, order, direction, after, before, afterTime, random.nextInt(4) == 0,
-                    random.nextBoolean(), filter(2), 1 + random.nextInt(7));
             for (int page = 0; page < 50; page++) {
-                List<InboxEntry> expected = reference.conversations().listInbox(appId, query);
-                List<InboxEntry> actual = tested.conversations().listInbox(appId, query);
-                assertEquals(expected, actual, "listing " + query);
-                if (expected.size() < query.limit()) {
+                ConversationQuery built = query.build();
+                InboxPage expected = reference.conversations().listInbox(appId, built);
+                assertEquals(expected, tested.conversations().listInbox(appId, built), "listing " + built);
+                List<ConversationRecord> records = expected.conversations();
+                if (records.size() < built.limit()) {
                     break;
                 }
-                query = new InboxQuery(userId, order, direction, InboxCursor.after(expected.get(expected.size() - 1),
-                        order), query.lastMessageBefore(), query.lastMessageAfter(), query.unreadsOnly(),
-                        query.includeLeft(), query.filter(), query.limit());
+                query.offsetTs(null).startingAfter(records.get(records.size() - 1).conversation().id());
             }
         }
     }

@@ -2,9 +2,9 @@ package dev.roster.jdbc;
 
 import dev.roster.core.domain.ConversationFilter;
 import dev.roster.core.domain.ConversationOrder;
+import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.SortDirection;
-import dev.roster.core.spi.InboxQuery;
 import dev.roster.core.spi.Storage;
 import dev.roster.jdbc.internal.InboxSql;
 import dev.roster.jdbc.internal.JdbcConversationStore;
@@ -38,12 +38,15 @@ class PostgresStoreContractTest extends JdbcStoreContract {
                     + "joined_at, read_until, is_left, created_at, subject, custom, last_message_at, last_activity_at, "
                     + "unread_count) SELECT '" + appId + "', 'c' || g, CASE WHEN g % 4 = 0 THEN 'heavy' ELSE 'u' || g END, "
                     + "'READ_WRITE', 'ALL', g, 0, false, g, NULL, '{}', g, g, g % 3 FROM generate_series(1, 20000) g");
+            statement.execute("INSERT INTO roster_conversation (app_id, conversation_id, version, custom, created_at) "
+                    + "SELECT '" + appId + "', 'c' || g, 1, '{}', g FROM generate_series(1, 20000) g");
             statement.execute("ANALYZE roster_entry");
         }
-        InboxQuery query = new InboxQuery("heavy", ConversationOrder.LAST_ACTIVITY, SortDirection.DESC,
-                new InboxCursor(15000, "c15000"), null, null, false, false,
-                new ConversationFilter.FlagIs(ConversationFilter.Flag.IS_UNREAD, true), 30);
-        InboxSql sql = ((JdbcConversationStore) STORE.storage().conversations()).inboxSql(appId, query);
+        ConversationQuery query = ConversationQuery.builder("heavy").order(ConversationOrder.LAST_ACTIVITY)
+                .direction(SortDirection.DESC).startingAfter("c15000")
+                .filter(new ConversationFilter.FlagIs(ConversationFilter.Flag.IS_UNREAD, true)).limit(30).build();
+        InboxSql sql = ((JdbcConversationStore) STORE.storage().conversations())
+                .inboxSql(appId, query, new InboxCursor(15000, "c15000"));
         StringBuilder plan = new StringBuilder();
         try (Connection backdoor = STORE.database().backdoor();
              PreparedStatement explain = backdoor.prepareStatement("EXPLAIN " + sql.sql())) {
@@ -59,7 +62,7 @@ class PostgresStoreContractTest extends JdbcStoreContract {
         assertTrue(plan.toString().contains("Index Scan Backward using roster_entry_by_activity"), plan::toString);
         assertFalse(plan.toString().contains("Seq Scan"), plan::toString);
         assertFalse(plan.toString().contains("Sort"), plan::toString);
-        assertEquals(30, STORE.storage().conversations().listInbox(appId, query).size());
+        assertEquals(30, STORE.storage().conversations().listInbox(appId, query).conversations().size());
     }
 
     @Override

@@ -5,9 +5,9 @@ import com.mongodb.client.model.Sorts;
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.ConversationFilter;
 import dev.roster.core.domain.ConversationOrder;
+import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.SortDirection;
-import dev.roster.core.spi.InboxQuery;
 import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import static dev.roster.mongo.ConversationDocuments.UNREAD;
 import static dev.roster.mongo.ConversationDocuments.USER;
 
 /**
- * Translates an {@link InboxQuery} into one MongoDB query over the inbox entries: equality on
+ * Translates a {@link ConversationQuery} into one MongoDB query over the inbox entries: equality on
  * (app, user), the keyset cursor as an {@code $or} on (sort value, conversation order key), the
  * filter tree, and a sort on the same two keys with a limit, matching the index
  * {@code inbox_app_user_<order>}. User-chosen custom keys and values only ever appear as values
@@ -39,16 +39,16 @@ final class InboxQueries {
     private InboxQueries() {
     }
 
-    /** The filter of the page. */
-    static Bson filter(String appId, InboxQuery query) {
+    /** The filter of the page that starts at {@code after} (null: from the beginning). */
+    static Bson filter(String appId, ConversationQuery query, InboxCursor after) {
         List<Bson> all = new ArrayList<>();
         all.add(Filters.eq(APP, appId));
         all.add(Filters.eq(USER, query.userId()));
-        if (!query.includeLeft()) {
+        if (!query.includesLeft()) {
             all.add(Filters.eq(LEFT, false));
         }
-        if (query.after() != null) {
-            all.add(cursor(sortField(query.order()), query.direction(), query.after()));
+        if (after != null) {
+            all.add(cursor(sortField(query.order()), query.direction(), after));
         }
         if (query.unreadsOnly()) {
             all.add(Filters.gt(UNREAD, 0L));
@@ -69,7 +69,7 @@ final class InboxQueries {
     }
 
     /** The sort of the page: sort value, then conversation id, both in the query's direction. */
-    static Bson sort(InboxQuery query) {
+    static Bson sort(ConversationQuery query) {
         String field = sortField(query.order());
         return query.direction() == SortDirection.ASC ? Sorts.ascending(field, CONVERSATION_ORDER)
                 : Sorts.descending(field, CONVERSATION_ORDER);

@@ -11,13 +11,14 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.spi.ChangeKind;
-import dev.roster.core.spi.ConversationRecord;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.ConversationWrite;
-import dev.roster.core.spi.InboxQuery;
+import dev.roster.core.spi.InboxPage;
 import dev.roster.core.spi.MessageCursor;
 import dev.roster.core.spi.Versioned;
 import org.bson.Document;
@@ -409,13 +410,21 @@ final class MongoConversations implements ConversationStore {
     }
 
     @Override
-    public List<InboxEntry> listInbox(String appId, InboxQuery query) {
-        Bson filter = InboxQueries.filter(appId, query);
+    public InboxPage listInbox(String appId, ConversationQuery query) {
         return MongoErrors.call("listing the conversations of user " + query.userId() + " in app " + appId, () -> {
+            InboxEntry start = null;
+            if (query.startingAfter() != null) {
+                Document found = inbox.find(Filters.and(Filters.eq(APP, appId), Filters.eq(USER, query.userId()),
+                        Filters.eq(CONVERSATION, query.startingAfter()))).first();
+                start = found == null ? null : ConversationDocuments.entry(found);
+                if (!query.canStartAfter(start)) {
+                    return InboxPage.unknownCursor();
+                }
+            }
             List<InboxEntry> page = new ArrayList<>(query.limit());
-            inbox.find(filter).sort(InboxQueries.sort(query)).limit(query.limit())
-                    .forEach(d -> page.add(ConversationDocuments.entry(d)));
-            return page;
+            inbox.find(InboxQueries.filter(appId, query, query.cursor(start))).sort(InboxQueries.sort(query))
+                    .limit(query.limit()).forEach(d -> page.add(ConversationDocuments.entry(d)));
+            return InboxPage.of(page, load(appId, page.stream().map(InboxEntry::conversationId).toList()));
         });
     }
 

@@ -8,7 +8,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import dev.roster.core.spi.PresenceSession;
+import dev.roster.core.domain.PresenceSession;
 import dev.roster.core.spi.PresenceStore;
 import org.bson.Document;
 import org.bson.conversions.Bson;

@@ -3,13 +3,11 @@ package dev.roster.mongo;
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.ConversationFilter;
-import dev.roster.core.domain.ConversationOrder;
+import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Notify;
-import dev.roster.core.domain.SortDirection;
 import dev.roster.core.domain.User;
 import dev.roster.core.spi.ConversationWrite;
-import dev.roster.core.spi.InboxQuery;
 import dev.roster.core.spi.UserWrite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,8 +101,7 @@ class MongoInjectionTest {
     }
 
     private List<String> list(ConversationFilter filter) {
-        return store.conversations().listInbox(app, new InboxQuery("$where", ConversationOrder.LAST_ACTIVITY,
-                SortDirection.DESC, null, null, null, false, false, filter, 100)).stream()
-                .map(InboxEntry::conversationId).toList();
+        return store.conversations().listInbox(app, ConversationQuery.builder("$where").filter(filter).limit(100).build())
+                .conversations().stream().map(record -> record.conversation().id()).toList();
     }
 }

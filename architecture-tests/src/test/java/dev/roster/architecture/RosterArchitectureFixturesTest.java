@@ -71,7 +71,7 @@ class RosterArchitectureFixturesTest {
     }
 
     @Test
-    void httpAllowListReportsCoreInternalsAndStorageAdapters() {
+    void httpAllowListReportsCoreInternalsStorageAdaptersAndLoggingLibraries() {
         assertViolations(RosterArchitecture.HTTP_ADAPTER_DEPENDENCIES,
                 List.of("dev.roster.http.fixture.httpdeps"),
                 "Field <dev.roster.http.fixture.httpdeps.UsersEndpoint.reader> has type"
@@ -79,7 +79,9 @@ class RosterArchitectureFixturesTest {
                 "Field <dev.roster.http.fixture.httpdeps.UsersEndpoint.memory> has type"
                         + " <dev.roster.core.internal.memory.MemoryStorageProvider> in (UsersEndpoint.java:0)",
                 "Field <dev.roster.http.fixture.httpdeps.UsersEndpoint.mongo> has type"
-                        + " <dev.roster.mongo.fixture.adapters.MongoFixture> in (UsersEndpoint.java:0)");
+                        + " <dev.roster.mongo.fixture.adapters.MongoFixture> in (UsersEndpoint.java:0)",
+                "Field <dev.roster.http.fixture.httpdeps.UsersEndpoint.slf4j> has type"
+                        + " <org.slf4j.Logger> in (UsersEndpoint.java:0)");
     }
 
     @Test

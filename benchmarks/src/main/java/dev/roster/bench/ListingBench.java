@@ -7,7 +7,6 @@ import dev.roster.core.domain.ConversationPatch;
 import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.SortDirection;
 import dev.roster.core.domain.UserPatch;
-import dev.roster.core.spi.InboxQuery;
 import dev.roster.jdbc.JdbcStorage;
 import dev.roster.jdbc.internal.InboxSql;
 import dev.roster.jdbc.internal.JdbcConversationStore;
@@ -126,9 +125,9 @@ final class ListingBench {
     }
 
     private static String explain(JdbcStorage storage, BenchDatabase database) throws SQLException {
-        InboxQuery query = new InboxQuery(OWNER, ConversationOrder.LAST_ACTIVITY, SortDirection.DESC, null, null, null,
-                false, false, filter(), PAGE);
-        InboxSql sql = ((JdbcConversationStore) storage.conversations()).inboxSql(BenchUsers.APP, query);
+        ConversationQuery query = ConversationQuery.builder(OWNER).order(ConversationOrder.LAST_ACTIVITY)
+                .direction(SortDirection.DESC).filter(filter()).limit(PAGE).build();
+        InboxSql sql = ((JdbcConversationStore) storage.conversations()).inboxSql(BenchUsers.APP, query, null);
         StringBuilder plan = new StringBuilder();
         try (Connection connection = database.connect();
              PreparedStatement statement = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql.sql())) {

@@ -1,11 +1,14 @@
 package dev.roster.testkit;
 
+import dev.roster.core.api.ChangeEvent;
+import dev.roster.core.api.Registration;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.ApiVersion;
 import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.ConversationParams;
 import dev.roster.core.domain.ConversationPatch;
 import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.ConversationView;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.InboxEntry;
@@ -14,7 +17,6 @@ import dev.roster.core.domain.NewMessage;
 import dev.roster.core.domain.UserConversation;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
-import dev.roster.core.spi.ConversationRecord;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.ConversationWrite;
 import dev.roster.core.spi.Versioned;
@@ -100,12 +102,12 @@ public abstract class ConversationLifecycleContract extends ConversationSupport 
     void aFollowerSpanningTheDeleteAndTheCreateSeesTheVersionsGrow() throws Exception {
         String me = newUser();
         String c = newId("c");
-        List<Change> seen = new CopyOnWriteArrayList<>();
+        List<ChangeEvent> seen = new CopyOnWriteArrayList<>();
         CountDownLatch last = new CountDownLatch(1);
         try (Roster follower = Roster.builder().storage(storage()).clock(clock).pollInterval(Duration.ofMillis(20))
                 .build()) {
-            Runnable stop = follower.onChange(change -> {
-                if (change.kind() == ChangeKind.CONVERSATION && change.entityId().equals(c)) {
+            Registration registration = follower.onChange(change -> {
+                if (change.kind() == ChangeEvent.Kind.CONVERSATION && change.entityId().equals(c)) {
                     seen.add(change);
                     if (change.version() == 5) {
                         last.countDown();
@@ -118,8 +120,8 @@ public abstract class ConversationLifecycleContract extends ConversationSupport 
             conversations().upsert(app.id(), c, ConversationPatch.none().withParticipants(me).withSubject("New"));
             conversations().send(app.id(), c, List.of(NewMessage.user(me, "new")));
             assertTrue(last.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), () -> "the follower saw only " + seen);
-            stop.run();
-            assertEquals(oneTo(5), seen.stream().map(Change::version).toList(),
+            registration.close();
+            assertEquals(oneTo(5), seen.stream().map(ChangeEvent::version).toList(),
                     "one change per write, each newer than the one before");
             ConversationView now = follower.conversations().find(app.id(), c).orElseThrow();
             assertEquals("New", now.conversation().subject());

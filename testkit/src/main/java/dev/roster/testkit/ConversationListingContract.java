@@ -1,5 +1,7 @@
 package dev.roster.testkit;
 
+import dev.roster.core.api.Conversations;
+import dev.roster.core.api.Roster;
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.ApiVersion;
 import dev.roster.core.domain.ConversationFilter;
@@ -9,6 +11,7 @@ import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.NewMessage;
 import dev.roster.core.domain.ParticipationPatch;
+import dev.roster.core.domain.QueryParameters;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.SortDirection;
 import dev.roster.core.domain.UserConversation;
@@ -250,29 +253,64 @@ public abstract class ConversationListingContract extends ConversationSupport {
     }
 
     @Test
+    void aPageIsOneStoreReadAndOneMoreOnlyWhenTheUserMayBeUnknown() {
+        String me = newUser();
+        String alone = newUser();
+        for (int i = 0; i < 3; i++) {
+            newConversation(me);
+            tick(1);
+        }
+        CountingStorage counting = new CountingStorage(storage());
+        try (Roster counted = Roster.builder().storage(counting).clock(clock).build()) {
+            Conversations listing = counted.conversations();
+            List<UserConversation> first = listing.list(app.id(), query(me).limit(2).build());
+            assertEquals(2, first.size());
+            assertEquals(1, counting.reads(), "a first page: one listing call, conversations included");
+            String last = first.get(1).view().conversation().id();
+            assertEquals(1, listing.list(app.id(), query(me).limit(2).startingAfter(last).build()).size());
+            assertEquals(2, counting.reads(), "a next page: the cursor is resolved by the same call");
+            assertEquals(List.of(), listing.list(app.id(), query(alone).build()));
+            assertEquals(4, counting.reads(), "an empty page from 2024-01-01 reads the user, who might be unknown");
+            assertEquals(List.of(), listing.list(app.id(), query(alone).apiVersion(ApiVersion.V2021_07_30).build()));
+            assertEquals(5, counting.reads(), "before 2024-01-01 an empty page is the answer either way");
+            RosterException badCursor = assertThrows(RosterException.class,
+                    () -> listing.list(app.id(), query(alone).startingAfter(last).build()));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, badCursor.code());
+            assertEquals(7, counting.reads(), "a cursor the store found nothing for reads the user");
+            RosterException unknown = assertThrows(RosterException.class,
+                    () -> listing.list(app.id(), query(newId("ghost")).startingAfter(last).build()));
+            assertEquals(ErrorCode.NOT_FOUND, unknown.code(), "an unknown user is 404 before a bad cursor is 400");
+        }
+    }
+
+    @Test
     void queryParametersIncludingTheSortBySpelling() {
         String me = newUser();
-        ConversationQuery q = ConversationQuery.fromParameters(me, Map.of("sortBy", "createdAt+ASC", "limit", "30",
-                "unreadsOnly", "true", "offsetTs", "5", "filter", "{\"hasMessages\": true}"), Map.of("hasMessages", true),
-                ApiVersion.V2021_07_30);
+        ConversationQuery q = ConversationQuery.fromParameters(me, QueryParameters.of(Map.of("sortBy", "createdAt+ASC",
+                "limit", "30", "unreadsOnly", "true", "offsetTs", "5", "filter", "{\"hasMessages\": true}")),
+                Map.of("hasMessages", true), ApiVersion.V2021_07_30);
         assertEquals(ConversationFilter.parse(Map.of("hasMessages", true)), q.filter());
-        assertEquals(ConversationOrder.CREATED_AT, q.effectiveOrder());
-        assertEquals(SortDirection.ASC, q.effectiveDirection());
+        assertEquals(ConversationOrder.CREATED_AT, q.order());
+        assertEquals(SortDirection.ASC, q.direction());
         assertEquals(30, q.limit());
         assertTrue(q.unreadsOnly());
         assertEquals(5L, q.offsetTs());
-        ConversationQuery defaults = ConversationQuery.fromParameters(me, Map.of(), null, ApiVersion.latest());
-        assertEquals(ConversationOrder.LAST_ACTIVITY, defaults.effectiveOrder());
-        assertEquals(SortDirection.DESC, defaults.effectiveDirection());
+        ConversationQuery defaults = ConversationQuery.fromParameters(me, QueryParameters.none(), null, ApiVersion.latest());
+        assertEquals(ConversationOrder.LAST_ACTIVITY, defaults.order());
+        assertEquals(SortDirection.DESC, defaults.direction());
         assertEquals(ConversationQuery.DEFAULT_LIMIT, defaults.limit());
         RosterException e = assertThrows(RosterException.class, () -> ConversationQuery.fromParameters(me,
-                Map.of("limit", "ten", "orderBy", "name", "orderDirection", "UP", "unreadsOnly", "yes",
-                        "filter", "{\"custom\": {\"x\": 1}}"),
+                QueryParameters.of(Map.of("limit", "ten", "orderBy", "name", "orderDirection", "UP", "unreadsOnly", "yes",
+                        "filter", "{\"custom\": {\"x\": 1}}")),
                 Map.of("custom", Map.of("x", 1)), ApiVersion.latest()));
         assertEquals(Set.of("limit", "orderBy", "orderDirection", "unreadsOnly", "filter.custom.x"),
                 e.violations().byField().keySet());
         RosterException nullFilter = assertThrows(RosterException.class, () -> ConversationQuery.fromParameters(me,
-                Map.of("filter", "null"), null, ApiVersion.latest()));
+                QueryParameters.of(Map.of("filter", "null")), null, ApiVersion.latest()));
         assertEquals(Set.of("filter"), nullFilter.violations().byField().keySet(), "a null filter is malformed, not \"all\"");
+        ConversationQuery old = ConversationQuery.fromParameters(me, QueryParameters.of(Map.of("sortBy", "lastActivity ASC")),
+                null, ApiVersion.V2021_01_01);
+        assertEquals(ConversationOrder.CREATED_AT, old.order(), "before 2021-02-09 the order is always createdAt");
+        assertEquals(SortDirection.DESC, old.direction(), "and DESC");
     }
 }

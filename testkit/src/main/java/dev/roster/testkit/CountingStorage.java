@@ -1,10 +1,16 @@
 package dev.roster.testkit;
 
+import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.ConversationRecord;
+import dev.roster.core.domain.Message;
 import dev.roster.core.domain.User;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.ChangeLog;
 import dev.roster.core.spi.ConversationStore;
+import dev.roster.core.spi.ConversationWrite;
+import dev.roster.core.spi.InboxPage;
+import dev.roster.core.spi.MessageCursor;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
@@ -18,14 +24,17 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A store that passes every call to a real store and counts the user loads, so a test can check
- * how many round trips Roster made. Closing it does not close the real store.
+ * A store that passes every call to a real store and counts the reads of users and
+ * conversations, so a test can check how many store calls Roster made. Closing it does not close
+ * the real store.
  */
 public final class CountingStorage implements Storage {
 
     private final Storage delegate;
     private final AtomicInteger userLoads = new AtomicInteger();
+    private final AtomicInteger conversationReads = new AtomicInteger();
     private final UserStore users;
+    private final ConversationStore conversations;
 
     /** Counts the user loads made through it on {@code delegate}. */
     public CountingStorage(Storage delegate) {
@@ -47,11 +56,22 @@ public final class CountingStorage implements Storage {
                 return delegate.users().list(appId, startingAfter, limit);
             }
         };
+        this.conversations = new CountingConversations(delegate.conversations(), conversationReads);
     }
 
     /** How many times {@link UserStore#load} was called. */
     public int userLoads() {
         return userLoads.get();
+    }
+
+    /** How many reads of the {@link ConversationStore} were made (every method but {@code write}). */
+    public int conversationReads() {
+        return conversationReads.get();
+    }
+
+    /** Store reads of users and conversations together. */
+    public int reads() {
+        return userLoads() + conversationReads();
     }
 
     @Override
@@ -66,7 +86,7 @@ public final class CountingStorage implements Storage {
 
     @Override
     public ConversationStore conversations() {
-        return delegate.conversations();
+        return conversations;
     }
 
     @Override
@@ -87,5 +107,61 @@ public final class CountingStorage implements Storage {
     @Override
     public void close() {
         // The real store belongs to the test class, which closes it.
+    }
+
+    private record CountingConversations(ConversationStore delegate, AtomicInteger reads) implements ConversationStore {
+
+        @Override
+        public Map<String, Versioned<ConversationRecord>> load(String appId, Collection<String> conversationIds) {
+            reads.incrementAndGet();
+            return delegate.load(appId, conversationIds);
+        }
+
+        @Override
+        public long tombstoneVersion(String appId, String conversationId) {
+            reads.incrementAndGet();
+            return delegate.tombstoneVersion(appId, conversationId);
+        }
+
+        @Override
+        public boolean write(String appId, ConversationWrite write) {
+            return delegate.write(appId, write);
+        }
+
+        @Override
+        public List<String> listIds(String appId, String startingAfter, int limit) {
+            reads.incrementAndGet();
+            return delegate.listIds(appId, startingAfter, limit);
+        }
+
+        @Override
+        public InboxPage listInbox(String appId, ConversationQuery query) {
+            reads.incrementAndGet();
+            return delegate.listInbox(appId, query);
+        }
+
+        @Override
+        public List<Message> messages(String appId, String conversationId, MessageCursor after, int limit) {
+            reads.incrementAndGet();
+            return delegate.messages(appId, conversationId, after, limit);
+        }
+
+        @Override
+        public Map<String, Message> findMessages(String appId, String conversationId, Collection<String> messageIds) {
+            reads.incrementAndGet();
+            return delegate.findMessages(appId, conversationId, messageIds);
+        }
+
+        @Override
+        public Map<String, String> idempotencyKeys(String appId, String conversationId, Collection<String> keys) {
+            reads.incrementAndGet();
+            return delegate.idempotencyKeys(appId, conversationId, keys);
+        }
+
+        @Override
+        public long countMessages(String appId, String conversationId, long createdAfter, String excludedSender) {
+            reads.incrementAndGet();
+            return delegate.countMessages(appId, conversationId, createdAfter, excludedSender);
+        }
     }
 }

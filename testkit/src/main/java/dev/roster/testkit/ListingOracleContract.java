@@ -301,8 +301,8 @@ public abstract class ListingOracleContract extends ConversationSupport {
     }
 
     private List<InboxEntry> expected(ConversationQuery query, ConversationFilter filter, Long offsetTs) {
-        ConversationOrder order = query.effectiveOrder();
-        boolean ascending = query.effectiveDirection() == SortDirection.ASC;
+        ConversationOrder order = query.order();
+        boolean ascending = query.direction() == SortDirection.ASC;
         List<InboxEntry> entries = new ArrayList<>();
         for (Model m : model.values()) {
             Participation p = m.participants.get(query.userId());

@@ -2,10 +2,11 @@ package dev.roster.testkit;
 
 import dev.roster.core.api.Roster;
 import dev.roster.core.api.UserOnlineSubscription;
+import dev.roster.core.domain.PresenceSession;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserOnlineSnapshot;
 import dev.roster.core.domain.UserPatch;
-import dev.roster.core.spi.PresenceSession;
+import dev.roster.core.domain.UserQuery;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -45,13 +46,13 @@ public abstract class PresenceContract extends ContractSupport {
     void aUserIsOnlineUntilTheWindowPasses() {
         String ann = user("ann");
         String session = newId("s");
-        roster.touchPresence(app.id(), ann, session);
-        assertEquals(Set.of(ann), roster.onlineUsers(app.id(), List.of(ann)));
+        roster.presence().touch(app.id(), ann, session);
+        assertEquals(Set.of(ann), roster.presence().online(app.id(), List.of(ann)));
 
         clock.advance(WINDOW.minusMillis(1));
-        assertEquals(Set.of(ann), roster.onlineUsers(app.id(), List.of(ann)));
+        assertEquals(Set.of(ann), roster.presence().online(app.id(), List.of(ann)));
         clock.advance(Duration.ofMillis(1));
-        assertEquals(Set.of(), roster.onlineUsers(app.id(), List.of(ann)));
+        assertEquals(Set.of(), roster.presence().online(app.id(), List.of(ann)));
     }
 
     @Test
@@ -59,12 +60,12 @@ public abstract class PresenceContract extends ContractSupport {
         String ann = user("ann");
         String session = newId("s");
         long start = clock.millis();
-        roster.touchPresence(app.id(), ann, session);
+        roster.presence().touch(app.id(), ann, session);
         clock.advance(Duration.ofSeconds(10));
-        roster.touchPresence(app.id(), ann, session);
+        roster.presence().touch(app.id(), ann, session);
         clock.advance(Duration.ofSeconds(10));
 
-        List<PresenceSession> sessions = roster.presenceSessions(app.id(), ann);
+        List<PresenceSession> sessions = roster.presence().sessions(app.id(), ann);
 
         assertEquals(List.of(new PresenceSession(session, ann, start, start + 20_000 + 5_000)), sessions);
     }
@@ -74,12 +75,12 @@ public abstract class PresenceContract extends ContractSupport {
         String ann = user("ann");
         String first = newId("s");
         String second = newId("s");
-        roster.touchPresence(app.id(), ann, first);
-        roster.touchPresence(app.id(), ann, second);
-        roster.endPresence(app.id(), first);
-        assertEquals(1, roster.presenceSessions(app.id(), ann).size());
-        roster.endPresence(app.id(), second);
-        assertEquals(List.of(), roster.presenceSessions(app.id(), ann));
+        roster.presence().touch(app.id(), ann, first);
+        roster.presence().touch(app.id(), ann, second);
+        roster.presence().end(app.id(), first);
+        assertEquals(1, roster.presence().sessions(app.id(), ann).size());
+        roster.presence().end(app.id(), second);
+        assertEquals(List.of(), roster.presence().sessions(app.id(), ann));
     }
 
     @Test
@@ -87,26 +88,28 @@ public abstract class PresenceContract extends ContractSupport {
         String a = user("a");
         String b = user("b");
         String c = user("c");
-        roster.touchPresence(app.id(), b, newId("s"));
-        roster.touchPresence(app.id(), b, newId("s"));
+        roster.presence().touch(app.id(), b, newId("s"));
+        roster.presence().touch(app.id(), b, newId("s"));
 
-        assertEquals(List.of(b), roster.listUsers(app.id(), null, 10, true).stream().map(User::id).toList());
-        List<String> offline = roster.listUsers(app.id(), null, 10, false).stream().map(User::id).toList();
+        assertEquals(List.of(b), roster.presence().users(app.id(), null, 10, true).stream().map(User::id).toList());
+        List<String> offline = roster.presence().users(app.id(), null, 10, false).stream().map(User::id).toList();
         assertEquals(List.of(a, c).stream().sorted(dev.roster.core.domain.Ids.ORDER).toList(), offline);
-        assertEquals(1, roster.listUsers(app.id(), null, 1, false).size());
+        assertEquals(1, roster.presence().users(app.id(), null, 1, false).size());
+        assertEquals(List.of(b), roster.listUsers(app.id(), new UserQuery(null, 10, true)).stream().map(User::id).toList(),
+                "a user query with isOnline lists through presence");
     }
 
     @Test
     void presenceIsScopedByApp() {
         String ann = user("ann");
-        roster.touchPresence(newId("other-app"), ann, newId("s"));
-        assertTrue(roster.onlineUsers(app.id(), List.of(ann)).isEmpty());
+        roster.presence().touch(newId("other-app"), ann, newId("s"));
+        assertTrue(roster.presence().online(app.id(), List.of(ann)).isEmpty());
     }
 
     @Test
     void expiredSessionsArePurged() {
         String ann = user("ann");
-        roster.touchPresence(app.id(), ann, newId("s"));
+        roster.presence().touch(app.id(), ann, newId("s"));
         clock.advance(WINDOW);
         assertTrue(storage().presence().purgeExpired(clock.millis()) >= 1);
         assertEquals(List.of(), storage().presence().sessions(app.id(), List.of(ann), 0));
@@ -123,7 +126,7 @@ public abstract class PresenceContract extends ContractSupport {
         assertEquals("ann", offline.user().name());
         assertFalse(offline.isConnected());
 
-        roster.touchPresence(app.id(), ann, newId("s"));
+        roster.presence().touch(app.id(), ann, newId("s"));
         UserOnlineSnapshot online = next(snapshots);
         assertTrue(online.isConnected());
         assertSame(offline.user(), online.user(), "the user part did not change");

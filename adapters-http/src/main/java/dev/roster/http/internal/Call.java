@@ -1,6 +1,7 @@
 package dev.roster.http.internal;
 
 import dev.roster.core.domain.ApiVersion;
+import dev.roster.core.domain.QueryParameters;
 import dev.roster.http.HttpRequest;
 import dev.roster.http.PayloadTooLargeException;
 
@@ -53,11 +54,11 @@ public final class Call {
     }
 
     /**
-     * The query, accepting only these parameter names.
+     * The query parameters of these names; others are ignored.
      *
-     * @throws ApiError 400 for an unknown or repeated parameter
+     * @throws ApiError 400 for a repeated or badly encoded parameter of these names
      */
-    public Query query(Set<String> allowed) {
+    public QueryParameters query(Set<String> allowed) {
         return Query.parse(request.rawQuery(), allowed);
     }
 

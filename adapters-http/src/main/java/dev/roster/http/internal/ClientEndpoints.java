@@ -215,7 +215,7 @@ public final class ClientEndpoints {
     private Object ping(Call call) {
         call.noQuery();
         String me = session(call).userId();
-        roster.touchPresence(call.appId(), me, pingSession(me));
+        roster.presence().touch(call.appId(), me, pingSession(me));
         return Map.of();
     }
 

@@ -14,8 +14,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One server-sent-events stream of a verified browser user. Each event is the whole current state
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientStream implements EventStream {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClientStream.class);
+    private static final System.Logger LOG = System.getLogger(ClientStream.class.getName());
 
     /** Starts delivering states to a stream; returns what stops it. */
     @FunctionalInterface
@@ -83,7 +81,7 @@ final class ClientStream implements EventStream {
             this.sink = eventSink;
         }
         try {
-            roster.touchPresence(appId, userId, sessionId);
+            roster.presence().touch(appId, userId, sessionId);
             streams.opened(this);
             long every = streams.heartbeat().toMillis();
             ScheduledFuture<?> beat = streams.scheduler().scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
@@ -112,9 +110,10 @@ final class ClientStream implements EventStream {
                 return;
             }
             try {
-                roster.touchPresence(appId, userId, sessionId);
+                roster.presence().touch(appId, userId, sessionId);
             } catch (RuntimeException e) {
-                LOG.warn("Renewing the presence of {} in app {} failed; retrying at the next heartbeat", userId, appId, e);
+                LOG.log(System.Logger.Level.WARNING, () -> "Renewing the presence of " + userId + " in app " + appId
+                        + " failed; retrying at the next heartbeat", e);
             }
         }
     }
@@ -171,9 +170,10 @@ final class ClientStream implements EventStream {
         if (target != null) {
             synchronized (presence) {
                 try {
-                    roster.endPresence(appId, sessionId);
+                    roster.presence().end(appId, sessionId);
                 } catch (RuntimeException e) {
-                    LOG.warn("Ending presence session {} failed; it expires after the presence window", sessionId, e);
+                    LOG.log(System.Logger.Level.WARNING, () -> "Ending presence session " + sessionId
+                            + " failed; it expires after the presence window", e);
                 }
             }
             target.close();

@@ -13,11 +13,11 @@ import dev.roster.core.domain.MessagePatch;
 import dev.roster.core.domain.NewMessage;
 import dev.roster.core.domain.Notify;
 import dev.roster.core.domain.ParticipationPatch;
+import dev.roster.core.domain.QueryParameters;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.Violations;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,9 +79,8 @@ public final class ConversationEndpoints {
     }
 
     private Object listAll(Call call) {
-        Query query = call.query(Set.of("limit", "startingAfter"));
-        int limit = query.integer("limit", ConversationQuery.DEFAULT_LIMIT, 1, ConversationQuery.MAX_LIMIT);
-        List<Object> data = conversations.listAll(call.appId(), query.string("startingAfter"), limit).stream()
+        QueryParameters query = call.query(Set.of("limit", "startingAfter"));
+        List<Object> data = conversations.listAll(call.appId(), query.text("startingAfter"), limit(query)).stream()
                 .map(view -> (Object) ConversationJson.of(view)).toList();
         return Map.of("data", data);
     }
@@ -144,11 +143,11 @@ public final class ConversationEndpoints {
     }
 
     private Object messages(Call call) {
-        Query query = call.query(Set.of("limit", "startingAfter"));
-        int limit = query.integer("limit", ConversationQuery.DEFAULT_LIMIT, 1, ConversationQuery.MAX_LIMIT);
+        QueryParameters query = call.query(Set.of("limit", "startingAfter"));
+        int limit = limit(query);
         ConversationView view = view(call);
         List<Object> data = conversations.messages(call.appId(), call.path("conversationId"),
-                        query.string("startingAfter"), limit).stream()
+                        query.text("startingAfter"), limit).stream()
                 .map(m -> (Object) ConversationJson.message(m, view)).toList();
         return Map.of("data", data);
     }
@@ -191,15 +190,17 @@ public final class ConversationEndpoints {
      * @throws dev.roster.core.domain.RosterException {@code INVALID_ARGUMENT} naming each bad parameter
      */
     static ConversationQuery listing(Call call, String userId) {
-        Query query = call.query(LISTING_PARAMETERS);
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String name : LISTING_PARAMETERS) {
-            if (query.has(name)) {
-                parameters.put(name, query.string(name));
-            }
-        }
-        Object filter = query.has("filter") ? Json.parseParameter("filter", query.string("filter")) : null;
+        QueryParameters parameters = call.query(LISTING_PARAMETERS);
+        Object filter = parameters.has("filter") ? Json.parseParameter("filter", parameters.text("filter")) : null;
         return ConversationQuery.fromParameters(userId, parameters, filter, call.version());
+    }
+
+    /** The page size of a page of conversations or messages: {@code limit}, 1 to 100, by default 10. */
+    private static int limit(QueryParameters query) {
+        Violations.Builder problems = new Violations.Builder();
+        Integer limit = query.limit("limit", ConversationQuery.DEFAULT_LIMIT, ConversationQuery.MAX_LIMIT, problems);
+        QueryParameters.requireValid(problems);
+        return limit;
     }
 
     private ConversationView view(Call call) {

@@ -1,11 +1,9 @@
 package dev.roster.http.internal;
 
+import dev.roster.core.api.ChangeEvent;
+import dev.roster.core.api.Registration;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.ConversationView;
-import dev.roster.core.spi.Change;
-import dev.roster.core.spi.ChangeKind;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Streams implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Streams.class);
+    private static final System.Logger LOG = System.getLogger(Streams.class.getName());
 
     /** A stream that wants to hear about changes of conversations of its app. */
     interface ConversationWatcher {
@@ -40,7 +38,7 @@ public final class Streams implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<ConversationWatcher>> watchers = new ConcurrentHashMap<>();
-    private Runnable stopFeed;
+    private Registration feed;
 
     /** Streams over {@code roster} that send a heartbeat comment (and renew presence) every {@code heartbeat}. */
     public Streams(Roster roster, Duration heartbeat, int threads) {
@@ -77,8 +75,8 @@ public final class Streams implements AutoCloseable {
 
     /** Starts telling {@code watcher} about conversation changes in the app; returns what stops it. */
     synchronized Runnable watch(String appId, ConversationWatcher watcher) {
-        if (stopFeed == null) {
-            stopFeed = roster.onChange(this::onChange);
+        if (feed == null) {
+            feed = roster.onChange(this::onChange);
         }
         watchers.computeIfAbsent(appId, k -> new CopyOnWriteArraySet<>()).add(watcher);
         return () -> watchers.computeIfPresent(appId, (k, set) -> {
@@ -88,8 +86,8 @@ public final class Streams implements AutoCloseable {
     }
 
     // Runs on the change follower's thread: hands the work to the stream threads at once.
-    private void onChange(Change change) {
-        if (change.kind() != ChangeKind.CONVERSATION || !watchers.containsKey(change.appId())) {
+    private void onChange(ChangeEvent change) {
+        if (change.kind() != ChangeEvent.Kind.CONVERSATION || !watchers.containsKey(change.appId())) {
             return;
         }
         scheduler.execute(() -> {
@@ -105,7 +103,8 @@ public final class Streams implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Refreshing conversation lists after a change of {} failed", change.entityId(), e);
+                LOG.log(System.Logger.Level.WARNING, () -> "Refreshing conversation lists after a change of "
+                        + change.entityId() + " failed", e);
             }
         });
     }
@@ -114,9 +113,9 @@ public final class Streams implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
-            if (stopFeed != null) {
-                stopFeed.run();
-                stopFeed = null;
+            if (feed != null) {
+                feed.close();
+                feed = null;
             }
         }
         List.copyOf(open).forEach(ClientStream::close);

@@ -5,6 +5,7 @@ import dev.roster.core.domain.JsonType;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
+import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.Violations;
 
 import java.util.LinkedHashMap;
@@ -82,16 +83,14 @@ public final class UserEndpoints {
     }
 
     private Object list(Call call) {
-        Query query = call.query(Set.of("limit", "startingAfter", "isOnline"));
-        int limit = query.integer("limit", 10, 1, Roster.MAX_LIMIT);
-        List<Object> users = roster.listUsers(call.appId(), query.string("startingAfter"), limit, query.bool("isOnline"))
-                .stream().map(user -> (Object) UserJson.of(user)).toList();
+        UserQuery query = UserQuery.fromParameters(call.query(Set.of("limit", "startingAfter", "isOnline")));
+        List<Object> users = roster.listUsers(call.appId(), query).stream().map(user -> (Object) UserJson.of(user)).toList();
         return Map.of("data", users);
     }
 
     private Object sessions(Call call) {
         call.noQuery();
-        return roster.presenceSessions(call.appId(), call.path("userId")).stream()
+        return roster.presence().sessions(call.appId(), call.path("userId")).stream()
                 .map(session -> {
                     Map<String, Object> json = new LinkedHashMap<>();
                     json.put("id", session.sessionId());
@@ -117,14 +116,14 @@ public final class UserEndpoints {
             String after = null;
             List<User> page;
             do {
-                page = roster.listUsers(call.appId(), after, Roster.MAX_LIMIT, Boolean.TRUE);
+                page = roster.presence().users(call.appId(), after, Roster.MAX_LIMIT, true);
                 page.forEach(user -> data.put(user.id(), Map.of("status", "online")));
                 after = page.isEmpty() ? after : page.get(page.size() - 1).id();
             } while (page.size() == Roster.MAX_LIMIT);
             return Map.of("data", data);
         }
         List<String> userIds = stringList("userIds", ids);
-        Set<String> online = roster.onlineUsers(call.appId(), userIds);
+        Set<String> online = roster.presence().online(call.appId(), userIds);
         userIds.forEach(id -> data.put(id, Map.of("status", online.contains(id) ? "online" : "offline")));
         return Map.of("data", data);
     }

@@ -3,8 +3,9 @@ package dev.roster.jdbc.internal;
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.ConversationFilter;
 import dev.roster.core.domain.ConversationOrder;
+import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.SortDirection;
-import dev.roster.core.spi.InboxQuery;
 import dev.roster.jdbc.Dialect;
 
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Translates an {@link InboxQuery} into one SQL query over {@code roster_entry}: a range scan of
+ * Translates a {@link ConversationQuery} starting at a resolved keyset cursor into one SQL query
+ * over {@code roster_entry}: a range scan of
  * {@code roster_entry_by_activity} or {@code roster_entry_by_created} for (app, user), keyset
  * cursor as a row-value comparison, the filter tree as a WHERE clause whose every constant is a
  * bound parameter, and LIMIT. Every translated predicate is two-valued (never SQL UNKNOWN), so
@@ -24,8 +26,11 @@ import java.util.Objects;
  */
 public record InboxSql(String sql, List<Object> parameters) {
 
-    /** Builds the query selecting {@code columns} (qualified with {@code e.}). */
-    static InboxSql of(Dialect dialect, String columns, String appId, InboxQuery query) {
+    /**
+     * Builds the query selecting {@code columns} (qualified with {@code e.}), starting at
+     * {@code after} (null: from the beginning).
+     */
+    static InboxSql of(Dialect dialect, String columns, String appId, ConversationQuery query, InboxCursor after) {
         Builder b = new Builder(dialect);
         StringBuilder where = new StringBuilder("e.app_id = ? AND e.user_id = ?");
         b.parameters.add(appId);
@@ -33,21 +38,21 @@ public record InboxSql(String sql, List<Object> parameters) {
         String sort = query.order() == ConversationOrder.CREATED_AT ? "e.created_at" : "e.last_activity_at";
         String id = dialect == Dialect.H2 ? "e.conversation_sort" : "e.conversation_id";
         boolean asc = query.direction() == SortDirection.ASC;
-        if (!query.includeLeft()) {
+        if (!query.includesLeft()) {
             where.append(" AND e.is_left = FALSE");
         }
-        if (query.after() != null) {
+        if (after != null) {
             String op = asc ? ">" : "<";
-            if (query.after().conversationId() == null) {
+            if (after.conversationId() == null) {
                 where.append(" AND ").append(sort).append(asc ? " >= ?" : " <= ?");
-                b.parameters.add(query.after().sortValue());
+                b.parameters.add(after.sortValue());
             } else {
                 // The plain bound lets MariaDB's range optimizer use the index; the row value is exact.
                 where.append(" AND ").append(sort).append(op).append("= ? AND (").append(sort).append(", ").append(id)
                         .append(") ").append(op).append(" (?, ").append(b.idParameter()).append(")");
-                b.parameters.add(query.after().sortValue());
-                b.parameters.add(query.after().sortValue());
-                b.parameters.add(query.after().conversationId());
+                b.parameters.add(after.sortValue());
+                b.parameters.add(after.sortValue());
+                b.parameters.add(after.conversationId());
             }
         }
         if (query.unreadsOnly()) {

@@ -2,18 +2,20 @@ package dev.roster.jdbc.internal;
 
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.Conversation;
+import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.MessageType;
 import dev.roster.core.domain.Notify;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.spi.ChangeKind;
-import dev.roster.core.spi.ConversationRecord;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.ConversationWrite;
-import dev.roster.core.spi.InboxQuery;
+import dev.roster.core.spi.InboxPage;
 import dev.roster.core.spi.MessageCursor;
 import dev.roster.core.spi.Versioned;
 import dev.roster.jdbc.Dialect;
@@ -334,16 +336,29 @@ public final class JdbcConversationStore implements ConversationStore {
     }
 
     @Override
-    public List<InboxEntry> listInbox(String appId, InboxQuery query) {
-        InboxSql sql = InboxSql.of(dialect, ENTRY_COLUMNS, appId, query);
+    public InboxPage listInbox(String appId, ConversationQuery query) {
         return Failures.call("listing conversations of user " + query.userId() + " in app " + appId,
-                () -> jdbi.withHandle(handle -> bindPositional(handle.createQuery(sql.sql()), sql.parameters())
-                        .map(ENTRY).list()));
+                () -> jdbi.withHandle(handle -> {
+                    InboxEntry start = null;
+                    if (query.startingAfter() != null) {
+                        start = handle.createQuery("SELECT " + ENTRY_COLUMNS + " FROM roster_entry e WHERE e.app_id = ? "
+                                        + "AND e.user_id = ? AND e.conversation_id = ?")
+                                .bind(0, appId).bind(1, query.userId()).bind(2, query.startingAfter())
+                                .map(ENTRY).findOne().orElse(null);
+                        if (!query.canStartAfter(start)) {
+                            return InboxPage.unknownCursor();
+                        }
+                    }
+                    InboxSql sql = InboxSql.of(dialect, ENTRY_COLUMNS, appId, query, query.cursor(start));
+                    List<InboxEntry> page = bindPositional(handle.createQuery(sql.sql()), sql.parameters()).map(ENTRY).list();
+                    List<String> ids = page.stream().map(InboxEntry::conversationId).toList();
+                    return InboxPage.of(page, ids.isEmpty() ? Map.of() : loadConsistent(handle, appId, ids));
+                }));
     }
 
-    /** The SQL and parameters of a listing page, for tests that check the plan. */
-    public InboxSql inboxSql(String appId, InboxQuery query) {
-        return InboxSql.of(dialect, ENTRY_COLUMNS, appId, query);
+    /** The SQL and parameters of a listing page starting at {@code cursor}, for tests that check the plan. */
+    public InboxSql inboxSql(String appId, ConversationQuery query, InboxCursor cursor) {
+        return InboxSql.of(dialect, ENTRY_COLUMNS, appId, query, cursor);
     }
 
     @Override

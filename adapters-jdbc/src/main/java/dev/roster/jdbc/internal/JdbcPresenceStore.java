@@ -1,6 +1,6 @@
 package dev.roster.jdbc.internal;
 
-import dev.roster.core.spi.PresenceSession;
+import dev.roster.core.domain.PresenceSession;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.jdbc.Dialect;
 import org.jdbi.v3.core.Jdbi;

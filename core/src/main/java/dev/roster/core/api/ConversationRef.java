@@ -1,14 +1,12 @@
 package dev.roster.core.api;
 
-import dev.roster.core.domain.Access;
+import dev.roster.core.domain.ClientAccess;
 import dev.roster.core.domain.ConversationParams;
 import dev.roster.core.domain.ConversationView;
-import dev.roster.core.domain.ErrorCode;
-import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserConversation;
-import dev.roster.core.domain.Violations;
+import dev.roster.core.internal.ConversationService;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -18,16 +16,11 @@ import java.util.function.Supplier;
  * A reference to one conversation of a {@link Session}'s app, by id, as the signed-in user sees
  * it (the Data API's ConversationRef). Immutable. Futures fail with {@link RosterException}.
  *
- * <p>The rules, decided here and checked on the very state each write is planned from:
- * <ul>
- *   <li>Reading needs no setting: {@link #get()} answers the conversation only to its participants.</li>
- *   <li>Every create or change needs the app's client conversation sync on; with it off it fails
- *       with {@code FORBIDDEN} and nothing changes.</li>
- *   <li>A change of an existing conversation (its fields, anyone's participation, leaving) needs
- *       the signed-in user to be a participant with ReadWrite access, else {@code FORBIDDEN}: a
- *       user cannot join a conversation they are not in, nor lift their own Read or None access.</li>
- *   <li>Anyone may create a conversation that does not exist; they become its only participant.</li>
- * </ul>
+ * <p>The rules are {@link ClientAccess}'s, checked on the very state each write is planned from:
+ * reading needs no setting and answers only participants; every create or change needs the app's
+ * client conversation sync on; a change of an existing conversation needs the signed-in user to
+ * take part with ReadWrite access. Anyone may create a conversation that does not exist; they
+ * become its only participant. A refused write fails with {@code FORBIDDEN} and changes nothing.
  */
 public final class ConversationRef {
 
@@ -52,11 +45,8 @@ public final class ConversationRef {
      * apart). Needs no setting. One store read.
      */
     public CompletableFuture<UserConversation> get() {
-        return supply(() -> {
-            ConversationView view = roster.conversations().find(session.appId(), id).orElse(null);
-            InboxEntry mine = view == null ? null : view.participants().get(session.userId());
-            return mine == null ? null : new UserConversation(view, mine);
-        });
+        return supply(() -> ClientAccess.seenBy(conversations().find(session.appId(), id).orElse(null),
+                session.userId()));
     }
 
     /**
@@ -67,7 +57,7 @@ public final class ConversationRef {
      */
     public CompletableFuture<Void> createIfNotExists(ConversationParams params) {
         Objects.requireNonNull(params, "params");
-        return supply(() -> roster.conversations().setAs(session.appId(), id, session.userId(),
+        return supply(() -> conversations().setAs(session.appId(), id, session.userId(),
                 params.conversation(), params.mine(), true, current -> requireSync())).thenApply(v -> null);
     }
 
@@ -80,7 +70,7 @@ public final class ConversationRef {
      */
     public CompletableFuture<Void> set(ConversationParams params) {
         Objects.requireNonNull(params, "params");
-        return supply(() -> roster.conversations().setAs(session.appId(), id, session.userId(),
+        return supply(() -> conversations().setAs(session.appId(), id, session.userId(),
                 params.conversation(), params.mine(), false, current -> {
                     if (current == null) {
                         requireSync();
@@ -96,9 +86,7 @@ public final class ConversationRef {
      * @throws RosterException {@code INVALID_ARGUMENT} if the id is not a valid user id
      */
     public ParticipantRef participant(String userId) {
-        Violations.Builder problems = new Violations.Builder();
-        User.idProblems(userId).forEach(p -> problems.add("userId", p));
-        problems.build().throwIfAny("The user id");
+        User.requireId(userId, "userId");
         return new ParticipantRef(this, userId);
     }
 
@@ -110,8 +98,8 @@ public final class ConversationRef {
         return participant(session.userId()).delete();
     }
 
-    Roster roster() {
-        return roster;
+    ConversationService conversations() {
+        return roster.conversations().service();
     }
 
     Session session() {
@@ -121,23 +109,12 @@ public final class ConversationRef {
     /** Refuses a change unless sync is on and the signed-in user takes part in {@code current} with ReadWrite. */
     void requireWritable(ConversationView current) {
         requireSync();
-        InboxEntry mine = current == null ? null : current.participants().get(session.userId());
-        if (mine == null) {
-            throw RosterException.of(ErrorCode.FORBIDDEN, "User " + session.userId()
-                    + " is not a participant of conversation " + id + " and may not change it.");
-        }
-        if (mine.access() != Access.READ_WRITE) {
-            throw RosterException.of(ErrorCode.FORBIDDEN, "User " + session.userId() + " has " + mine.access().wire()
-                    + " access to conversation " + id + "; only participants with ReadWrite access may change it.");
-        }
+        ClientAccess.requireWritable(current, id, session.userId());
     }
 
     /** Refuses a change when client conversation sync is off; returns this. */
     ConversationRef requireSync() {
-        if (!roster.app(session.appId()).settings().clientConversationSync()) {
-            throw RosterException.of(ErrorCode.FORBIDDEN, "Client-side conversation synchronisation is disabled for app "
-                    + session.appId() + ": create and change conversations through the REST API instead.");
-        }
+        ClientAccess.requireConversationSync(roster.app(session.appId()));
         return this;
     }
 

@@ -1,9 +1,8 @@
 package dev.roster.core.api;
 
 import dev.roster.core.domain.Access;
-import dev.roster.core.domain.ConversationView;
+import dev.roster.core.domain.ClientAccess;
 import dev.roster.core.domain.FieldPatch;
-import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Notify;
 import dev.roster.core.domain.Participation;
 import dev.roster.core.domain.ParticipationPatch;
@@ -39,14 +38,8 @@ public final class ParticipantRef {
      */
     public CompletableFuture<Participation> get() {
         Session session = conversation.session();
-        return conversation.supply(() -> {
-            ConversationView view = conversation.roster().conversations().find(session.appId(), conversation.id()).orElse(null);
-            if (view == null || !view.participants().containsKey(session.userId())) {
-                return null;
-            }
-            InboxEntry entry = view.participants().get(userId);
-            return entry == null ? null : entry.participation();
-        });
+        return conversation.supply(() -> ClientAccess.participationSeenBy(
+                conversation.conversations().find(session.appId(), conversation.id()).orElse(null), session.userId(), userId));
     }
 
     /**
@@ -56,7 +49,7 @@ public final class ParticipantRef {
      */
     public CompletableFuture<Void> set(Access access, Notify notify) {
         Session session = conversation.session();
-        return conversation.supply(() -> conversation.requireSync().roster().conversations().putParticipant(session.appId(),
+        return conversation.supply(() -> conversation.requireSync().conversations().putParticipant(session.appId(),
                 conversation.id(), userId, access, notify, conversation::requireWritable)).thenApply(v -> null);
     }
 
@@ -72,7 +65,7 @@ public final class ParticipantRef {
                     Violations.of("readUntil", "Not editable here; expected access or notify.")));
         }
         Session session = conversation.session();
-        return conversation.supply(() -> conversation.roster().conversations().patchParticipant(session.appId(),
+        return conversation.supply(() -> conversation.conversations().patchParticipant(session.appId(),
                 conversation.id(), userId, patch, conversation::requireWritable)).thenApply(v -> null);
     }
 
@@ -83,7 +76,7 @@ public final class ParticipantRef {
     public CompletableFuture<Void> delete() {
         Session session = conversation.session();
         return conversation.supply(() -> {
-            conversation.roster().conversations().leave(session.appId(), conversation.id(), userId,
+            conversation.conversations().leave(session.appId(), conversation.id(), userId,
                     conversation::requireWritable);
             return null;
         });

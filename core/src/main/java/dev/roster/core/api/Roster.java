@@ -3,50 +3,46 @@ package dev.roster.core.api;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.roster.core.domain.App;
+import dev.roster.core.domain.ClientAccess;
 import dev.roster.core.domain.ErrorCode;
-import dev.roster.core.domain.FieldPatch;
+import dev.roster.core.domain.QueryParameters;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserOnlineSnapshot;
 import dev.roster.core.domain.UserPatch;
+import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.UserSnapshot;
-import dev.roster.core.domain.Violations;
 import dev.roster.core.internal.CachedUser;
 import dev.roster.core.internal.ChangeFollower;
+import dev.roster.core.internal.ConversationService;
+import dev.roster.core.internal.PresenceService;
 import dev.roster.core.internal.PresenceWatcher;
+import dev.roster.core.internal.RosterOptions;
 import dev.roster.core.internal.UserReader;
 import dev.roster.core.internal.UserWriter;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
-import dev.roster.core.spi.PresenceSession;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
 import dev.roster.core.spi.Versioned;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The entry point: a user directory over one {@link Storage}. Offers the trusted server
- * operations (which see private fields and ignore client sync settings) and, through
+ * operations (which see private fields and ignore client sync settings), the conversations
+ * ({@link #conversations()}), presence ({@link #presence()}) and, through
  * {@link #session(String, String)}, the Data API for a signed-in user. Build one per process with
  * {@link #builder()}; thread-safe; close it to stop its threads.
  */
@@ -56,11 +52,10 @@ public final class Roster implements UserDirectory, AutoCloseable {
     public static final int MAX_BATCH = 100;
 
     /** The most items one list call returns. */
-    public static final int MAX_LIMIT = 100;
+    public static final int MAX_LIMIT = UserQuery.MAX_LIMIT;
 
     private final Storage storage;
     private final boolean ownsStorage;
-    private final Clock clock;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final Cache<String, App> apps;
@@ -68,28 +63,30 @@ public final class Roster implements UserDirectory, AutoCloseable {
     private final UserWriter writer;
     private final ChangeFollower follower;
     private final Conversations conversations;
+    private final Presence presence;
     private final PresenceWatcher presenceWatcher;
-    private final Duration presenceWindow;
-    private final List<Consumer<Change>> changeListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
 
-    private Roster(Builder builder) {
-        this.ownsStorage = builder.storage == null;
-        this.storage = ownsStorage ? open(builder.storageUrl) : builder.storage;
-        this.clock = builder.clock;
-        this.presenceWindow = builder.presenceWindow;
-        this.ownedExecutor = builder.executor == null ? newExecutor(builder.threads) : null;
-        this.executor = builder.executor == null ? ownedExecutor : builder.executor;
-        this.apps = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(builder.appTtl).build();
-        this.reader = new UserReader(storage.users(), executor, builder.cacheSize, builder.cacheTtl,
-                builder.batchFetches, MAX_BATCH, builder.concurrentLoads);
+    private Roster(RosterOptions options) {
+        this.ownsStorage = options.ownsStorage();
+        this.storage = options.openStorage();
+        Clock clock = options.clock();
+        this.ownedExecutor = options.executor() == null ? options.newExecutor() : null;
+        this.executor = options.executor() == null ? ownedExecutor : options.executor();
+        this.apps = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(options.appTtl()).build();
+        this.reader = new UserReader(storage.users(), executor, options.cacheSize(), options.cacheTtl(),
+                options.batchFetches(), MAX_BATCH, options.concurrentLoads());
         this.presenceWatcher = new PresenceWatcher(storage.presence(), clock, executor);
-        this.follower = new ChangeFollower(storage.changes(), builder.pollInterval, this::onChanges,
+        this.follower = new ChangeFollower(storage.changes(), options.pollInterval(), this::onChanges,
                 presenceWatcher::refresh);
         this.writer = new UserWriter(storage.users(), clock, reader, follower::wake);
-        this.conversations = new Conversations(storage.conversations(), storage.users(), clock, this::app, follower::wake);
+        this.conversations = new Conversations(new ConversationService(storage.conversations(), storage.users(), clock,
+                this::app, follower::wake));
+        this.presence = new Presence(new PresenceService(storage.presence(), storage.users(), clock,
+                options.presenceWindow(), follower::wake), this::app);
     }
 
-    /** A builder with the defaults described on each option. */
+    /** A builder with the defaults described on each option; a store is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -137,7 +134,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
     @Override
     public User upsertUser(String appId, String userId, UserPatch patch) {
         app(appId);
-        checkUserId(userId);
+        User.requireId(userId, "id");
         return writer.write(appId, Map.of(userId, patch), UserWriter.Mode.UPSERT).get(userId);
     }
 
@@ -150,24 +147,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
     @Override
     public void upsertUsers(String appId, Map<String, UserPatch> patches) {
         app(appId);
-        if (patches.size() > MAX_BATCH) {
-            throw RosterException.invalid("A batch may update at most " + MAX_BATCH + " users; got " + patches.size() + ".",
-                    Violations.of(Violations.WHOLE, "At most " + MAX_BATCH + " users per batch; got " + patches.size() + "."));
-        }
-        Map<String, Violations> invalid = new LinkedHashMap<>();
-        patches.forEach((id, patch) -> {
-            Violations.Builder problems = new Violations.Builder();
-            User.idProblems(id).forEach(p -> problems.add("id", p));
-            if (!(patch.name() instanceof FieldPatch.SetTo)) {
-                problems.add(Violations.WHOLE, UserPatch.NAME_REQUIRED);
-            }
-            if (!problems.isEmpty()) {
-                invalid.put(id, problems.build());
-            }
-        });
-        if (!invalid.isEmpty()) {
-            throw RosterException.invalidItems("The batch has invalid users: " + invalid.keySet() + "; nothing was written.", invalid);
-        }
+        UserPatch.requireBatch(patches, MAX_BATCH);
         writer.write(appId, new LinkedHashMap<>(patches), UserWriter.Mode.UPSERT);
     }
 
@@ -187,8 +167,17 @@ public final class Roster implements UserDirectory, AutoCloseable {
     @Override
     public List<User> listUsers(String appId, String startingAfter, int limit) {
         app(appId);
-        checkLimit(limit);
+        QueryParameters.requireLimit(limit, MAX_LIMIT);
         return storage.users().list(appId, startingAfter, limit);
+    }
+
+    /**
+     * The page of users {@code query} asks for: every user, or only those online or offline now
+     * (see {@link Presence#users}).
+     */
+    public List<User> listUsers(String appId, UserQuery query) {
+        return query.online() == null ? listUsers(appId, query.startingAfter(), query.limit())
+                : presence.users(appId, query.startingAfter(), query.limit(), query.online());
     }
 
 
@@ -197,66 +186,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
         return conversations;
     }
 
-    /**
-     * Users of the app that are online ({@code online = true}) or offline ({@code false}) now, in
-     * id order after {@code startingAfter}; {@code online = null} lists every user. Online users
-     * come from the presence index (O(limit)); offline ones are found by walking users in id
-     * order and skipping the online ones.
-     *
-     * @param limit 1 to {@value #MAX_LIMIT}
-     */
-    public List<User> listUsers(String appId, String startingAfter, int limit, Boolean online) {
-        if (online == null) {
-            return listUsers(appId, startingAfter, limit);
-        }
-        app(appId);
-        checkLimit(limit);
-        long now = clock.millis();
-        if (online) {
-            List<String> ids = storage.presence().onlineUserIds(appId, now, startingAfter, limit);
-            Map<String, Versioned<User>> users = storage.users().load(appId, ids);
-            return ids.stream().filter(users::containsKey).map(id -> users.get(id).value()).toList();
-        }
-        List<User> offline = new ArrayList<>();
-        String after = startingAfter;
-        List<User> page;
-        do {
-            page = storage.users().list(appId, after, limit);
-            Set<String> onlineIds = storage.presence().sessions(appId, page.stream().map(User::id).toList(), now)
-                    .stream().map(PresenceSession::userId).collect(Collectors.toSet());
-            page.stream().filter(u -> !onlineIds.contains(u.id())).limit(limit - offline.size()).forEach(offline::add);
-            after = page.isEmpty() ? after : page.get(page.size() - 1).id();
-        } while (offline.size() < limit && page.size() == limit);
-        return offline;
-    }
-
-    /**
-     * Records that a verified browser session of this user is alive: the user counts as online
-     * for the presence window from now, and longer if renewed. Shared by every process over the store.
-     */
-    public void touchPresence(String appId, String userId, String sessionId) {
-        long now = clock.millis();
-        storage.presence().heartbeat(appId, new PresenceSession(sessionId, userId, now, now + presenceWindow.toMillis()));
-        follower.wake();
-    }
-
-    /** Ends a browser session's presence at once (for example when its stream closes). */
-    public void endPresence(String appId, String sessionId) {
-        storage.presence().end(appId, sessionId);
-        follower.wake();
-    }
-
-    /** The user's browser sessions alive now; empty when offline. */
-    public List<PresenceSession> presenceSessions(String appId, String userId) {
-        app(appId);
-        return storage.presence().sessions(appId, List.of(userId), clock.millis());
-    }
-
-    /** Which of these users are online now; one store read. */
-    public Set<String> onlineUsers(String appId, Collection<String> userIds) {
-        app(appId);
-        return storage.presence().sessions(appId, userIds, clock.millis()).stream()
-                .map(PresenceSession::userId).collect(Collectors.toCollection(TreeSet::new));
+    /** Who is online: browser sessions, online users, the users online or offline now. */
+    public Presence presence() {
+        return presence;
     }
 
     /**
@@ -267,8 +199,19 @@ public final class Roster implements UserDirectory, AutoCloseable {
      */
     public Session session(String appId, String userId) {
         app(appId);
-        checkUserId(userId);
+        User.requireId(userId, "id");
         return new Session(this, appId, userId);
+    }
+
+    /**
+     * Tells {@code listener} every change-log entry this process reads from now on (its own writes
+     * and other processes'), in log order, on the change follower's thread: it must return quickly
+     * and not throw. Close the registration to stop.
+     */
+    public Registration onChange(Consumer<ChangeEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        changeListeners.add(listener);
+        return () -> changeListeners.remove(listener);
     }
 
     @Override
@@ -309,37 +252,22 @@ public final class Roster implements UserDirectory, AutoCloseable {
         if (storage.users().load(appId, List.of(userId)).containsKey(userId)) {
             return;
         }
-        requireClientUserSync(appId);
+        ClientAccess.requireUserSync(app(appId));
         writer.write(appId, Map.of(userId, patch), UserWriter.Mode.CREATE_ONLY);
     }
 
     void setFromClient(String appId, String userId, UserPatch patch) {
-        requireClientUserSync(appId);
+        ClientAccess.requireUserSync(app(appId));
         writer.write(appId, Map.of(userId, patch), UserWriter.Mode.UPSERT);
-    }
-
-
-    private void requireClientUserSync(String appId) {
-        if (!app(appId).settings().clientUserSync()) {
-            throw RosterException.of(ErrorCode.FORBIDDEN, "Client-side user synchronisation is disabled for app "
-                    + appId + ": create and update users through the REST API instead.");
-        }
-    }
-
-    /**
-     * Tells {@code listener} every change-log entry this process reads from now on (its own writes
-     * and other processes'), in log order, on the change follower's thread: it must return quickly
-     * and not throw. Run the returned action to stop.
-     */
-    public Runnable onChange(Consumer<Change> listener) {
-        Objects.requireNonNull(listener, "listener");
-        changeListeners.add(listener);
-        return () -> changeListeners.remove(listener);
     }
 
     private void onChanges(List<Change> changes) {
         for (Change change : changes) {
-            changeListeners.forEach(listener -> listener.accept(change));
+            ChangeEvent event = new ChangeEvent(change.appId(), switch (change.kind()) {
+                case USER -> ChangeEvent.Kind.USER;
+                case CONVERSATION -> ChangeEvent.Kind.CONVERSATION;
+            }, change.entityId(), change.version());
+            changeListeners.forEach(listener -> listener.accept(event));
             if (change.kind() == ChangeKind.USER
                     && reader.wants(change.appId(), change.entityId(), change.version())) {
                 reader.refresh(change.appId(), change.entityId());
@@ -347,44 +275,14 @@ public final class Roster implements UserDirectory, AutoCloseable {
         }
     }
 
-    private static void checkUserId(String userId) {
-        Violations.Builder problems = new Violations.Builder();
-        User.idProblems(userId).forEach(p -> problems.add("id", p));
-        problems.build().throwIfAny("The user id");
-    }
-
-    private static void checkLimit(int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw RosterException.invalid("limit must be between 1 and " + MAX_LIMIT + "; got " + limit + ".",
-                    Violations.of("limit", "Must be between 1 and " + MAX_LIMIT + "; got " + limit + "."));
-        }
-    }
-
-    private static Storage open(String url) {
-        for (StorageProvider provider : ServiceLoader.load(StorageProvider.class)) {
-            if (provider.accepts(url)) {
-                return provider.open(url);
-            }
-        }
-        throw RosterException.invalid("No storage engine on the class path accepts " + url,
-                Violations.of("store", "No storage engine on the class path accepts this URL."));
-    }
-
-    private static ExecutorService newExecutor(int threads) {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(task, "roster-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
     /**
-     * Configures a {@link Roster}. Every option has a default; {@link #build()} checks them all.
+     * Configures a {@link Roster}. A store is required ({@link #storageUrl} or {@link #storage});
+     * every other option has a default. The setters only record; {@link #build()} checks every
+     * option at once.
      */
     public static final class Builder {
         private Storage storage;
-        private String storageUrl = "memory:";
+        private String storageUrl;
         private Clock clock = Clock.systemUTC();
         private Executor executor;
         private int threads = 16;
@@ -407,8 +305,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
 
         /**
          * The store to open by URL through {@link StorageProvider}s on the class path
-         * ({@code memory:}, {@code jdbc:h2:…}, {@code jdbc:postgresql:…}, {@code mongodb://…});
-         * Roster closes it. Default {@code memory:}.
+         * ({@code jdbc:h2:…}, {@code jdbc:postgresql:…}, {@code jdbc:mariadb:…},
+         * {@code mongodb://…}, or {@code memory:}, which keeps nothing after close); Roster closes
+         * it. No default: a forgotten URL must not silently keep everything in memory.
          */
         public Builder storageUrl(String url) {
             this.storageUrl = Objects.requireNonNull(url, "url");
@@ -493,24 +392,12 @@ public final class Roster implements UserDirectory, AutoCloseable {
         /**
          * A new Roster.
          *
-         * @throws IllegalArgumentException if an option is out of range
+         * @throws IllegalArgumentException naming the option, if no store was given or an option is out of range
          * @throws RosterException          if the store URL cannot be opened
          */
         public Roster build() {
-            require(threads > 0, "threads must be positive");
-            require(concurrentLoads > 0, "concurrentLoads must be positive");
-            require(cacheSize >= 0, "cacheSize must not be negative");
-            require(!cacheTtl.isNegative() && !cacheTtl.isZero(), "cacheTtl must be positive");
-            require(!appTtl.isNegative(), "appTtl must not be negative");
-            require(!pollInterval.isNegative() && !pollInterval.isZero(), "pollInterval must be positive");
-            require(!presenceWindow.isNegative() && !presenceWindow.isZero(), "presenceWindow must be positive");
-            return new Roster(this);
-        }
-
-        private static void require(boolean condition, String message) {
-            if (!condition) {
-                throw new IllegalArgumentException(message);
-            }
+            return new Roster(new RosterOptions(storage, storageUrl, clock, executor, threads, cacheSize, cacheTtl,
+                    appTtl, batchFetches, concurrentLoads, pollInterval, presenceWindow));
         }
     }
 }

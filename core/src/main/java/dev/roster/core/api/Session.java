@@ -2,7 +2,6 @@ package dev.roster.core.api;
 
 import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.User;
-import dev.roster.core.domain.Violations;
 
 /**
  * What one signed-in, identity-verified user of one app may do: the Data API. Get one from
@@ -36,9 +35,7 @@ public final class Session {
      * @throws dev.roster.core.domain.RosterException if the id is not a valid user id
      */
     public UserRef user(String id) {
-        Violations.Builder problems = new Violations.Builder();
-        User.idProblems(id).forEach(p -> problems.add("id", p));
-        problems.build().throwIfAny("The user id");
+        User.requireId(id, "id");
         return new UserRef(roster, this, id);
     }
 
@@ -54,9 +51,7 @@ public final class Session {
      * @throws dev.roster.core.domain.RosterException if the id is not a valid conversation id
      */
     public ConversationRef conversation(String id) {
-        Violations.Builder problems = new Violations.Builder();
-        Conversation.idProblems(id).forEach(p -> problems.add("id", p));
-        problems.build().throwIfAny("The conversation id");
+        Conversation.requireId(id, "id");
         return new ConversationRef(roster, this, id);
     }
 }

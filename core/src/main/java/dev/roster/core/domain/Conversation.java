@@ -52,4 +52,15 @@ public record Conversation(String id, String subject, String photoUrl, List<Stri
     public static List<String> idProblems(String id) {
         return User.idProblems(id).stream().map(p -> p.replace("user id", "conversation id")).toList();
     }
+
+    /**
+     * Checks a conversation id given as {@code field}.
+     *
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming {@code field} when it is not a valid id
+     */
+    public static void requireId(String id, String field) {
+        Violations.Builder problems = new Violations.Builder();
+        idProblems(id).forEach(p -> problems.add(field, p));
+        problems.build().throwIfAny("The conversation id");
+    }
 }

@@ -1,19 +1,23 @@
 package dev.roster.core.domain;
 
-import java.util.Map;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * A validated request for one page of a user's conversations (SPEC §5). Build it with
- * {@link #builder(String)}; {@link Builder#build()} checks every value. The version rules are
- * applied by {@link #effectiveOrder()}, {@link #effectiveDirection()} and {@link #includesLeft()}.
+ * A validated request for one page of a user's conversations (SPEC §5), with the version rules
+ * already applied: the one listing query, read from parameters once ({@link #fromParameters}) or
+ * built ({@link #builder(String)}), and handed as it is to the store
+ * ({@code ConversationStore.listInbox}). {@link #canStartAfter}, {@link #cursor},
+ * {@link #matches} and {@link #comparator()} are the reference semantics every store follows.
  *
  * @param userId            the listing user
- * @param order             the requested sort key (ignored before 2021-02-09)
- * @param direction         the requested direction (ignored before 2021-02-09)
+ * @param order             the sort key that applies: before 2021-02-09 always createdAt, whatever was asked
+ * @param direction         the direction of the sort key and of the conversation-id tie-break that
+ *                          applies: before 2021-02-09 always DESC
  * @param startingAfter     start right after this conversation in the order, or null
  * @param offsetTs          start at this time in the order (inclusive), or null
- * @param lastMessageBefore only conversations whose last message is older than this (ms), or null
+ * @param lastMessageBefore only conversations whose last message is older than this (ms), or null;
+ *                          conversations without messages never match a bound
  * @param lastMessageAfter  only conversations whose last message is newer than this (ms), or null
  * @param unreadsOnly       only conversations with unread messages for the user
  * @param filter            the filter, {@link ConversationFilter#ALL} for none
@@ -45,8 +49,9 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
         } else {
             User.idProblems(userId).forEach(p -> problems.add("userId", p));
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            problems.add("limit", "Must be between 1 and " + MAX_LIMIT + "; got " + limit + ".");
+        String limitProblem = QueryParameters.limitProblem(limit, MAX_LIMIT);
+        if (limitProblem != null) {
+            problems.add("limit", limitProblem);
         }
         if (startingAfter != null && offsetTs != null) {
             problems.add("offsetTs", "Give startingAfter or offsetTs, not both.");
@@ -59,6 +64,10 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
             problems.add("startingAfter", "The conversation id may not be empty.");
         }
         problems.build().throwIfAny("The conversation query");
+        if (!apiVersion.atLeast(ApiVersion.V2021_02_09)) {
+            order = ConversationOrder.CREATED_AT;
+            direction = SortDirection.DESC;
+        }
     }
 
     /** A builder with the defaults: lastActivity DESC, limit 10, no filter, the latest API version. */
@@ -67,8 +76,8 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
     }
 
     /**
-     * Reads a query from REST query parameters (already URL-decoded): {@code limit},
-     * {@code orderBy}, {@code orderDirection}, {@code sortBy} (another spelling of both, e.g.
+     * Reads a query from listing parameters: {@code limit}, {@code orderBy},
+     * {@code orderDirection}, {@code sortBy} (another spelling of both, e.g.
      * {@code "lastActivity DESC"} or {@code "lastActivity+DESC"}), {@code startingAfter},
      * {@code offsetTs}, {@code lastMessageBefore}, {@code lastMessageAfter}, {@code unreadsOnly},
      * and {@code filter}, whose parsed JSON is {@code filterJson}. Other parameters are not this
@@ -80,20 +89,17 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad parameter
      *                         (filter problems keyed by their path under {@code filter})
      */
-    public static ConversationQuery fromParameters(String userId, Map<String, String> parameters,
-                                                   Object filterJson, ApiVersion apiVersion) {
+    public static ConversationQuery fromParameters(String userId, QueryParameters parameters, Object filterJson,
+                                                   ApiVersion apiVersion) {
         Violations.Builder problems = new Violations.Builder();
         Builder builder = builder(userId).apiVersion(apiVersion);
-        String limit = parameters.get("limit");
+        Integer limit = parameters.limit("limit", DEFAULT_LIMIT, MAX_LIMIT, problems);
         if (limit != null) {
-            Long value = number("limit", limit, problems);
-            if (value != null) {
-                builder.limit((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
-            }
+            builder.limit(limit);
         }
-        String sortBy = parameters.get("sortBy");
-        String orderBy = parameters.get("orderBy");
-        String orderDirection = parameters.get("orderDirection");
+        String sortBy = parameters.text("sortBy");
+        String orderBy = parameters.text("orderBy");
+        String orderDirection = parameters.text("orderDirection");
         if (sortBy != null) {
             String[] parts = sortBy.trim().split("[ +]+");
             orderBy = orderBy == null ? parts[0] : orderBy;
@@ -118,19 +124,15 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
                 problems.add("orderDirection", "Expected DESC or ASC, got \"" + orderDirection + "\".");
             }
         }
-        builder.startingAfter(parameters.get("startingAfter"));
-        builder.offsetTs(number("offsetTs", parameters.get("offsetTs"), problems));
-        builder.lastMessageBefore(number("lastMessageBefore", parameters.get("lastMessageBefore"), problems));
-        builder.lastMessageAfter(number("lastMessageAfter", parameters.get("lastMessageAfter"), problems));
-        String unreadsOnly = parameters.get("unreadsOnly");
+        builder.startingAfter(parameters.text("startingAfter"));
+        builder.offsetTs(parameters.wholeNumber("offsetTs", problems));
+        builder.lastMessageBefore(parameters.wholeNumber("lastMessageBefore", problems));
+        builder.lastMessageAfter(parameters.wholeNumber("lastMessageAfter", problems));
+        Boolean unreadsOnly = parameters.bool("unreadsOnly", problems);
         if (unreadsOnly != null) {
-            if (unreadsOnly.equals("true") || unreadsOnly.equals("false")) {
-                builder.unreadsOnly(Boolean.parseBoolean(unreadsOnly));
-            } else {
-                problems.add("unreadsOnly", "Expected true or false, got \"" + unreadsOnly + "\".");
-            }
+            builder.unreadsOnly(unreadsOnly);
         }
-        if (parameters.containsKey("filter")) {
+        if (parameters.has("filter")) {
             try {
                 builder.filter(ConversationFilter.parse(filterJson));
             } catch (RosterException e) {
@@ -141,28 +143,6 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
         return builder.build();
     }
 
-    private static Long number(String name, String text, Violations.Builder problems) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            problems.add(name, "Expected a whole number, got \"" + text + "\".");
-            return null;
-        }
-    }
-
-    /** The sort key that applies: before 2021-02-09 always createdAt. */
-    public ConversationOrder effectiveOrder() {
-        return apiVersion.atLeast(ApiVersion.V2021_02_09) ? order : ConversationOrder.CREATED_AT;
-    }
-
-    /** The direction that applies: before 2021-02-09 always DESC. */
-    public SortDirection effectiveDirection() {
-        return apiVersion.atLeast(ApiVersion.V2021_02_09) ? direction : SortDirection.DESC;
-    }
-
     /** Whether conversations the user left are listed (before 2021-07-30). */
     public boolean includesLeft() {
         return !apiVersion.atLeast(ApiVersion.V2021_07_30);
@@ -171,6 +151,55 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
     /** Whether an unknown user is an error (from 2024-01-01) rather than an empty list. */
     public boolean unknownUserIsError() {
         return apiVersion.atLeast(ApiVersion.V2024_01_01);
+    }
+
+    /**
+     * Whether the page may start after {@code entry}, the listing user's entry of the conversation
+     * {@link #startingAfter} names (null when the user has none): an entry this listing shows, so
+     * not one the user left when {@link #includesLeft()} is false.
+     */
+    public boolean canStartAfter(InboxEntry entry) {
+        return entry != null && entry.userId().equals(userId) && (!entry.left() || includesLeft());
+    }
+
+    /**
+     * The keyset cursor the page starts at: right after {@code startEntry} (the user's entry of
+     * {@link #startingAfter}, which {@link #canStartAfter} admits) when startingAfter is given, at
+     * {@link #offsetTs} (inclusive) when that is, else null (from the beginning).
+     */
+    public InboxCursor cursor(InboxEntry startEntry) {
+        if (startingAfter != null) {
+            return InboxCursor.after(Objects.requireNonNull(startEntry, "startEntry"), order);
+        }
+        return offsetTs == null ? null : InboxCursor.at(offsetTs);
+    }
+
+    /** Whether {@code entry} belongs in the page that starts at {@code cursor} (null: from the beginning). */
+    public boolean matches(InboxEntry entry, InboxCursor cursor) {
+        if (!entry.userId().equals(userId) || (entry.left() && !includesLeft())) {
+            return false;
+        }
+        if (cursor != null && !cursor.precedes(entry, order, direction)) {
+            return false;
+        }
+        if (unreadsOnly && !entry.isUnread()) {
+            return false;
+        }
+        Long last = entry.lastMessageAt();
+        if (lastMessageBefore != null && (last == null || last >= lastMessageBefore)) {
+            return false;
+        }
+        if (lastMessageAfter != null && (last == null || last <= lastMessageAfter)) {
+            return false;
+        }
+        return filter.matches(entry);
+    }
+
+    /** The order of the page: sort value, then conversation id, both in {@link #direction}. */
+    public Comparator<InboxEntry> comparator() {
+        Comparator<InboxEntry> ascending = Comparator.<InboxEntry>comparingLong(e -> e.sortValue(order))
+                .thenComparing(InboxEntry::conversationId, Ids.ORDER);
+        return direction == SortDirection.ASC ? ascending : ascending.reversed();
     }
 
     /** Builds a {@link ConversationQuery}. */

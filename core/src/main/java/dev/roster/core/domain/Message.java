@@ -48,6 +48,16 @@ public record Message(String id, String conversationId, MessageType type, String
         return createdAt > readUntil && !userId.equals(senderId);
     }
 
+    /**
+     * This message after {@code patch} (text replaced, custom patched key by key), edited at
+     * {@code editedAt}; {@code this} when nothing changes.
+     */
+    public Message apply(MessagePatch patch, long editedAt) {
+        String newText = patch.text().applyTo(text, text);
+        SortedMap<String, String> newCustom = patch.custom().map(p -> p.applyTo(custom)).applyTo(custom, new TreeMap<>());
+        return newText.equals(text) && newCustom.equals(custom) ? this : edit(newText, newCustom, editedAt);
+    }
+
     /** This message with new text and custom data, edited at {@code editedAt}. */
     public Message edit(String newText, SortedMap<String, String> newCustom, long editedAt) {
         return new Message(id, conversationId, type, senderId, newText, newCustom, createdAt, editedAt, origin,

@@ -108,6 +108,17 @@ public record User(String id, String name, List<String> email, List<String> phon
         return List.of();
     }
 
+    /**
+     * Checks a user id given as {@code field}.
+     *
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming {@code field} when it is not a valid id
+     */
+    public static void requireId(String id, String field) {
+        Violations.Builder problems = new Violations.Builder();
+        idProblems(id).forEach(p -> problems.add(field, p));
+        problems.build().throwIfAny("The user id");
+    }
+
     /** Whether {@code token} names a known push provider: {@code fcm:<id>} or {@code apns:<id>}. */
     public static boolean isPushTokenKey(String token) {
         return Set.of("fcm", "apns").stream()

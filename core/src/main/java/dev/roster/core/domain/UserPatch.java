@@ -3,6 +3,7 @@ package dev.roster.core.domain;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IllformedLocaleException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +60,35 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
     /** A builder that starts with every field absent. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Checks a batch of creates or updates: at most {@code max} users, each with a valid id and a
+     * name (the batch rule).
+     *
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT}: for too many users, or with
+     *                         {@link RosterException#itemViolations()} naming each invalid user
+     */
+    public static void requireBatch(Map<String, UserPatch> patches, int max) {
+        if (patches.size() > max) {
+            throw RosterException.invalid("A batch may update at most " + max + " users; got " + patches.size() + ".",
+                    Violations.of(Violations.WHOLE, "At most " + max + " users per batch; got " + patches.size() + "."));
+        }
+        Map<String, Violations> invalid = new LinkedHashMap<>();
+        patches.forEach((id, patch) -> {
+            Violations.Builder problems = new Violations.Builder();
+            User.idProblems(id).forEach(p -> problems.add("id", p));
+            if (!(patch.name() instanceof FieldPatch.SetTo)) {
+                problems.add(Violations.WHOLE, NAME_REQUIRED);
+            }
+            if (!problems.isEmpty()) {
+                invalid.put(id, problems.build());
+            }
+        });
+        if (!invalid.isEmpty()) {
+            throw RosterException.invalidItems("The batch has invalid users: " + invalid.keySet() + "; nothing was written.",
+                    invalid);
+        }
     }
 
     /**

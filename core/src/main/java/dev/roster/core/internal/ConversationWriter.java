@@ -1,13 +1,16 @@
 package dev.roster.core.internal;
 
+import dev.roster.core.domain.ConversationChange;
+import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.ErrorCode;
+import dev.roster.core.domain.Message;
 import dev.roster.core.domain.RosterException;
-import dev.roster.core.spi.ConversationRecord;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.ConversationWrite;
 import dev.roster.core.spi.Versioned;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs a change of one conversation aggregate with optimistic concurrency: load, plan the write
@@ -39,6 +42,20 @@ public final class ConversationWriter {
      * @param <T>    the result type
      */
     public record Plan<T>(ConversationWrite write, T result) {
+
+        /** Writes nothing and returns {@code result}. */
+        public static <T> Plan<T> none(T result) {
+            return new Plan<>(null, result);
+        }
+
+        /** Writes {@code change} over {@code current} (null: a create) and returns {@code result}. */
+        public static <T> Plan<T> of(Versioned<ConversationRecord> current, ConversationChange change, T result) {
+            ConversationRecord after = change.after();
+            Message last = after.lastMessage();
+            return new Plan<>(new ConversationWrite(after.conversation().id(), current == null ? 0 : current.version(),
+                    after.conversation(), last == null ? null : last.id(), change.entries(), Set.of(),
+                    change.messages(), change.removedMessages()), result);
+        }
     }
 
     /**

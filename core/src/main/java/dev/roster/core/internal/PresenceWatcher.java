@@ -1,6 +1,6 @@
 package dev.roster.core.internal;
 
-import dev.roster.core.spi.PresenceSession;
+import dev.roster.core.domain.PresenceSession;
 import dev.roster.core.spi.PresenceStore;
 
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package dev.roster.core.spi;
 
+import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 
@@ -46,11 +48,16 @@ public interface ConversationStore {
     List<String> listIds(String appId, String startingAfter, int limit);
 
     /**
-     * One page of a user's entries, exactly as {@link InboxQuery} defines it (its
-     * {@link InboxQuery#matches} and {@link InboxQuery#comparator()} are the reference). Must run
-     * in the store as one indexed range scan: O(page + rows skipped by predicates).
+     * One page of a user's conversations, exactly as {@link ConversationQuery} defines it, in one
+     * call: the entry {@code startingAfter} names (when given; if the query cannot start after it,
+     * {@link InboxPage#unknownCursor()}), the page of entries after the query's
+     * {@link ConversationQuery#cursor cursor} that {@link ConversationQuery#matches match}, in its
+     * {@link ConversationQuery#comparator() order}, at most {@code limit}, and the page's
+     * conversations as {@link #load} returns them. The entries must come from one indexed range
+     * scan on {@code (app, user, sort value, conversation id)}: O(page + rows skipped by
+     * predicates).
      */
-    List<InboxEntry> listInbox(String appId, InboxQuery query);
+    InboxPage listInbox(String appId, ConversationQuery query);
 
     /**
      * Messages of a conversation, newest first in (createdAt, id) order, strictly after

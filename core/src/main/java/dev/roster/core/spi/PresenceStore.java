@@ -1,5 +1,7 @@
 package dev.roster.core.spi;
 
+import dev.roster.core.domain.PresenceSession;
+
 import java.util.Collection;
 import java.util.List;
 

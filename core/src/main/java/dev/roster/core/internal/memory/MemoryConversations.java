@@ -1,14 +1,16 @@
 package dev.roster.core.internal.memory;
 
 import dev.roster.core.domain.Conversation;
+import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.spi.ChangeKind;
-import dev.roster.core.spi.ConversationRecord;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.ConversationWrite;
-import dev.roster.core.spi.InboxQuery;
+import dev.roster.core.spi.InboxPage;
 import dev.roster.core.spi.MessageCursor;
 import dev.roster.core.spi.Versioned;
 
@@ -22,7 +24,7 @@ import java.util.TreeMap;
 
 /**
  * The in-memory conversation store of {@link MemoryStorage}, guarded by its lock. Listing scans
- * the user's entries with the reference semantics of {@link InboxQuery}: fine in memory, and the
+ * the user's entries with the reference semantics of {@link ConversationQuery}: fine in memory, and the
  * answer every database store is compared with. A deleted conversation's tombstone is its id's
  * version in a map of its own, so no listing ever meets it.
  */
@@ -134,13 +136,20 @@ final class MemoryConversations implements ConversationStore {
     }
 
     @Override
-    public List<InboxEntry> listInbox(String appId, InboxQuery query) {
+    public InboxPage listInbox(String appId, ConversationQuery query) {
         synchronized (lock) {
-            return inbox(appId, query.userId()).values().stream()
-                    .filter(query::matches)
+            Map<String, InboxEntry> entries = inbox(appId, query.userId());
+            InboxEntry start = query.startingAfter() == null ? null : entries.get(query.startingAfter());
+            if (query.startingAfter() != null && !query.canStartAfter(start)) {
+                return InboxPage.unknownCursor();
+            }
+            InboxCursor cursor = query.cursor(start);
+            List<InboxEntry> page = entries.values().stream()
+                    .filter(entry -> query.matches(entry, cursor))
                     .sorted(query.comparator())
                     .limit(query.limit())
                     .toList();
+            return InboxPage.of(page, load(appId, page.stream().map(InboxEntry::conversationId).toList()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.roster.core.internal.memory;
 
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.PresenceSession;
 import dev.roster.core.domain.User;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
@@ -9,7 +10,6 @@ import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
 import dev.roster.core.spi.ConversationStore;
-import dev.roster.core.spi.PresenceSession;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;

@@ -1,4 +1,4 @@
-package dev.roster.core.spi;
+package dev.roster.core.domain;
 
 import java.util.Objects;
 

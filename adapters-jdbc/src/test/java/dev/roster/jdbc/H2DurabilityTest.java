@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -60,11 +61,25 @@ class H2DurabilityTest {
     }
 
     @Test
-    void everyAcknowledgedWriteSurvivesKillDashNine() throws Exception {
+    void everyAcknowledgedWriteSurvivesKillDashNineAlsoAfterARestart() throws Exception {
         String url = "jdbc:h2:file:" + directory.resolve("killed");
-        Path acks = directory.resolve("acknowledged.txt");
+        List<String> acknowledged = new ArrayList<>();
+        for (String round : List.of("first", "second", "third")) {
+            acknowledged.addAll(writeUntilKilled(url, round));
+        }
+        try (Roster roster = Roster.builder().storage(JdbcStorage.open(url)).build()) {
+            List<String> lost = acknowledged.stream()
+                    .filter(id -> roster.findUser(APP, id).isEmpty())
+                    .toList();
+            assertEquals(List.of(), lost, "acknowledged before a kill, missing after it");
+        }
+    }
+
+    /** Runs a {@link Writer} process until it acknowledged 400 users, kills it, and returns their ids. */
+    private List<String> writeUntilKilled(String url, String round) throws IOException, InterruptedException {
+        Path acks = directory.resolve(round + ".txt");
         Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Writer.class.getName(), url)
+                "-cp", System.getProperty("java.class.path"), Writer.class.getName(), url, round)
                 .redirectOutput(acks.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -75,14 +90,8 @@ class H2DurabilityTest {
         writer.destroyForcibly();
         assertTrue(writer.waitFor(10, TimeUnit.SECONDS));
         List<String> acknowledged = lines(acks);
-        assertTrue(acknowledged.size() >= 400, "the writer acknowledged only " + acknowledged.size() + " writes");
-
-        try (Roster roster = Roster.builder().storage(JdbcStorage.open(url)).build()) {
-            List<String> lost = acknowledged.stream()
-                    .filter(id -> roster.findUser(APP, id).isEmpty())
-                    .toList();
-            assertEquals(List.of(), lost, "acknowledged before the kill, missing after it");
-        }
+        assertTrue(acknowledged.size() >= 400, "the " + round + " writer acknowledged only " + acknowledged.size());
+        return acknowledged;
     }
 
     /** The complete lines of the writer's output; a line being written when it was killed is not one. */
@@ -110,7 +119,7 @@ class H2DurabilityTest {
             try (Roster roster = Roster.builder().storage(JdbcStorage.open(args[0])).build()) {
                 roster.saveApp(new App(APP, "sk_test_0123456789abcdef", AppSettings.defaults()));
                 for (int i = 0; ; i++) {
-                    String id = "user-" + i;
+                    String id = args[1] + "-" + i;
                     roster.upsertUser(APP, id, UserPatch.builder().name("User " + i).build());
                     System.out.println(id);
                     System.out.flush();

@@ -97,7 +97,7 @@ public final class MongoStorage implements Storage {
         this.ownsClient = ownsClient;
         this.clock = clock;
         this.database = client.getDatabase(databaseName);
-        this.transactions = forceTransactions != null ? forceTransactions : detectTransactions(database);
+        this.transactions = forceTransactions != null ? forceTransactions : hasTransactions(database);
         MongoCollection<Document> userDocs = database.getCollection("users");
         MongoCollection<Document> conversationDocs = database.getCollection("conversations");
         MongoCollection<Document> inbox = database.getCollection("inbox");
@@ -119,7 +119,8 @@ public final class MongoStorage implements Storage {
         recover();
     }
 
-    private static boolean detectTransactions(MongoDatabase database) {
+    /** Whether the deployment has multi-document transactions: a replica set or a sharded cluster with sessions. */
+    static boolean hasTransactions(MongoDatabase database) {
         Document hello = MongoErrors.call("connecting", () -> {
             try {
                 return database.runCommand(new Document("hello", 1));

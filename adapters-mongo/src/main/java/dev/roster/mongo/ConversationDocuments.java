@@ -1,14 +1,16 @@
 package dev.roster.mongo;
 
-import com.mongodb.client.model.Updates;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.MessageType;
 import dev.roster.core.domain.Notify;
+import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.ConversationWrite;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 import java.util.List;
 
@@ -19,13 +21,13 @@ import java.util.List;
  */
 final class ConversationDocuments {
 
-    static final String APP = "app";
+    static final String APP = Target.APP;
     static final String CONVERSATION = "cid";
     static final String CONVERSATION_ORDER = "cok";
     static final String USER = "uid";
     static final String MESSAGE = "mid";
     static final String MESSAGE_ORDER = "mok";
-    static final String VERSION = "v";
+    static final String VERSION = Target.VERSION;
     static final String DELETED = "deleted";
     static final String LAST_MESSAGE = "lastMessageId";
     static final String CUSTOM = "custom";
@@ -43,6 +45,9 @@ final class ConversationDocuments {
     static final String LEFT = "left";
     static final String IDEMPOTENCY_KEY = "idem";
     static final String SENDER = "sender";
+    /** The fields of a conversation itself, which its tombstone does not keep. */
+    private static final List<String> OWN_FIELDS = List.of(SUBJECT, PHOTO_URL, WELCOME_MESSAGES, CUSTOM, CREATED_AT,
+            TOPIC, LAST_MESSAGE);
 
     private ConversationDocuments() {
     }
@@ -60,20 +65,23 @@ final class ConversationDocuments {
                 .append(VERSION, version);
     }
 
-    /**
-     * The update that turns a conversation's document into its tombstone at {@code version}: it
-     * keeps the key (and the outbox), loses every field of the conversation.
-     */
-    static Bson tombstone(long version) {
-        return Updates.combine(Updates.set(DELETED, true), Updates.set(VERSION, version),
-                Updates.unset(SUBJECT), Updates.unset(PHOTO_URL), Updates.unset(WELCOME_MESSAGES), Updates.unset(CUSTOM),
-                Updates.unset(CREATED_AT), Updates.unset(TOPIC), Updates.unset(LAST_MESSAGE));
+    /** The key of a conversation's document, also the equality filter on it. */
+    static Document key(String appId, String conversationId) {
+        return new Document(APP, appId).append(CONVERSATION, conversationId);
     }
 
-    /** The key of a conversation's document. */
-    static Document key(String appId, String conversationId) {
-        return new Document(APP, appId).append(CONVERSATION, conversationId)
-                .append(CONVERSATION_ORDER, OrderKey.of(conversationId));
+    /**
+     * The conversation's document as the target of {@code write}: its new fields, or for a delete
+     * its tombstone, which keeps the key (and the outbox) and loses every field of the
+     * conversation. A delete expects the conversation, never a tombstone.
+     */
+    static Target target(MongoCollection<Document> conversations, String appId, ConversationWrite write) {
+        String id = write.conversationId();
+        Document state = write.isDelete() ? new Document(DELETED, true).append(VERSION, write.newVersion())
+                : fields(write.conversation(), write.newVersion(), write.lastMessageId());
+        return new Target(conversations, key(appId, id), new Document(CONVERSATION_ORDER, OrderKey.of(id)),
+                write.expectedVersion(), write.isDelete() ? Filters.ne(DELETED, true) : null, state,
+                write.isDelete() ? OWN_FIELDS : List.of(), ChangeKind.CONVERSATION);
     }
 
     static Conversation conversation(Document d) {

@@ -4,177 +4,191 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import dev.roster.core.spi.ChangeKind;
-import dev.roster.core.spi.UserWrite;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Batches on a deployment without transactions (a standalone {@code mongod}, the in-process test
- * server), built only on single-document atomicity:
+ * The write path of a deployment without transactions (a standalone {@code mongod}, the in-process
+ * test server), built on single-document atomicity only, for every kind of {@link AtomicWrite}:
  * <ol>
- *   <li>a journal document holding the whole batch is inserted, state {@code pending};</li>
- *   <li>each user is claimed: a compare-and-set on its version that only sets {@code lock} to the
- *       batch id (a new user is claimed by a placeholder of version 0, which readers skip);</li>
- *   <li>the journal moves {@code pending -> committed} in one compare-and-set: the commit point;</li>
- *   <li>each claimed user gets its new fields, its outbox entry and loses its lock, in one update
- *       that matches only while the lock is still there (so applying twice does nothing);</li>
- *   <li>the journal is deleted and the outbox entries are relayed to the change log.</li>
+ *   <li>a journal entry holding the whole write is inserted, state {@code pending};</li>
+ *   <li>each target is claimed: a compare-and-set on its version that only sets {@code lock} to the
+ *       entry's id (an id never used is claimed by a placeholder of version 0, which readers skip);</li>
+ *   <li>the entry moves {@code pending -> committed} in one compare-and-set: the commit point;</li>
+ *   <li>the write's parts run (idempotent), then each target gets its new state and outbox entry
+ *       and loses its lock, in one update that matches only while the lock is there;</li>
+ *   <li>the entry is deleted; the caller relays the outbox entries to the change log.</li>
  * </ol>
  * A conflict before the commit point releases the claims: nothing was written. After a crash,
- * {@link #recover} (run at start-up and regularly by every process) takes over a batch whose
- * lease has expired and rolls it forward if committed, or aborts it if pending, so every batch
- * ends all or nothing. Until then, readers may see part of a committed batch, never a part that is
- * lost. A document claimed by an unfinished batch makes other writes of it conflict (core retries).
+ * {@link #recoverAll} (run on start and regularly by every process) and any writer that meets a
+ * claim take over an entry whose lease has expired, rebuild its write with the decoder of its
+ * kind, and roll it forward if committed or abort it if pending, so every write ends all or
+ * nothing. Until then, readers may see part of a committed write, never a part that is lost.
  */
-final class JournaledWrites implements MongoUsers.WriteStrategy {
+final class JournaledWrites implements WritePath {
 
-    static final String KIND = "users";
-
-    private final MongoCollection<Document> users;
     private final Journal journal;
+    private final Map<String, AtomicWrite.Decoder> decoders;
+    private final List<MongoCollection<Document>> claimable;
     private final Supplier<FaultPoint> faults;
 
-    JournaledWrites(MongoCollection<Document> users, Journal journal, Supplier<FaultPoint> faults) {
-        this.users = users;
+    /**
+     * @param decoders  the decoder of each kind of write; entries of another kind are left alone
+     * @param claimable every collection whose documents a write may claim
+     */
+    JournaledWrites(Journal journal, Map<String, AtomicWrite.Decoder> decoders,
+                    List<MongoCollection<Document>> claimable, Supplier<FaultPoint> faults) {
         this.journal = journal;
+        this.decoders = Map.copyOf(decoders);
+        this.claimable = List.copyOf(claimable);
         this.faults = faults;
     }
 
     @Override
-    public boolean write(String appId, List<UserWrite> writes) {
-        List<Document> items = new ArrayList<>();
-        for (UserWrite w : writes) {
-            items.add(new Document("uid", w.user().id()).append("expected", w.expectedVersion())
-                    .append("fields", UserDocuments.fields(w.user(), w.newVersion())));
-        }
-        ObjectId batchId = journal.begin(KIND, appId, new Document("writes", items));
-        for (int i = 0; i < writes.size(); i++) {
-            if (!claim(appId, batchId, writes.get(i))) {
-                abort(batchId, appId);
+    public boolean write(AtomicWrite write) {
+        ObjectId id = journal.begin(write.kind(), write.appId(), write.payload());
+        List<Target> targets = write.targets();
+        for (int i = 0; i < targets.size(); i++) {
+            if (!claim(id, targets.get(i))) {
+                abort(id, write.appId());
                 return false;
             }
-            faults.get().reached("claimed", i);
+            faults.get().reached(FaultPoint.CLAIMED, i);
         }
-        if (!journal.commit(batchId)) {
-            abort(batchId, appId);
+        if (!journal.commit(id)) {
+            abort(id, write.appId());
             return false;
         }
-        apply(batchId, appId, items);
+        faults.get().reached(FaultPoint.COMMITTED, 0);
+        apply(id, write);
         return true;
     }
 
-    private boolean claim(String appId, ObjectId batchId, UserWrite write) {
-        String userId = write.user().id();
-        if (write.expectedVersion() == 0) {
+    private boolean claim(ObjectId id, Target target) {
+        if (target.expectedVersion() == 0) {
             try {
-                users.insertOne(UserDocuments.key(appId, userId).append(UserDocuments.ORDER, OrderKey.of(userId))
-                        .append(UserDocuments.VERSION, 0L).append(UserDocuments.LOCK, batchId));
+                target.collection().insertOne(target.placeholder(id));
                 return true;
             } catch (MongoException e) {
-                if (MongoErrors.isDuplicateKey(e)) {
-                    helpOther(appId, userId);
-                    return false;
+                if (!MongoErrors.isDuplicateKey(e)) {
+                    throw e;
                 }
-                throw e;
             }
-        }
-        Bson filter = Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.eq(UserDocuments.ID, userId),
-                Filters.eq(UserDocuments.VERSION, write.expectedVersion()), Filters.exists(UserDocuments.LOCK, false));
-        if (users.updateOne(filter, Updates.set(UserDocuments.LOCK, batchId)).getMatchedCount() == 1) {
+        } else if (target.collection().updateOne(target.expected(), Updates.set(Target.LOCK, id)).getMatchedCount() == 1) {
             return true;
         }
-        helpOther(appId, userId);
+        finishHolder(target);
         return false;
     }
 
-    /** Finishes the batch holding a lock on this user if its lease has expired. */
-    private void helpOther(String appId, String userId) {
-        Document doc = users.find(Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.eq(UserDocuments.ID, userId)))
-                .first();
-        if (doc != null && doc.get(UserDocuments.LOCK) instanceof ObjectId other) {
-            Document batch = journal.find(other);
-            if (batch == null) {
-                abort(other, appId);
+    /** Finishes the write holding a claim on the target's document, if its lease has expired. */
+    private void finishHolder(Target target) {
+        Document doc = target.collection().find(target.key()).first();
+        if (doc != null && doc.get(Target.LOCK) instanceof ObjectId holder) {
+            Document entry = journal.find(holder);
+            if (entry == null) {
+                abort(holder, doc.getString(Target.APP));
             } else {
-                recover(batch);
+                recover(entry);
             }
         }
     }
 
-    private void apply(ObjectId batchId, String appId, List<Document> items) {
-        for (int i = 0; i < items.size(); i++) {
-            Document item = items.get(i);
-            Document fields = item.get("fields", Document.class);
-            Bson filter = Filters.and(Filters.eq(UserDocuments.APP, appId),
-                    Filters.eq(UserDocuments.ID, item.getString("uid")), Filters.eq(UserDocuments.LOCK, batchId));
-            users.updateOne(filter, Updates.combine(MongoUsers.setAll(fields), Updates.unset(UserDocuments.LOCK),
-                    Updates.push(UserDocuments.OUTBOX,
-                            MongoChangeLog.outboxEntry(ChangeKind.USER, fields.getLong(UserDocuments.VERSION)))));
-            faults.get().reached("applied", i);
+    private void apply(ObjectId id, AtomicWrite write) {
+        write.parts().write(DocumentWrites.DIRECT, faults.get());
+        List<Target> targets = write.targets();
+        for (int i = 0; i < targets.size(); i++) {
+            Target target = targets.get(i);
+            target.collection().updateOne(target.claimedBy(id), target.update());
+            faults.get().reached(FaultPoint.APPLIED, i);
         }
-        journal.finish(batchId);
+        journal.finish(id);
+        faults.get().reached(FaultPoint.FINISHED, 0);
     }
 
     /**
-     * Aborts the batch unless it committed first (then it is rolled forward instead), and releases
-     * its claims. Also releases claims of a batch whose journal entry is gone: a claim that landed
-     * after its batch was aborted by another process.
+     * Aborts the write unless it committed first (then it is rolled forward instead), and releases
+     * its claims. Also releases the claims of an entry that is gone: a claim that landed after
+     * another process aborted its write.
      */
-    private void abort(ObjectId batchId, String appId) {
-        Document batch = journal.abort(batchId);
-        if (batch != null && Journal.COMMITTED.equals(batch.getString(Journal.STATE))) {
-            apply(batchId, appId, batch.getList("writes", Document.class));
+    private void abort(ObjectId id, String appId) {
+        Document entry = journal.abort(id);
+        if (entry != null && Journal.COMMITTED.equals(entry.getString(Journal.STATE))) {
+            apply(id, decode(entry));
             return;
         }
-        Bson claimed = Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.eq(UserDocuments.LOCK, batchId));
-        users.deleteMany(Filters.and(claimed, Filters.eq(UserDocuments.VERSION, 0L)));
-        users.updateMany(claimed, Updates.unset(UserDocuments.LOCK));
-        journal.finish(batchId);
+        for (MongoCollection<Document> collection : claimable) {
+            Bson claimed = Filters.and(Filters.eq(Target.APP, appId), Filters.eq(Target.LOCK, id));
+            collection.deleteMany(Filters.and(claimed, Filters.eq(Target.VERSION, 0L)));
+            collection.updateMany(claimed, Updates.unset(Target.LOCK));
+        }
+        journal.finish(id);
     }
 
     /**
-     * Finishes a batch of this kind whose lease has expired: rolled forward if committed, aborted
-     * otherwise. Safe to run in any number of processes at once.
+     * Finishes a write whose lease has expired: rolled forward if committed, aborted otherwise.
+     * Safe to run in any number of processes at once.
      *
      * @return whether this call finished it
      */
-    boolean recover(Document batch) {
-        if (!journal.takeOver(batch)) {
+    private boolean recover(Document entry) {
+        if (!journal.takeOver(entry)) {
             return false;
         }
-        ObjectId batchId = batch.getObjectId("_id");
-        String appId = batch.getString(Journal.APP);
-        if (Journal.COMMITTED.equals(batch.getString(Journal.STATE))) {
-            apply(batchId, appId, batch.getList("writes", Document.class));
+        ObjectId id = entry.getObjectId("_id");
+        if (Journal.COMMITTED.equals(entry.getString(Journal.STATE))) {
+            apply(id, decode(entry));
         } else {
-            abort(batchId, appId);
+            abort(id, entry.getString(Journal.APP));
         }
         return true;
     }
 
     /**
-     * Releases claims whose journal entry is gone (a claim that landed after another process
-     * aborted its batch).
+     * Finishes every write of a known kind whose lease has expired, and releases claims whose
+     * journal entry is gone.
      *
-     * @return the number of orphaned batches released
+     * @return the number of writes finished or released
      */
-    int releaseOrphans() {
-        List<Document> locked = new ArrayList<>();
-        users.find(Filters.exists(UserDocuments.LOCK)).forEach(locked::add);
-        int released = 0;
-        for (Document doc : locked) {
-            ObjectId other = doc.getObjectId(UserDocuments.LOCK);
-            if (journal.find(other) == null) {
-                abort(other, doc.getString(UserDocuments.APP));
-                released++;
+    int recoverAll() {
+        int ended = 0;
+        for (Document entry : journal.all()) {
+            if (decoders.containsKey(entry.getString(Journal.KIND)) && recover(entry)) {
+                ended++;
             }
         }
-        return released;
+        return ended + releaseOrphans();
+    }
+
+    private int releaseOrphans() {
+        Map<ObjectId, String> orphans = new LinkedHashMap<>();
+        for (MongoCollection<Document> collection : claimable) {
+            List<Document> claimed = new ArrayList<>();
+            collection.find(Filters.exists(Target.LOCK)).forEach(claimed::add);
+            for (Document doc : claimed) {
+                ObjectId holder = doc.getObjectId(Target.LOCK);
+                if (journal.find(holder) == null) {
+                    orphans.putIfAbsent(holder, doc.getString(Target.APP));
+                }
+            }
+        }
+        orphans.forEach(this::abort);
+        return orphans.size();
+    }
+
+    private AtomicWrite decode(Document entry) {
+        AtomicWrite.Decoder decoder = decoders.get(entry.getString(Journal.KIND));
+        if (decoder == null) {
+            throw new IllegalStateException("journal entry " + entry.getObjectId("_id") + " is of unknown kind "
+                    + entry.getString(Journal.KIND));
+        }
+        return decoder.decode(entry);
     }
 }

@@ -76,17 +76,17 @@ final class MongoChangeLog implements ChangeLog {
      */
     void relay(MongoCollection<Document> source, String entityField, Bson filter) {
         List<Document> pending = new ArrayList<>();
-        source.find(Filters.and(filter, Filters.exists(UserDocuments.OUTBOX + "." + TOKEN)))
-                .projection(Projections.include(UserDocuments.APP, entityField, UserDocuments.OUTBOX))
+        source.find(Filters.and(filter, Filters.exists(Target.OUTBOX + "." + TOKEN)))
+                .projection(Projections.include(Target.APP, entityField, Target.OUTBOX))
                 .forEach(pending::add);
         for (Document doc : pending) {
-            List<Document> outbox = doc.getList(UserDocuments.OUTBOX, Document.class);
-            String appId = doc.getString(UserDocuments.APP);
+            List<Document> outbox = doc.getList(Target.OUTBOX, Document.class);
+            String appId = doc.getString(Target.APP);
             String entityId = doc.getString(entityField);
             for (Document e : outbox) {
                 append(appId, ChangeKind.valueOf(e.getString(KIND)), entityId, e.getLong(VERSION), e.getObjectId(TOKEN));
                 source.updateOne(Filters.eq("_id", doc.get("_id")),
-                        Updates.pull(UserDocuments.OUTBOX, new Document(TOKEN, e.getObjectId(TOKEN))));
+                        Updates.pull(Target.OUTBOX, new Document(TOKEN, e.getObjectId(TOKEN))));
             }
         }
     }

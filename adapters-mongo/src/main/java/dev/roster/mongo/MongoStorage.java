@@ -2,14 +2,11 @@ package dev.roster.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
-import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.Violations;
@@ -25,6 +22,8 @@ import org.bson.Document;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,8 +45,6 @@ public final class MongoStorage implements Storage {
 
     private static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     private static final long RECOVERY_INTERVAL_MS = 5_000;
-    /** The server's error code for dropping an index that does not exist. */
-    private static final int INDEX_NOT_FOUND = 27;
 
     private final MongoClient client;
     private final boolean ownsClient;
@@ -58,7 +55,6 @@ public final class MongoStorage implements Storage {
     private final MongoChangeLog changes;
     private final MongoPresence presence;
     private final JournaledWrites journaled;
-    private final Journal journal;
     private final MongoConversations conversations;
     private final Clock clock;
     private final AtomicLong lastRecovery = new AtomicLong(Long.MIN_VALUE);
@@ -101,26 +97,30 @@ public final class MongoStorage implements Storage {
         this.ownsClient = ownsClient;
         this.clock = clock;
         this.database = client.getDatabase(databaseName);
-        this.transactions = forceTransactions != null ? forceTransactions : detectTransactions(database);
+        this.transactions = forceTransactions != null ? forceTransactions : hasTransactions(database);
         MongoCollection<Document> userDocs = database.getCollection("users");
         MongoCollection<Document> conversationDocs = database.getCollection("conversations");
         MongoCollection<Document> inbox = database.getCollection("inbox");
         MongoCollection<Document> messages = database.getCollection("messages");
-        createIndexes(userDocs, database.getCollection("changes"), database.getCollection("presence"),
+        MongoIndexes.create(userDocs, database.getCollection("changes"), database.getCollection("presence"),
                 conversationDocs, inbox, messages);
         this.changes = new MongoChangeLog(database.getCollection("changes"), this::recoverNowAndThen);
-        this.journal = new Journal(database.getCollection("journal"), clock, lease);
-        this.journaled = new JournaledWrites(userDocs, journal, () -> faults);
-        MongoUsers.WriteStrategy strategy = transactions ? new TransactionalWrites(client, userDocs) : journaled;
-        this.users = new MongoUsers(userDocs, changes, strategy);
-        this.conversations = new MongoConversations(client, transactions, conversationDocs, inbox, messages, changes,
-                journal, () -> faults);
+        UserBatches userBatches = new UserBatches(userDocs);
+        ConversationWrites conversationWrites = new ConversationWrites(conversationDocs, inbox, messages);
+        this.journaled = new JournaledWrites(new Journal(database.getCollection("journal"), clock, lease),
+                Map.of(UserBatches.KIND, userBatches::decode, ConversationWrites.KIND, conversationWrites::decode),
+                List.of(userDocs, conversationDocs), () -> faults);
+        WritePath path = transactions ? new TransactionalWrites(client, () -> faults) : journaled;
+        this.users = new MongoUsers(userDocs, changes, path, userBatches);
+        this.conversations = new MongoConversations(conversationDocs, new InboxEntries(inbox),
+                new ConversationMessages(messages), conversationWrites, path, changes);
         this.apps = new MongoApps(database.getCollection("apps"));
         this.presence = new MongoPresence(database.getCollection("presence"));
         recover();
     }
 
-    private static boolean detectTransactions(MongoDatabase database) {
+    /** Whether the deployment has multi-document transactions: a replica set or a sharded cluster with sessions. */
+    static boolean hasTransactions(MongoDatabase database) {
         Document hello = MongoErrors.call("connecting", () -> {
             try {
                 return database.runCommand(new Document("hello", 1));
@@ -130,73 +130,6 @@ public final class MongoStorage implements Storage {
         });
         boolean replicated = hello.get("setName") != null || "isdbgrid".equals(hello.get("msg"));
         return replicated && hello.get("logicalSessionTimeoutMinutes") != null;
-    }
-
-    private static void createIndexes(MongoCollection<Document> users, MongoCollection<Document> changes,
-                                      MongoCollection<Document> presence, MongoCollection<Document> conversations,
-                                      MongoCollection<Document> inbox, MongoCollection<Document> messages) {
-        MongoErrors.run("creating indexes", () -> {
-            users.createIndex(Indexes.ascending(UserDocuments.APP, UserDocuments.ID),
-                    new IndexOptions().name("users_app_id").unique(true));
-            users.createIndex(Indexes.ascending(UserDocuments.APP, UserDocuments.ORDER),
-                    new IndexOptions().name("users_app_order"));
-            users.createIndex(Indexes.ascending(UserDocuments.OUTBOX + "." + MongoChangeLog.TOKEN),
-                    new IndexOptions().name("users_outbox").sparse(true));
-            users.createIndex(Indexes.ascending(UserDocuments.LOCK),
-                    new IndexOptions().name("users_lock").sparse(true));
-            changes.createIndex(Indexes.ascending(MongoChangeLog.TOKEN),
-                    new IndexOptions().name("changes_token").unique(true));
-            presence.createIndex(Indexes.ascending(MongoPresence.APP, MongoPresence.SESSION),
-                    new IndexOptions().name("presence_app_session").unique(true));
-            presence.createIndex(Indexes.ascending(MongoPresence.APP, MongoPresence.USER_ORDER, MongoPresence.EXPIRES),
-                    new IndexOptions().name("presence_app_user"));
-            presence.createIndex(Indexes.ascending(MongoPresence.EXPIRES), new IndexOptions().name("presence_expires"));
-            String app = ConversationDocuments.APP;
-            String cid = ConversationDocuments.CONVERSATION;
-            String cok = ConversationDocuments.CONVERSATION_ORDER;
-            String uid = ConversationDocuments.USER;
-            conversations.createIndex(Indexes.ascending(app, cid),
-                    new IndexOptions().name("conversations_app_id").unique(true));
-            conversations.createIndex(Indexes.ascending(app, ConversationDocuments.DELETED, cok),
-                    new IndexOptions().name("conversations_app_live_order"));
-            dropIndex(conversations, "conversations_app_order");
-            conversations.createIndex(Indexes.ascending(UserDocuments.OUTBOX + "." + MongoChangeLog.TOKEN),
-                    new IndexOptions().name("conversations_outbox").sparse(true));
-            conversations.createIndex(Indexes.ascending(UserDocuments.LOCK),
-                    new IndexOptions().name("conversations_lock").sparse(true));
-            inbox.createIndex(Indexes.ascending(app, uid, cid),
-                    new IndexOptions().name("inbox_app_user_conversation").unique(true));
-            inbox.createIndex(Indexes.ascending(app, uid, ConversationDocuments.LAST_ACTIVITY_AT, cok),
-                    new IndexOptions().name("inbox_app_user_lastActivity"));
-            inbox.createIndex(Indexes.ascending(app, uid, ConversationDocuments.CREATED_AT, cok),
-                    new IndexOptions().name("inbox_app_user_createdAt"));
-            inbox.createIndex(Indexes.ascending(app, cid), new IndexOptions().name("inbox_app_conversation"));
-            messages.createIndex(Indexes.ascending(app, cid, ConversationDocuments.MESSAGE),
-                    new IndexOptions().name("messages_app_conversation_id").unique(true));
-            messages.createIndex(Indexes.ascending(app, cid, ConversationDocuments.CREATED_AT,
-                    ConversationDocuments.MESSAGE_ORDER), new IndexOptions().name("messages_app_conversation_time"));
-            messages.createIndex(Indexes.ascending(app, cid, ConversationDocuments.IDEMPOTENCY_KEY),
-                    new IndexOptions().name("messages_app_conversation_idempotency"));
-        });
-    }
-
-    /**
-     * Drops an index of an earlier version if it is there (another process starting at the same
-     * time may drop it first).
-     */
-    private static void dropIndex(MongoCollection<Document> collection, String name) {
-        for (Document index : collection.listIndexes()) {
-            if (name.equals(index.getString("name"))) {
-                try {
-                    collection.dropIndex(name);
-                } catch (MongoCommandException e) {
-                    if (e.getErrorCode() != INDEX_NOT_FOUND) {
-                        throw e;
-                    }
-                }
-                return;
-            }
-        }
     }
 
     /**
@@ -209,15 +142,7 @@ public final class MongoStorage implements Storage {
      */
     int recover() {
         lastRecovery.set(clock.millis());
-        int ended = MongoErrors.call("recovering interrupted writes", () -> {
-            int count = 0;
-            for (Document entry : journal.all()) {
-                boolean finished = MongoConversations.KIND.equals(entry.getString(Journal.KIND))
-                        ? conversations.recover(entry) : journaled.recover(entry);
-                count += finished ? 1 : 0;
-            }
-            return count + journaled.releaseOrphans() + conversations.releaseOrphans();
-        });
+        int ended = MongoErrors.call("recovering interrupted writes", journaled::recoverAll);
         users.relayAll();
         conversations.relayAll();
         return ended;

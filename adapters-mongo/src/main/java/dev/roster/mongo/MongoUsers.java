@@ -1,12 +1,9 @@
 package dev.roster.mongo;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
 import dev.roster.core.domain.User;
-import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
@@ -22,25 +19,21 @@ import java.util.Map;
 
 /**
  * Users, one document each, keyed by (app, user id). Reads skip placeholders (version 0) that a
- * journaled batch inserts to claim a new id. Writes go to {@link TransactionalWrites} on a
- * deployment with transactions and to {@link JournaledWrites} otherwise.
+ * journaled write inserts to claim a new id. One user is a single-document compare-and-set with
+ * its outbox entry; a batch is one {@link AtomicWrite} on the store's {@link WritePath}.
  */
 final class MongoUsers implements UserStore {
 
     private final MongoCollection<Document> users;
     private final MongoChangeLog log;
-    private final WriteStrategy strategy;
+    private final WritePath path;
+    private final UserBatches batches;
 
-    /** How a batch of user writes is made atomic. */
-    interface WriteStrategy {
-        /** Writes all or nothing; false, with nothing written, on a version conflict. */
-        boolean write(String appId, List<UserWrite> writes);
-    }
-
-    MongoUsers(MongoCollection<Document> users, MongoChangeLog log, WriteStrategy strategy) {
+    MongoUsers(MongoCollection<Document> users, MongoChangeLog log, WritePath path, UserBatches batches) {
         this.users = users;
         this.log = log;
-        this.strategy = strategy;
+        this.path = path;
+        this.batches = batches;
     }
 
     @Override
@@ -67,7 +60,7 @@ final class MongoUsers implements UserStore {
             return true;
         }
         boolean written = MongoErrors.call("writing " + writes.size() + " users of app " + appId,
-                () -> writes.size() == 1 ? writeOne(appId, writes.get(0)) : strategy.write(appId, writes));
+                () -> writes.size() == 1 ? writeOne(appId, writes.get(0)) : path.write(batches.of(appId, writes)));
         if (written) {
             relay(appId, writes.stream().map(w -> w.user().id()).toList());
         }
@@ -94,34 +87,12 @@ final class MongoUsers implements UserStore {
 
     /**
      * One user needs no journal and no transaction: the compare-and-set and its outbox entry are
-     * one single-document write. A document claimed by a batch does not match, so it conflicts.
+     * one single-document write. A document claimed by a journaled write does not match, so it
+     * conflicts.
      */
     private boolean writeOne(String appId, UserWrite write) {
-        User user = write.user();
-        Document entry = MongoChangeLog.outboxEntry(ChangeKind.USER, write.newVersion());
-        if (write.expectedVersion() == 0) {
-            try {
-                users.insertOne(UserDocuments.document(appId, user, 1).append(UserDocuments.OUTBOX, List.of(entry)));
-                return true;
-            } catch (MongoException e) {
-                if (MongoErrors.isDuplicateKey(e)) {
-                    return false;
-                }
-                throw e;
-            }
-        }
-        Bson filter = Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.eq(UserDocuments.ID, user.id()),
-                Filters.eq(UserDocuments.VERSION, write.expectedVersion()), Filters.exists(UserDocuments.LOCK, false));
-        Bson update = Updates.combine(setAll(UserDocuments.fields(user, write.newVersion())),
-                Updates.push(UserDocuments.OUTBOX, entry));
-        return users.updateOne(filter, update).getMatchedCount() == 1;
-    }
-
-    /** An update that sets every field of {@code fields}, whose names are ours, never user input. */
-    static Bson setAll(Document fields) {
-        List<Bson> sets = new ArrayList<>();
-        fields.forEach((k, v) -> sets.add(Updates.set(k, v)));
-        return Updates.combine(sets);
+        return UserDocuments.target(users, appId, write.user().id(), write.expectedVersion(),
+                UserDocuments.fields(write.user(), write.newVersion())).compareAndSet(DocumentWrites.DIRECT);
     }
 
     /** Moves the outbox entries of these users into the change log. */

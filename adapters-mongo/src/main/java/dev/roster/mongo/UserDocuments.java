@@ -1,6 +1,8 @@
 package dev.roster.mongo;
 
+import com.mongodb.client.MongoCollection;
 import dev.roster.core.domain.User;
+import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.Versioned;
 import org.bson.Document;
 
@@ -16,12 +18,10 @@ import java.util.TreeSet;
  */
 final class UserDocuments {
 
-    static final String APP = "app";
+    static final String APP = Target.APP;
     static final String ID = "uid";
     static final String ORDER = "ok";
-    static final String VERSION = "v";
-    static final String LOCK = "lock";
-    static final String OUTBOX = "outbox";
+    static final String VERSION = Target.VERSION;
 
     private UserDocuments() {
     }
@@ -42,16 +42,14 @@ final class UserDocuments {
                 .append(VERSION, version);
     }
 
-    /** The key of a user's document. */
-    static Document key(String appId, String userId) {
-        return new Document(APP, appId).append(ID, userId);
-    }
-
-    /** A whole user document: key, order key and fields. */
-    static Document document(String appId, User user, long version) {
-        Document doc = key(appId, user.id()).append(ORDER, OrderKey.of(user.id()));
-        doc.putAll(fields(user, version));
-        return doc;
+    /**
+     * The user's document as the target of a compare-and-set from {@code expectedVersion} to the
+     * version in {@code fields} (see {@link #fields}).
+     */
+    static Target target(MongoCollection<Document> users, String appId, String userId, long expectedVersion,
+                         Document fields) {
+        return new Target(users, new Document(APP, appId).append(ID, userId), new Document(ORDER, OrderKey.of(userId)),
+                expectedVersion, null, fields, List.of(), ChangeKind.USER);
     }
 
     /** The user in a stored document. */

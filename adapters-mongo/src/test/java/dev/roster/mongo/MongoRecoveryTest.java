@@ -20,8 +20,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
+import static dev.roster.mongo.TestWrites.create;
+import static dev.roster.mongo.TestWrites.delete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -172,21 +173,6 @@ class MongoRecoveryTest {
         assertEquals(List.of(ChangeKind.CONVERSATION), changes.stream().map(Change::kind).toList());
     }
 
-    private static Conversation conversation(String cid) {
-        return new Conversation(cid, "Hello", null, null, new TreeMap<>(Map.of("k", "v")), 5, null);
-    }
-
-    private static ConversationWrite create(String cid, long expected, String... users) {
-        Conversation c = conversation(cid);
-        List<InboxEntry> entries = Stream.of(users).map(u -> new InboxEntry(u, cid, Access.READ_WRITE, Notify.ALL, 5, 0,
-                false, 5, c.subject(), c.custom(), null, 5, 0)).toList();
-        return new ConversationWrite(cid, expected, c, null, entries, Set.of(), List.of(), Set.of());
-    }
-
-    private static ConversationWrite delete(String cid, long expected) {
-        return new ConversationWrite(cid, expected, null, null, List.of(), Set.of(), List.of(), Set.of());
-    }
-
     private static List<Long> versionsOf(MongoStorage store, String app, String cid) {
         return changesOf(store, app).stream().filter(c -> c.entityId().equals(cid)).map(Change::version).toList();
     }
@@ -258,6 +244,38 @@ class MongoRecoveryTest {
         assertEquals(List.of(1L, 2L), versionsOf(other, app, cid));
         assertTrue(other.conversations().write(app, create(cid, 2, "new")), "the tombstone is not left locked");
         assertEquals(List.of(1L, 2L, 3L), versionsOf(other, app, cid));
+    }
+
+    @Test
+    void aBatchThatMeetsTheClaimOfACrashedBatchFinishesItAndConflicts() {
+        MongoStorage writer = fixture.journaled(Duration.ZERO);
+        MongoStorage other = fixture.journaled(Duration.ZERO);
+        List<String> ids = ids(2);
+        crashAt(writer, FaultPoint.COMMITTED, 0);
+        assertThrows(Crash.class, () -> writer.users().write(app, creates(ids)));
+        assertEquals(Map.of(), other.users().load(app, ids), "committed, not yet applied");
+
+        List<UserWrite> renames = ids.stream().map(id -> new UserWrite(MongoFixture.user(id, "Renamed"), 1)).toList();
+        assertFalse(other.users().write(app, renames), "the claim makes the batch conflict");
+        assertEquals(Set.of(ids.get(0), ids.get(1)), other.users().load(app, ids).keySet(), "rolled forward meanwhile");
+        assertTrue(other.users().write(app, renames), "the retry goes through");
+        assertEquals(List.of(1L, 2L), versionsOf(other, app, ids.get(1)));
+        fixture.assertSettled();
+    }
+
+    @Test
+    void aConversationWriteThatMeetsTheClaimOfACrashedCreateAbortsItAndConflicts() {
+        MongoStorage writer = fixture.journaled(Duration.ZERO);
+        MongoStorage other = fixture.journaled(Duration.ZERO);
+        String cid = "c-" + UUID.randomUUID();
+        crashAt(writer, FaultPoint.CLAIMED, 0);
+        assertThrows(Crash.class, () -> writer.conversations().write(app, create(cid, 0, "p0")));
+
+        assertFalse(other.conversations().write(app, create(cid, 0, "p1")), "the claim makes the create conflict");
+        assertEquals(Map.of(), other.conversations().load(app, List.of(cid)), "the crashed create was aborted");
+        fixture.assertSettled();
+        assertTrue(other.conversations().write(app, create(cid, 0, "p1")), "the retry goes through");
+        assertEquals(Set.of("p1"), other.conversations().load(app, List.of(cid)).get(cid).value().entries().keySet());
     }
 
     @Test

@@ -49,6 +49,15 @@ class MongoStorageTest {
     }
 
     @Test
+    void aMongoUrlOpensThisStoreThroughTheServiceLoaderOnThePathOfTheDeployment() {
+        try (MongoStorage store = fixture.openByUrl()) {
+            assertEquals(MongoStorage.hasTransactions(fixture.database()), store.usesTransactions());
+            assertTrue(store.users().write("app", List.of(new UserWrite(MongoFixture.user("u", "U"), 0))));
+            assertEquals(1, store.changes().head());
+        }
+    }
+
+    @Test
     void indexesAreNamedAndCreatingThemAgainIsHarmless() {
         try (MongoStorage first = MongoStorage.open(fixture.url); MongoStorage second = MongoStorage.open(fixture.url)) {
             MongoDatabase db = second.database();

@@ -1,9 +1,13 @@
 package dev.roster.mongo;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.util.UUID;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Where the tests' MongoDB runs: the server at {@code ROSTER_TEST_MONGO_URI} when set, otherwise
@@ -12,7 +16,7 @@ import java.util.UUID;
  */
 final class TestMongo {
 
-    private static final String ENV = "ROSTER_TEST_MONGO_URI";
+    static final String ENV = "ROSTER_TEST_MONGO_URI";
     private static String base;
 
     private TestMongo() {
@@ -31,6 +35,27 @@ final class TestMongo {
     static boolean inProcess() {
         String configured = System.getenv(ENV);
         return configured == null || configured.isBlank();
+    }
+
+    /**
+     * Why the transaction path cannot be tested here, or null if it can: it needs a deployment
+     * with multi-document transactions.
+     */
+    static String withoutTransactions() {
+        if (inProcess()) {
+            return "The transaction path needs " + ENV + " pointing at a MongoDB replica set or sharded cluster"
+                    + " (for example mongodb://127.0.0.1:27017/?replicaSet=rs0); mongo-java-server has no transactions";
+        }
+        try (MongoClient client = MongoClients.create(newDatabaseUrl())) {
+            return MongoStorage.hasTransactions(client.getDatabase("admin")) ? null : "The transaction path needs " + ENV
+                    + " pointing at a replica set or sharded cluster; the server there is a standalone mongod";
+        }
+    }
+
+    /** Skips the calling test unless the transaction path can be tested ({@link #withoutTransactions}). */
+    static void assumeTransactions() {
+        String reason = withoutTransactions();
+        assumeTrue(reason == null, reason);
     }
 
     private static String startServer() {

@@ -20,6 +20,7 @@ import dev.roster.jdbc.internal.JdbcPresenceStore;
 import dev.roster.jdbc.internal.JdbcUserStore;
 import dev.roster.jdbc.internal.PostgresChangeListener;
 import dev.roster.jdbc.internal.SchemaMigration;
+import dev.roster.jdbc.internal.WriteGate;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 
@@ -38,7 +39,8 @@ import java.util.Set;
  * <p>A write returns only once it is stored: on an H2 file, opening sets the database's
  * {@code WRITE_DELAY} to 0 so that every commit reaches the file before it returns (H2's default
  * of 500 ms loses the last half second of acknowledged writes when the process is killed). A URL
- * that sets {@code WRITE_DELAY} itself keeps its value.
+ * that sets {@code WRITE_DELAY} itself keeps its value. Writes to an H2 file run one at a time, so
+ * that no commit reaches the file before one it depends on (see {@code docs/jdbc.md}).
  */
 public final class JdbcStorage implements Storage {
 
@@ -63,15 +65,14 @@ public final class JdbcStorage implements Storage {
             this.dataSource = pool;
             this.ownedPool = pool;
         }
+        boolean onFile;
         try {
             if (builder.autoMigrate) {
                 SchemaMigration.migrate(dataSource, dialect);
             } else {
                 SchemaMigration.verify(dataSource);
             }
-            if (dialect == Dialect.H2) {
-                H2Durability.commitToFile(dataSource);
-            }
+            onFile = dialect == Dialect.H2 && H2Durability.commitToFile(dataSource);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -79,10 +80,11 @@ public final class JdbcStorage implements Storage {
         Jdbi jdbi = Jdbi.create(dataSource);
         // SQL is built with plain '?' placeholders; no template syntax may rewrite it.
         jdbi.setTemplateEngine(new NoTemplateEngine());
-        this.apps = new JdbcAppStore(jdbi, dialect);
-        this.users = new JdbcUserStore(jdbi, dataSource, dialect);
-        this.presence = new JdbcPresenceStore(jdbi, dialect);
-        this.conversations = new JdbcConversationStore(jdbi, dialect);
+        WriteGate gate = onFile ? WriteGate.oneAtATime() : WriteGate.open();
+        this.apps = new JdbcAppStore(jdbi, dialect, gate);
+        this.users = new JdbcUserStore(jdbi, dataSource, dialect, gate);
+        this.presence = new JdbcPresenceStore(jdbi, dialect, gate);
+        this.conversations = new JdbcConversationStore(jdbi, dialect, gate);
         this.listener = dialect == Dialect.POSTGRESQL ? new PostgresChangeListener(listenerConnections(builder)) : null;
         this.changes = new JdbcChangeLog(jdbi, listener);
         this.capabilities = sharedBetweenProcesses(builder.url)

@@ -1,0 +1,41 @@
+package dev.roster.spring;
+
+import dev.roster.core.api.Roster;
+import dev.roster.http.RestApi;
+import dev.roster.http.servlet.RosterServlet;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The REST and browser API as a servlet at {@code roster.http.path} (default {@code /roster}), in a
+ * servlet web application, unless {@code roster.http.enabled=false}.
+ */
+@AutoConfiguration(after = RosterAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(name = "jakarta.servlet.http.HttpServlet")
+@ConditionalOnProperty(prefix = "roster.http", name = "enabled", matchIfMissing = true)
+public class RosterHttpAutoConfiguration {
+
+    /** The API over the Roster, with {@code roster.http.allow-origins}; closing it ends its event streams. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    RestApi rosterRestApi(Roster roster, RosterProperties properties) {
+        return RestApi.builder(roster).allowOrigins(properties.http().allowOrigins()).build();
+    }
+
+    /** The servlet, asynchronous so that the browser API's event streams work. */
+    @Bean
+    @ConditionalOnMissingBean(name = "rosterServlet")
+    ServletRegistrationBean<RosterServlet> rosterServlet(RestApi api, RosterProperties properties) {
+        ServletRegistrationBean<RosterServlet> registration =
+                new ServletRegistrationBean<>(new RosterServlet(api), properties.http().urlMapping());
+        registration.setName("roster");
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+}

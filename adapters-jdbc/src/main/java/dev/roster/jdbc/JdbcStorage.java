@@ -106,6 +106,8 @@ public final class JdbcStorage implements Storage {
      * configures), which {@link JdbcStorage#close()} leaves open. The dialect is detected from the
      * database the data source connects to: this borrows one connection and reads its metadata.
      *
+     * @param dataSource the caller's data source
+     * @return a builder that uses it
      * @throws RosterException {@link ErrorCode#UNAVAILABLE} if no connection can be had,
      *                         {@link ErrorCode#INVALID_ARGUMENT} if the database is not H2,
      *                         PostgreSQL or MariaDB

@@ -21,21 +21,44 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(prefix = "roster.http", name = "enabled", matchIfMissing = true)
 public class RosterHttpAutoConfiguration {
 
-    /** The API over the Roster, with {@code roster.http.allow-origins}; closing it ends its event streams. */
+    /**
+     * The API over the Roster, with {@code roster.http.allow-origins}; closing it ends its event streams.
+     *
+     * @throws IllegalArgumentException naming {@code roster.http.allow-origins} and the bad origin
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     RestApi rosterRestApi(Roster roster, RosterProperties properties) {
-        return RestApi.builder(roster).allowOrigins(properties.http().allowOrigins()).build();
+        RestApi.Builder api = RestApi.builder(roster);
+        try {
+            api.allowOrigins(properties.http().allowOrigins());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("roster.http.allow-origins: " + e.getMessage(), e);
+        }
+        return api.build();
     }
 
-    /** The servlet, asynchronous so that the browser API's event streams work. */
+    /**
+     * The servlet at {@code roster.http.path}, asynchronous so that the browser API's event streams work.
+     *
+     * @throws IllegalArgumentException naming {@code roster.http.path} when it does not start with /
+     *                                  or holds a *
+     */
     @Bean
     @ConditionalOnMissingBean(name = "rosterServlet")
     ServletRegistrationBean<RosterServlet> rosterServlet(RestApi api, RosterProperties properties) {
         ServletRegistrationBean<RosterServlet> registration =
-                new ServletRegistrationBean<>(new RosterServlet(api), properties.http().urlMapping());
+                new ServletRegistrationBean<>(new RosterServlet(api), urlMapping(properties.http().path()));
         registration.setName("roster");
         registration.setAsyncSupported(true);
         return registration;
+    }
+
+    /** The mapping of everything below {@code path}: {@code /roster} and {@code /roster/} both give {@code /roster/*}. */
+    private static String urlMapping(String path) {
+        if (path == null || !path.startsWith("/") || path.contains("*")) {
+            throw new IllegalArgumentException("roster.http.path must start with / and hold no *, got \"" + path + "\"");
+        }
+        return path.replaceAll("/+$", "") + "/*";
     }
 }

@@ -1,6 +1,5 @@
 package dev.roster.spring;
 
-import dev.roster.http.RestApi;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,12 +17,8 @@ import java.util.List;
  *                   an app already in the store are kept.
  */
 @ConfigurationProperties("roster")
-public record RosterProperties(String storageUrl, @DefaultValue Jdbc jdbc, @DefaultValue Http http, List<App> apps) {
-
-    /** Normalises an absent list of apps to an empty one. */
-    public RosterProperties {
-        apps = apps == null ? List.of() : List.copyOf(apps);
-    }
+public record RosterProperties(String storageUrl, @DefaultValue Jdbc jdbc, @DefaultValue Http http,
+                               @DefaultValue List<App> apps) {
 
     /**
      * Options of the JDBC store.
@@ -42,29 +37,7 @@ public record RosterProperties(String storageUrl, @DefaultValue Jdbc jdbc, @Defa
      * @param allowOrigins Web origins (https://chat.example.com) whose pages may call the browser API.
      */
     public record Http(@DefaultValue("true") boolean enabled, @DefaultValue("/roster") String path,
-                       List<String> allowOrigins) {
-
-        /**
-         * Checks the path and the origins, and puts them in canonical form.
-         *
-         * @throws IllegalArgumentException naming {@code roster.http.path} or {@code roster.http.allow-origins}
-         */
-        public Http {
-            if (path == null || !path.startsWith("/") || path.contains("*")) {
-                throw new IllegalArgumentException("roster.http.path must start with / and hold no *, got \"" + path + "\"");
-            }
-            path = path.replaceAll("/+$", "");
-            try {
-                allowOrigins = allowOrigins == null ? List.of() : allowOrigins.stream().map(RestApi::origin).toList();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("roster.http.allow-origins: " + e.getMessage(), e);
-            }
-        }
-
-        /** The servlet mapping of {@link #path()}, such as {@code /roster/*}. */
-        public String urlMapping() {
-            return path + "/*";
-        }
+                       @DefaultValue List<String> allowOrigins) {
     }
 
     /**

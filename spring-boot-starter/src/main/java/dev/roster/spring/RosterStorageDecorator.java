@@ -10,6 +10,11 @@ import dev.roster.core.spi.Storage;
 @FunctionalInterface
 public interface RosterStorageDecorator {
 
-    /** The store Roster should use instead of {@code storage}, usually delegating to it. */
+    /**
+     * The store Roster should use instead of {@code storage}, usually delegating to it.
+     *
+     * @param storage the store built so far
+     * @return the store to use
+     */
     Storage decorate(Storage storage);
 }

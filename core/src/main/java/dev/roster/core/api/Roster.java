@@ -272,7 +272,11 @@ public final class Roster implements UserDirectory, AutoCloseable {
         return new Session(this, appId, userId);
     }
 
-    /** Counters of the user cache and the change follower's progress; costs no store call. */
+    /**
+     * Counters of the user cache and the change follower's progress; costs no store call.
+     *
+     * @return what this Roster has counted until now
+     */
     public RosterStats stats() {
         CacheStats cache = reader.cacheStats();
         return new RosterStats(cache.hitCount(), cache.missCount(), cache.evictionCount(), reader.cachedUsers(),

@@ -1,7 +1,6 @@
 package dev.roster.core.api;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * What one {@link Roster} has counted since it was built, and its levels now, for metrics and
@@ -17,9 +16,4 @@ import java.util.Objects;
  */
 public record RosterStats(long cacheHits, long cacheMisses, long cacheEvictions, long cachedUsers,
                           long changePosition, Duration changeLag) {
-
-    /** @throws NullPointerException if {@code changeLag} is null */
-    public RosterStats {
-        Objects.requireNonNull(changeLag, "changeLag");
-    }
 }

@@ -25,7 +25,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -56,7 +59,7 @@ public final class JdbcStorage implements Storage {
     private final PostgresChangeListener listener;
 
     private JdbcStorage(Builder builder) {
-        this.dialect = Dialect.of(builder.url);
+        this.dialect = builder.dialect;
         if (builder.dataSource != null) {
             this.dataSource = builder.dataSource;
             this.ownedPool = null;
@@ -87,7 +90,7 @@ public final class JdbcStorage implements Storage {
         this.conversations = new JdbcConversationStore(jdbi, dialect, gate);
         this.listener = dialect == Dialect.POSTGRESQL ? new PostgresChangeListener(listenerConnections(builder)) : null;
         this.changes = new JdbcChangeLog(jdbi, listener);
-        this.capabilities = sharedBetweenProcesses(builder.url)
+        this.capabilities = sharedBetweenProcesses(dialect, builder.url)
                 ? EnumSet.of(Capability.ISOLATED_MULTI_WRITES, Capability.SHARED_BETWEEN_PROCESSES)
                 : EnumSet.of(Capability.ISOLATED_MULTI_WRITES);
     }
@@ -106,7 +109,33 @@ public final class JdbcStorage implements Storage {
 
     /** A builder for the store at {@code url}. */
     public static Builder builder(String url) {
-        return new Builder(url);
+        return new Builder(Dialect.of(Objects.requireNonNull(url, "url")), url);
+    }
+
+    /**
+     * A builder over the caller's data source (for example the one a Spring Boot application
+     * configures), which {@link JdbcStorage#close()} leaves open. The dialect is detected from the
+     * database the data source connects to: this borrows one connection and reads its metadata.
+     *
+     * @param dataSource the caller's data source
+     * @return a builder that uses it
+     * @throws RosterException {@link ErrorCode#UNAVAILABLE} if no connection can be had,
+     *                         {@link ErrorCode#INVALID_ARGUMENT} if the database is not H2,
+     *                         PostgreSQL or MariaDB
+     */
+    public static Builder builder(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        String product;
+        String url;
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData metadata = connection.getMetaData();
+            product = metadata.getDatabaseProductName();
+            url = metadata.getURL();
+        } catch (SQLException e) {
+            throw RosterException.of(ErrorCode.UNAVAILABLE,
+                    "Cannot open a connection from the data source to detect its database: " + e.getMessage(), e);
+        }
+        return new Builder(dialectOfProduct(product), url).dataSource(dataSource);
     }
 
     /**
@@ -174,7 +203,7 @@ public final class JdbcStorage implements Storage {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(builder.url);
         config.setMaximumPoolSize(builder.maxPoolSize);
-        config.setPoolName("roster-" + Dialect.of(builder.url).folder());
+        config.setPoolName("roster-" + builder.dialect.folder());
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         try {
             return new HikariDataSource(config);
@@ -195,13 +224,28 @@ public final class JdbcStorage implements Storage {
         return given != null ? given::getConnection : () -> DriverManager.getConnection(url);
     }
 
-    private static boolean sharedBetweenProcesses(String url) {
-        if (Dialect.of(url) != Dialect.H2) {
+    private static boolean sharedBetweenProcesses(Dialect dialect, String url) {
+        if (dialect != Dialect.H2) {
             return true;
         }
-        String lower = url.toLowerCase(Locale.ROOT);
+        String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
         return lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")
                 || lower.contains(";auto_server=true");
+    }
+
+    private static Dialect dialectOfProduct(String product) {
+        String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+        if (name.equals("h2")) {
+            return Dialect.H2;
+        }
+        if (name.equals("postgresql")) {
+            return Dialect.POSTGRESQL;
+        }
+        if (name.equals("mariadb")) {
+            return Dialect.MARIADB;
+        }
+        throw RosterException.of(ErrorCode.INVALID_ARGUMENT,
+                "The data source connects to " + product + "; Roster's JDBC store supports H2, PostgreSQL and MariaDB.");
     }
 
     private static String redact(String url) {
@@ -211,14 +255,15 @@ public final class JdbcStorage implements Storage {
     /** Options of a {@link JdbcStorage}; every option has a default. */
     public static final class Builder {
 
+        private final Dialect dialect;
         private final String url;
         private DataSource dataSource;
         private boolean autoMigrate = true;
         private int maxPoolSize = 10;
 
-        private Builder(String url) {
-            this.url = Objects.requireNonNull(url, "url");
-            Dialect.of(url);
+        private Builder(Dialect dialect, String url) {
+            this.dialect = dialect;
+            this.url = url;
         }
 
         /**

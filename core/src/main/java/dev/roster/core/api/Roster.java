@@ -2,6 +2,7 @@ package dev.roster.core.api;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.FieldPatch;
@@ -269,6 +270,17 @@ public final class Roster implements UserDirectory, AutoCloseable {
         app(appId);
         checkUserId(userId);
         return new Session(this, appId, userId);
+    }
+
+    /**
+     * Counters of the user cache and the change follower's progress; costs no store call.
+     *
+     * @return what this Roster has counted until now
+     */
+    public RosterStats stats() {
+        CacheStats cache = reader.cacheStats();
+        return new RosterStats(cache.hitCount(), cache.missCount(), cache.evictionCount(), reader.cachedUsers(),
+                follower.position(), follower.lag());
     }
 
     @Override

@@ -7,10 +7,13 @@ import dev.roster.core.domain.RosterException;
 import dev.roster.http.RestApi;
 import dev.roster.http.server.JsonErrorHandler;
 import dev.roster.http.server.RosterHandler;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,7 @@ public final class RosterServer implements AutoCloseable {
     /** The store used without {@code --store}: an H2 file under {@code ./roster-data}. */
     public static final String DEFAULT_STORE = "jdbc:h2:file:./roster-data/roster";
 
+    private static final long STOP_TIMEOUT_MS = 10_000;
     private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String USAGE = "Usage: java -jar roster-server.jar [--port N] [--store URL] [--app ID:SECRET]... "
             + "[--allow-origin ORIGIN]...\n"
@@ -160,7 +164,9 @@ public final class RosterServer implements AutoCloseable {
             connector.setPort(options.port());
             jetty.addConnector(connector);
             RestApi api = RestApi.builder(roster).allowOrigins(options.origins()).build();
-            jetty.setHandler(new RosterHandler(api));
+            // Requests running at a stop finish (up to the stop timeout) before the store closes.
+            jetty.setHandler(new GracefulHandler(new RosterHandler(api)));
+            jetty.setStopTimeout(STOP_TIMEOUT_MS);
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
             int port = connector.getLocalPort();
@@ -212,13 +218,19 @@ public final class RosterServer implements AutoCloseable {
     }
 
     /**
-     * Ends open event streams, stops accepting requests, lets running ones finish, and closes the
-     * store; idempotent.
+     * Stops in the order that loses nothing: stops accepting connections, ends open event streams
+     * and their presence sessions (other processes see those users offline at once), lets running
+     * requests finish, and only then closes the store; idempotent.
      */
     @Override
     public synchronized void close() {
         if (jetty.isStopped()) {
             return;
+        }
+        for (Connector connector : jetty.getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                network.close();
+            }
         }
         api.close();
         try {

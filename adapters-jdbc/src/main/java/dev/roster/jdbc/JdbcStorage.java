@@ -20,11 +20,15 @@ import dev.roster.jdbc.internal.JdbcPresenceStore;
 import dev.roster.jdbc.internal.JdbcUserStore;
 import dev.roster.jdbc.internal.PostgresChangeListener;
 import dev.roster.jdbc.internal.SchemaMigration;
+import dev.roster.jdbc.internal.WriteGate;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -38,7 +42,8 @@ import java.util.Set;
  * <p>A write returns only once it is stored: on an H2 file, opening sets the database's
  * {@code WRITE_DELAY} to 0 so that every commit reaches the file before it returns (H2's default
  * of 500 ms loses the last half second of acknowledged writes when the process is killed). A URL
- * that sets {@code WRITE_DELAY} itself keeps its value.
+ * that sets {@code WRITE_DELAY} itself keeps its value. Writes to an H2 file run one at a time, so
+ * that no commit reaches the file before one it depends on (see {@code docs/jdbc.md}).
  */
 public final class JdbcStorage implements Storage {
 
@@ -54,7 +59,7 @@ public final class JdbcStorage implements Storage {
     private final PostgresChangeListener listener;
 
     private JdbcStorage(Builder builder) {
-        this.dialect = Dialect.of(builder.url);
+        this.dialect = builder.dialect;
         if (builder.dataSource != null) {
             this.dataSource = builder.dataSource;
             this.ownedPool = null;
@@ -63,15 +68,14 @@ public final class JdbcStorage implements Storage {
             this.dataSource = pool;
             this.ownedPool = pool;
         }
+        boolean onFile;
         try {
             if (builder.autoMigrate) {
                 SchemaMigration.migrate(dataSource, dialect);
             } else {
                 SchemaMigration.verify(dataSource);
             }
-            if (dialect == Dialect.H2) {
-                H2Durability.commitToFile(dataSource);
-            }
+            onFile = dialect == Dialect.H2 && H2Durability.commitToFile(dataSource);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -79,13 +83,14 @@ public final class JdbcStorage implements Storage {
         Jdbi jdbi = Jdbi.create(dataSource);
         // SQL is built with plain '?' placeholders; no template syntax may rewrite it.
         jdbi.setTemplateEngine(new NoTemplateEngine());
-        this.apps = new JdbcAppStore(jdbi, dialect);
-        this.users = new JdbcUserStore(jdbi, dataSource, dialect);
-        this.presence = new JdbcPresenceStore(jdbi, dialect);
-        this.conversations = new JdbcConversationStore(jdbi, dialect);
+        WriteGate gate = onFile ? WriteGate.oneAtATime() : WriteGate.open();
+        this.apps = new JdbcAppStore(jdbi, dialect, gate);
+        this.users = new JdbcUserStore(jdbi, dataSource, dialect, gate);
+        this.presence = new JdbcPresenceStore(jdbi, dialect, gate);
+        this.conversations = new JdbcConversationStore(jdbi, dialect, gate);
         this.listener = dialect == Dialect.POSTGRESQL ? new PostgresChangeListener(listenerConnections(builder)) : null;
         this.changes = new JdbcChangeLog(jdbi, listener);
-        this.capabilities = sharedBetweenProcesses(builder.url)
+        this.capabilities = sharedBetweenProcesses(dialect, builder.url)
                 ? EnumSet.of(Capability.ISOLATED_MULTI_WRITES, Capability.SHARED_BETWEEN_PROCESSES)
                 : EnumSet.of(Capability.ISOLATED_MULTI_WRITES);
     }
@@ -102,9 +107,39 @@ public final class JdbcStorage implements Storage {
         return builder(url).build();
     }
 
-    /** A builder for the store at {@code url}. */
+    /**
+     * A builder for the store at {@code url}.
+     *
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} if no supported engine has this URL
+     */
     public static Builder builder(String url) {
-        return new Builder(url);
+        return new Builder(Dialect.of(Objects.requireNonNull(url, "url")), url);
+    }
+
+    /**
+     * A builder over the caller's data source (for example the one a Spring Boot application
+     * configures), which {@link JdbcStorage#close()} leaves open. The dialect is detected from the
+     * database the data source connects to: this borrows one connection and reads its metadata.
+     *
+     * @param dataSource the caller's data source
+     * @return a builder that uses it
+     * @throws RosterException {@link ErrorCode#UNAVAILABLE} if no connection can be had,
+     *                         {@link ErrorCode#INVALID_ARGUMENT} if the database is not H2,
+     *                         PostgreSQL or MariaDB
+     */
+    public static Builder builder(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        String product;
+        String url;
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData metadata = connection.getMetaData();
+            product = metadata.getDatabaseProductName();
+            url = metadata.getURL();
+        } catch (SQLException e) {
+            throw RosterException.of(ErrorCode.UNAVAILABLE,
+                    "Cannot open a connection from the data source to detect its database: " + e.getMessage(), e);
+        }
+        return new Builder(dialectOfProduct(product), url).dataSource(dataSource);
     }
 
     /**
@@ -172,7 +207,7 @@ public final class JdbcStorage implements Storage {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(builder.url);
         config.setMaximumPoolSize(builder.maxPoolSize);
-        config.setPoolName("roster-" + Dialect.of(builder.url).folder());
+        config.setPoolName("roster-" + builder.dialect.folder());
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         try {
             return new HikariDataSource(config);
@@ -193,13 +228,28 @@ public final class JdbcStorage implements Storage {
         return given != null ? given::getConnection : () -> DriverManager.getConnection(url);
     }
 
-    private static boolean sharedBetweenProcesses(String url) {
-        if (Dialect.of(url) != Dialect.H2) {
+    private static boolean sharedBetweenProcesses(Dialect dialect, String url) {
+        if (dialect != Dialect.H2) {
             return true;
         }
-        String lower = url.toLowerCase(Locale.ROOT);
+        String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
         return lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")
                 || lower.contains(";auto_server=true");
+    }
+
+    private static Dialect dialectOfProduct(String product) {
+        String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+        if (name.equals("h2")) {
+            return Dialect.H2;
+        }
+        if (name.equals("postgresql")) {
+            return Dialect.POSTGRESQL;
+        }
+        if (name.equals("mariadb")) {
+            return Dialect.MARIADB;
+        }
+        throw RosterException.of(ErrorCode.INVALID_ARGUMENT,
+                "The data source connects to " + product + "; Roster's JDBC store supports H2, PostgreSQL and MariaDB.");
     }
 
     private static String redact(String url) {
@@ -212,13 +262,15 @@ public final class JdbcStorage implements Storage {
      */
     public static final class Builder {
 
+        private final Dialect dialect;
         private final String url;
         private DataSource dataSource;
         private boolean autoMigrate = true;
         private int maxPoolSize = 10;
 
-        private Builder(String url) {
-            this.url = Objects.requireNonNull(url, "url");
+        private Builder(Dialect dialect, String url) {
+            this.dialect = dialect;
+            this.url = url;
         }
 
         /**
@@ -250,9 +302,8 @@ public final class JdbcStorage implements Storage {
          * Opens the store: connects, then migrates or checks the schema.
          *
          * @throws IllegalArgumentException naming the option, if an option is out of range
-         * @throws RosterException          {@link ErrorCode#INVALID_ARGUMENT} for a URL of no supported
-         *                                  engine, {@link ErrorCode#UNAVAILABLE} if the database cannot
-         *                                  be reached or its schema is not usable
+         * @throws RosterException          {@link ErrorCode#UNAVAILABLE} if the database cannot be
+         *                                  reached or its schema is not usable
          */
         public JdbcStorage build() {
             if (maxPoolSize < 1) {

@@ -1,5 +1,7 @@
 package dev.roster.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
@@ -89,6 +91,26 @@ abstract class JdbcStoreContract extends StoreContract {
         assertEquals(headBefore, storage().changes().head());
         assertTrue(storage().users().write(appId, batch), "the store works on after the fault");
         assertEquals(100, storage().users().list(appId, null, 1000).size());
+    }
+
+    /** A data source alone opens the store: the dialect comes from the database it connects to. */
+    @Test
+    void aStoreOverADataSourceDetectsItsDialectAndLeavesTheDataSourceOpen() throws SQLException {
+        String appId = "app-" + suffix();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database().url());
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            try (JdbcStorage store = JdbcStorage.builder(pool).build()) {
+                assertEquals(Dialect.of(database().url()), store.dialect());
+                assertTrue(store.users().write(appId, List.of(new UserWrite(user("over-a-data-source"), 0))));
+            }
+            assertFalse(pool.isClosed(), "closing the store leaves the caller's data source open");
+            try (Connection connection = pool.getConnection()) {
+                assertTrue(connection.isValid(5));
+            }
+        }
+        assertEquals("over-a-data-source", storage().users().list(appId, null, 10).get(0).id());
     }
 
     @ParameterizedTest(name = "seed {0}")

@@ -28,9 +28,10 @@ import java.util.function.Supplier;
  * </ol>
  * A conflict before the commit point releases the claims: nothing was written. After a crash,
  * {@link #recoverAll} (run on start and regularly by every process) and any writer that meets a
- * claim take over an entry whose lease has expired, rebuild its write with the decoder of its
- * kind, and roll it forward if committed or abort it if pending, so every write ends all or
- * nothing. Until then, readers may see part of a committed write, never a part that is lost.
+ * claim rebuild the write with the decoder of its kind and roll it forward if committed (a user
+ * batch at once, others once the lease has expired) or abort it if pending and its lease has
+ * expired, so every write ends all or nothing. Until then, readers may see part of a committed
+ * write, never a part that is lost.
  */
 final class JournaledWrites implements WritePath {
 
@@ -133,18 +134,29 @@ final class JournaledWrites implements WritePath {
     }
 
     /**
-     * Finishes a write whose lease has expired: rolled forward if committed, aborted otherwise.
-     * Safe to run in any number of processes at once.
+     * Finishes a write: rolled forward if committed, aborted otherwise once its lease has expired.
+     * A committed write of targets only (a user batch) is rolled forward at once, lease or not:
+     * each target's update matches only while the write's lock is on it, so applying it next to a
+     * live writer changes nothing twice, and after a crash the batch is whole again before the
+     * restarted store answers a read. A write with other parts waits for its lease, since those
+     * parts are not guarded by the lock and must not run again after a later write. Safe to run in
+     * any number of processes at once.
      *
      * @return whether this call finished it
      */
     private boolean recover(Document entry) {
+        ObjectId id = entry.getObjectId("_id");
+        boolean committed = Journal.COMMITTED.equals(entry.getString(Journal.STATE));
+        AtomicWrite write = committed ? decode(entry) : null;
+        if (committed && write.parts() == AtomicWrite.Parts.NONE) {
+            apply(id, write);
+            return true;
+        }
         if (!journal.takeOver(entry)) {
             return false;
         }
-        ObjectId id = entry.getObjectId("_id");
-        if (Journal.COMMITTED.equals(entry.getString(Journal.STATE))) {
-            apply(id, decode(entry));
+        if (committed) {
+            apply(id, write);
         } else {
             abort(id, entry.getString(Journal.APP));
         }

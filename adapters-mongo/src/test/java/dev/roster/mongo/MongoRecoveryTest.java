@@ -93,6 +93,24 @@ class MongoRecoveryTest {
     }
 
     @Test
+    void aCommittedBatchIsWholeWhenTheNextProcessStartsAlthoughItsLeaseHasNotExpired() {
+        MongoStorage writer = fixture.journaled(Duration.ofMinutes(5));
+        List<String> ids = ids(4);
+        writer.injectFaults((stage, index) -> {
+            if (stage.equals("applied") && index == 1) {
+                throw new Crash();
+            }
+        });
+        assertThrows(Crash.class, () -> writer.users().write(app, creates(ids)));
+        assertEquals(2, writer.users().load(app, ids).size(), "the crash left the batch half applied");
+
+        MongoStorage restarted = fixture.journaled(Duration.ofMinutes(5));
+        assertEquals(Set.copyOf(ids), restarted.users().load(app, ids).keySet(), "the batch is whole at once");
+        assertEquals(4, changesOf(restarted, app).size());
+        assertEquals(0, restarted.database().getCollection("journal").countDocuments());
+    }
+
+    @Test
     void aBatchKilledBeforeItsCommitIsAbortedOnceItsLeaseExpires() {
         MongoStorage writer = fixture.journaled(Duration.ZERO);
         List<String> existing = ids(2);

@@ -130,6 +130,20 @@ class RosterArchitectureFixturesTest {
     }
 
     @Test
+    void springStarterAllowListReportsInternalsTheJettyBindingAndAnAdaptersLibrary() {
+        assertViolations(RosterArchitecture.SPRING_STARTER_DEPENDENCIES,
+                List.of("dev.roster.spring.fixture.springdeps"),
+                "Field <dev.roster.spring.fixture.springdeps.StarterConfiguration.writer> has type"
+                        + " <dev.roster.core.internal.UserWriter> in (StarterConfiguration.java:0)",
+                "Field <dev.roster.spring.fixture.springdeps.StarterConfiguration.migration> has type"
+                        + " <dev.roster.jdbc.internal.SchemaMigration> in (StarterConfiguration.java:0)",
+                "Field <dev.roster.spring.fixture.springdeps.StarterConfiguration.handler> has type"
+                        + " <dev.roster.http.server.RosterHandler> in (StarterConfiguration.java:0)",
+                "Field <dev.roster.spring.fixture.springdeps.StarterConfiguration.jdbi> has type"
+                        + " <org.jdbi.v3.core.Jdbi> in (StarterConfiguration.java:0)");
+    }
+
+    @Test
     void adapterInternalsRuleReportsAUseFromAnotherModule() {
         assertViolations(RosterArchitecture.ADAPTER_INTERNALS_STAY_IN_THEIR_ADAPTER,
                 List.of("dev.roster.jdbc.internal.fixture.internaluse",

@@ -59,6 +59,11 @@ class RosterArchitectureTest {
     }
 
     @Test
+    void springStarterKeepsToItsAllowList() {
+        check(RosterArchitecture.SPRING_STARTER_DEPENDENCIES);
+    }
+
+    @Test
     void coreSignaturesHaveNoInfrastructureTypes() {
         check(RosterArchitecture.CORE_SIGNATURES_HAVE_NO_INFRASTRUCTURE_TYPES);
     }

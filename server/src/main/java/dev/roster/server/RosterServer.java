@@ -7,38 +7,56 @@ import dev.roster.core.domain.RosterException;
 import dev.roster.http.RestApi;
 import dev.roster.http.server.JsonErrorHandler;
 import dev.roster.http.server.RosterHandler;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The standalone server: the REST API on embedded Jetty over a store opened by URL. Run it as
- * {@code java -jar roster-server.jar [--port 8080] [--store URL] [--app ID:SECRET]…}; it stops
- * cleanly on SIGTERM. Also usable from code: {@link #start(Options)} and {@link #close()}.
+ * {@code java -jar roster-server.jar [--port 8080] [--store URL] [--apps-file FILE]…}, with apps
+ * also from {@value #APPS_VARIABLE}; it stops cleanly on SIGTERM. Also usable from code: {@link #start(Options)} and {@link #close()}.
  */
 public final class RosterServer implements AutoCloseable {
 
     /** The store used without {@code --store}: an H2 file under {@code ./roster-data}. */
     public static final String DEFAULT_STORE = "jdbc:h2:file:./roster-data/roster";
 
+    private static final long STOP_TIMEOUT_MS = 10_000;
     private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    private static final String USAGE = "Usage: java -jar roster-server.jar [--port N] [--store URL] [--app ID:SECRET]... "
-            + "[--allow-origin ORIGIN]...\n"
+    /** The environment variable that lists apps to provision, {@code ID:SECRET} separated by commas or spaces. */
+    public static final String APPS_VARIABLE = "ROSTER_APPS";
+
+    private static final String USAGE = "Usage: java -jar roster-server.jar [--port N] [--store URL] [--apps-file FILE] "
+            + "[--app ID:SECRET]... [--allow-origin ORIGIN]...\n"
             + "  --port N          the port to listen on (default 8080; 0 picks a free one)\n"
             + "  --store URL       jdbc:h2:…, jdbc:postgresql:…, jdbc:mariadb:…, mongodb://…, memory:\n"
             + "                    (default " + DEFAULT_STORE + ")\n"
-            + "  --app ID:SECRET   create or update this app with this secret key (repeatable)\n"
+            + "  --apps-file FILE  create or update the apps listed in FILE, one ID:SECRET per line\n"
+            + "                    (blank lines and lines starting with # are skipped)\n"
+            + "  --app ID:SECRET   the same for one app (repeatable); for development only: the secret\n"
+            + "                    shows in the process list. " + APPS_VARIABLE + "=\"ID:SECRET ...\" in the\n"
+            + "                    environment or --apps-file keep it out of sight\n"
             + "  --allow-origin ORIGIN  let web pages of this origin (https://host[:port]) call the browser API\n"
-            + "                    (repeatable; the trusted API never answers other origins)";
+            + "                    (repeatable; the trusted API never answers other origins)\n"
+            + "  --help            print this text";
 
     private final Roster roster;
     private final RestApi api;
@@ -72,18 +90,36 @@ public final class RosterServer implements AutoCloseable {
         }
 
         /**
-         * Parses the command line.
+         * Parses the command line, without apps from the environment.
          *
          * @throws IllegalArgumentException with a message for the user when an option is wrong
          */
         public static Options parse(String... args) {
+            return parse(Map.of(), args);
+        }
+
+        /**
+         * Parses the command line; apps come from {@value #APPS_VARIABLE} in {@code environment},
+         * then {@code --apps-file}, then {@code --app}, a later one for the same id winning.
+         *
+         * @throws IllegalArgumentException with a message for the user when an option is wrong
+         */
+        public static Options parse(Map<String, String> environment, String... args) {
             int port = 8080;
             String store = DEFAULT_STORE;
             List<String> apps = new ArrayList<>();
+            String fromEnvironment = environment.getOrDefault(APPS_VARIABLE, "");
+            for (String app : fromEnvironment.trim().split("[,\\s]+")) {
+                if (!app.isEmpty()) {
+                    apps.add(app(app, APPS_VARIABLE));
+                }
+            }
+            List<String> fromFiles = new ArrayList<>();
+            List<String> fromFlags = new ArrayList<>();
             List<String> origins = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
-                if (!List.of("--port", "--store", "--app", "--allow-origin").contains(option)) {
+                if (!List.of("--port", "--store", "--app", "--apps-file", "--allow-origin").contains(option)) {
                     throw new IllegalArgumentException("Unknown option " + option);
                 }
                 if (i + 1 >= args.length) {
@@ -94,15 +130,44 @@ public final class RosterServer implements AutoCloseable {
                     case "--port" -> port = parsePort(value);
                     case "--store" -> store = value;
                     case "--allow-origin" -> origins.add(RestApi.origin(value));
-                    default -> {
-                        if (value.indexOf(':') <= 0) {
-                            throw new IllegalArgumentException("--app needs ID:SECRET, got " + value);
-                        }
-                        apps.add(value);
-                    }
+                    case "--apps-file" -> fromFiles.addAll(appsFile(value));
+                    default -> fromFlags.add(app(value, "--app"));
                 }
             }
+            apps.addAll(fromFiles);
+            apps.addAll(fromFlags);
             return new Options(port, store, apps, origins);
+        }
+
+        private static String app(String value, String source) {
+            int colon = value.indexOf(':');
+            if (colon <= 0 || colon == value.length() - 1) {
+                throw new IllegalArgumentException(source + " needs ID:SECRET, got " + redacted(value));
+            }
+            return value;
+        }
+
+        private static List<String> appsFile(String file) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            } catch (IOException | InvalidPathException e) {
+                throw new IllegalArgumentException("--apps-file cannot read " + file + ": " + e.getMessage());
+            }
+            List<String> apps = new ArrayList<>();
+            for (int n = 0; n < lines.size(); n++) {
+                String line = lines.get(n).strip();
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    apps.add(app(line, file + " line " + (n + 1)));
+                }
+            }
+            return apps;
+        }
+
+        /** An app option as it may be shown: the secret hidden. */
+        private static String redacted(String value) {
+            int colon = value.indexOf(':');
+            return colon < 0 ? "a value without ':'" : value.substring(0, colon + 1) + "***";
         }
 
         private static int parsePort(String value) {
@@ -122,8 +187,12 @@ public final class RosterServer implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         configureLogging();
         Options options;
+        if (List.of(args).contains("--help")) {
+            System.out.println(USAGE);
+            return;
+        }
         try {
-            options = Options.parse(args);
+            options = Options.parse(System.getenv(), args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(USAGE);
@@ -160,7 +229,9 @@ public final class RosterServer implements AutoCloseable {
             connector.setPort(options.port());
             jetty.addConnector(connector);
             RestApi api = RestApi.builder(roster).allowOrigins(options.origins()).build();
-            jetty.setHandler(new RosterHandler(api));
+            // Requests running at a stop finish (up to the stop timeout) before the store closes.
+            jetty.setHandler(new GracefulHandler(new RosterHandler(api)));
+            jetty.setStopTimeout(STOP_TIMEOUT_MS);
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
             int port = connector.getLocalPort();
@@ -212,13 +283,19 @@ public final class RosterServer implements AutoCloseable {
     }
 
     /**
-     * Ends open event streams, stops accepting requests, lets running ones finish, and closes the
-     * store; idempotent.
+     * Stops in the order that loses nothing: stops accepting connections, ends open event streams
+     * and their presence sessions (other processes see those users offline at once), lets running
+     * requests finish, and only then closes the store; idempotent.
      */
     @Override
     public synchronized void close() {
         if (jetty.isStopped()) {
             return;
+        }
+        for (Connector connector : jetty.getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                network.close();
+            }
         }
         api.close();
         try {

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,6 +97,30 @@ class RosterServerJarIT {
             second.stopWithSigterm();
         }
         assertTrue(second.lines.stream().noneMatch(l -> l.contains("Created app")), "an app exists, so none is created");
+    }
+
+    @Test
+    void appsFromTheEnvironmentKeepTheSecretOffTheCommandLine(@TempDir Path dir) throws Exception {
+        String secret = "sk_test_" + "e".repeat(24);
+        ServerProcess server = ServerProcess.start(dir, List.of(RosterServer.APPS_VARIABLE + "=env-app:" + secret),
+                "--port", "0", "--store", "memory:");
+        try {
+            String base = server.awaitListening();
+            assertEquals(200, send("PUT", base + "v1/env-app/users/dave", secret, "{\"name\": \"Dave\"}").statusCode());
+            String commandLine = server.process.info().commandLine().orElse("");
+            assertTrue(commandLine.contains("roster-server.jar") && !commandLine.contains(secret), commandLine);
+        } finally {
+            server.stopWithSigterm();
+        }
+        assertTrue(server.lines.stream().noneMatch(l -> l.contains("Created app")), "the app came from the environment");
+    }
+
+    @Test
+    void helpSaysTheFlagIsForDevelopment(@TempDir Path dir) throws Exception {
+        ServerProcess server = ServerProcess.start(dir, "--help");
+        assertTrue(server.process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, server.process.exitValue());
+        server.await(Pattern.compile("for development only"));
     }
 
     @Test

@@ -1,10 +1,16 @@
 package dev.roster.server;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,5 +23,35 @@ class ServerOptionsTest {
         assertTrue(option.getMessage().contains("https://chat.example.com/app"), option.getMessage());
         assertEquals(List.of("http://localhost:5173"),
                 RosterServer.Options.parse("--allow-origin", "http://LOCALHOST:5173").origins());
+    }
+
+    @Test
+    void appsComeFromTheEnvironmentThenTheFileThenTheFlags(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("apps"), "# production apps\n\n  b:sk_file_b  \nc:sk_file_c\n");
+        RosterServer.Options options = RosterServer.Options.parse(
+                Map.of(RosterServer.APPS_VARIABLE, " a:sk_env_a, c:sk_env_c\tz:sk_env_z "),
+                "--app", "c:sk_flag_c", "--apps-file", file.toString());
+        assertEquals(List.of("a:sk_env_a", "c:sk_env_c", "z:sk_env_z", "b:sk_file_b", "c:sk_file_c", "c:sk_flag_c"),
+                options.apps());
+    }
+
+    @Test
+    void aMalformedAppNamesItsSourceButNeverItsSecret(@TempDir Path dir) throws IOException {
+        IllegalArgumentException environment = assertThrows(IllegalArgumentException.class,
+                () -> RosterServer.Options.parse(Map.of(RosterServer.APPS_VARIABLE, "a:sk_ok nocolon")));
+        assertTrue(environment.getMessage().contains(RosterServer.APPS_VARIABLE), environment.getMessage());
+
+        Path file = Files.writeString(dir.resolve("apps"), "a:sk_secret_one\nb:\n");
+        IllegalArgumentException line = assertThrows(IllegalArgumentException.class,
+                () -> RosterServer.Options.parse("--apps-file", file.toString()));
+        assertTrue(line.getMessage().contains("line 2"), line.getMessage());
+
+        IllegalArgumentException flag = assertThrows(IllegalArgumentException.class,
+                () -> RosterServer.Options.parse("--app", ":sk_secret_two"));
+        assertFalse(flag.getMessage().contains("sk_secret_two"), flag.getMessage());
+
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> RosterServer.Options.parse("--apps-file", dir.resolve("absent").toString()));
+        assertTrue(missing.getMessage().contains("--apps-file"), missing.getMessage());
     }
 }

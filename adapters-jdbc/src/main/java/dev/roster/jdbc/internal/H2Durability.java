@@ -24,16 +24,22 @@ public final class H2Durability {
     /**
      * Sets {@code WRITE_DELAY} to 0 unless the database is in memory or its URL names the setting.
      *
+     * @return whether the database is kept on a file (not in memory); writes to it then go through
+     *         {@link WriteGate#oneAtATime()}
+     *
      * @throws dev.roster.core.domain.RosterException if the setting cannot be read or changed
      */
-    public static void commitToFile(DataSource dataSource) {
+    public static boolean commitToFile(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement()) {
             String url = connection.getMetaData().getURL().toLowerCase(Locale.ROOT);
-            if (url.startsWith("jdbc:h2:mem:") || url.contains(";write_delay=")) {
-                return;
+            if (url.startsWith("jdbc:h2:mem:")) {
+                return false;
             }
-            statement.execute("SET WRITE_DELAY 0");
+            if (!url.contains(";write_delay=")) {
+                statement.execute("SET WRITE_DELAY 0");
+            }
+            return true;
         } catch (SQLException e) {
             throw Failures.translate("setting H2's WRITE_DELAY to 0 (or add ;WRITE_DELAY=0 to the URL if this "
                     + "user may not change settings)", e);

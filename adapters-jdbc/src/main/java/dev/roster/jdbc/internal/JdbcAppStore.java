@@ -23,11 +23,13 @@ public final class JdbcAppStore implements AppStore {
                     rows.getString("default_locale"), JsonColumns.set(rows.getString("roles"))));
 
     private final Jdbi jdbi;
+    private final WriteGate gate;
     private final String upsert;
 
     /** A store over {@code jdbi}, whose schema is migrated. */
-    public JdbcAppStore(Jdbi jdbi, Dialect dialect) {
+    public JdbcAppStore(Jdbi jdbi, Dialect dialect, WriteGate gate) {
         this.jdbi = jdbi;
+        this.gate = gate;
         String insert = "INSERT INTO roster_app (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
         switch (dialect) {
             case POSTGRESQL:
@@ -57,14 +59,14 @@ public final class JdbcAppStore implements AppStore {
 
     @Override
     public void save(App app) {
-        Failures.run("saving app " + app.id(), () -> jdbi.useHandle(handle -> handle.createUpdate(upsert)
+        Failures.run("saving app " + app.id(), () -> gate.write(() -> jdbi.withHandle(handle -> handle.createUpdate(upsert)
                 .bind(0, app.id())
                 .bind(1, app.secretKey())
                 .bind(2, app.settings().clientUserSync())
                 .bind(3, app.settings().clientConversationSync())
                 .bind(4, app.settings().defaultLocale())
                 .bind(5, JsonColumns.write(app.settings().roles()))
-                .execute()));
+                .execute())));
     }
 
     @Override

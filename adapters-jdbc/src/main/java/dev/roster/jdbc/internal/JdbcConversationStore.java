@@ -70,12 +70,14 @@ public final class JdbcConversationStore implements ConversationStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final WriteGate gate;
     private final String putTombstone;
 
-    /** A store over {@code jdbi}, whose schema is migrated. */
-    public JdbcConversationStore(Jdbi jdbi, Dialect dialect) {
+    /** A store over {@code jdbi}, whose schema is migrated, writing through {@code gate}. */
+    public JdbcConversationStore(Jdbi jdbi, Dialect dialect, WriteGate gate) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.gate = gate;
         // An upsert, not an insert: a Roster older than schema version 4 (still running during an
         // upgrade) creates a deleted id again without removing its tombstone.
         String insert = "INSERT INTO roster_conversation_tombstone (app_id, conversation_id, version) VALUES (?, ?, ?)";
@@ -174,7 +176,7 @@ public final class JdbcConversationStore implements ConversationStore {
     @Override
     public boolean write(String appId, ConversationWrite write) {
         try {
-            return jdbi.inTransaction(handle -> {
+            return gate.write(() -> jdbi.inTransaction(handle -> {
                 if (!claim(handle, appId, write)) {
                     handle.rollback();
                     return false;
@@ -192,7 +194,7 @@ public final class JdbcConversationStore implements ConversationStore {
                 ChangeAppender.append(handle.getConnection(), dialect, appId, ChangeKind.CONVERSATION,
                         List.of(new ChangeAppender.Entry(write.conversationId(), write.newVersion())));
                 return true;
-            });
+            }));
         } catch (SQLException | RuntimeException e) {
             if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
                 return false;

@@ -15,6 +15,7 @@ import java.util.List;
 public final class JdbcPresenceStore implements PresenceStore {
 
     private final Jdbi jdbi;
+    private final WriteGate gate;
     private final Dialect dialect;
     private final String heartbeat;
     private final String userOrder;
@@ -22,8 +23,9 @@ public final class JdbcPresenceStore implements PresenceStore {
     private final String afterUser;
 
     /** A store over {@code jdbi}, whose schema is migrated. */
-    public JdbcPresenceStore(Jdbi jdbi, Dialect dialect) {
+    public JdbcPresenceStore(Jdbi jdbi, Dialect dialect, WriteGate gate) {
         this.jdbi = jdbi;
+        this.gate = gate;
         this.dialect = dialect;
         String insert = "INSERT INTO roster_presence (app_id, session_id, user_id, started_at, expires_at) "
                 + "VALUES (?, ?, ?, ?, ?)";
@@ -68,14 +70,14 @@ public final class JdbcPresenceStore implements PresenceStore {
     }
 
     private void upsert(String appId, PresenceSession session) {
-        jdbi.useHandle(handle -> handle.createUpdate(heartbeat).bind(0, appId).bind(1, session.sessionId())
-                .bind(2, session.userId()).bind(3, session.startedAt()).bind(4, session.expiresAt()).execute());
+        gate.write(() -> jdbi.withHandle(handle -> handle.createUpdate(heartbeat).bind(0, appId).bind(1, session.sessionId())
+                .bind(2, session.userId()).bind(3, session.startedAt()).bind(4, session.expiresAt()).execute()));
     }
 
     @Override
     public void end(String appId, String sessionId) {
-        Failures.run("ending a presence session in app " + appId, () -> jdbi.useHandle(handle -> handle
-                .execute("DELETE FROM roster_presence WHERE app_id = ? AND session_id = ?", appId, sessionId)));
+        Failures.run("ending a presence session in app " + appId, () -> gate.write(() -> jdbi.withHandle(handle -> handle
+                .execute("DELETE FROM roster_presence WHERE app_id = ? AND session_id = ?", appId, sessionId))));
     }
 
     @Override
@@ -130,7 +132,7 @@ public final class JdbcPresenceStore implements PresenceStore {
 
     @Override
     public int purgeExpired(long now) {
-        return Failures.call("purging expired presence sessions", () -> jdbi.withHandle(handle -> handle
-                .execute("DELETE FROM roster_presence WHERE expires_at <= ?", now)));
+        return Failures.call("purging expired presence sessions", () -> gate.write(() -> jdbi.withHandle(handle -> handle
+                .execute("DELETE FROM roster_presence WHERE expires_at <= ?", now))));
     }
 }

@@ -47,6 +47,7 @@ public final class JdbcUserStore implements UserStore {
     private final Jdbi jdbi;
     private final DataSource dataSource;
     private final Dialect dialect;
+    private final WriteGate gate;
     private final String loadOne;
     private final String listFirst;
     private final String listAfter;
@@ -55,10 +56,11 @@ public final class JdbcUserStore implements UserStore {
      * A store over {@code jdbi}, whose schema is migrated; {@code dataSource} is the one under
      * {@code jdbi}, which {@link #load} uses directly.
      */
-    public JdbcUserStore(Jdbi jdbi, DataSource dataSource, Dialect dialect) {
+    public JdbcUserStore(Jdbi jdbi, DataSource dataSource, Dialect dialect, WriteGate gate) {
         this.jdbi = jdbi;
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.gate = gate;
         String select = "SELECT " + COLUMNS + " FROM roster_user WHERE app_id = ?";
         loadOne = select + " AND user_id = ?";
         if (dialect == Dialect.H2) {
@@ -150,7 +152,7 @@ public final class JdbcUserStore implements UserStore {
         List<UserWrite> sorted = new ArrayList<>(writes);
         sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
         try {
-            return jdbi.inTransaction(handle -> {
+            return gate.write(() -> jdbi.inTransaction(handle -> {
                 Connection connection = handle.getConnection();
                 insert(connection, appId, sorted);
                 if (!update(connection, appId, sorted)) {
@@ -160,7 +162,7 @@ public final class JdbcUserStore implements UserStore {
                 ChangeAppender.append(connection, dialect, appId, ChangeKind.USER, sorted.stream()
                         .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion())).toList());
                 return true;
-            });
+            }));
         } catch (SQLException | RuntimeException e) {
             if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
                 return false;

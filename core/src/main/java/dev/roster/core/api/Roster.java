@@ -2,6 +2,7 @@ package dev.roster.core.api;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.ClientAccess;
 import dev.roster.core.domain.ErrorCode;
@@ -212,6 +213,17 @@ public final class Roster implements UserDirectory, AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         changeListeners.add(listener);
         return () -> changeListeners.remove(listener);
+    }
+
+    /**
+     * Counters of the user cache and the change follower's progress; costs no store call.
+     *
+     * @return what this Roster has counted until now
+     */
+    public RosterStats stats() {
+        CacheStats cache = reader.cacheStats();
+        return new RosterStats(cache.hitCount(), cache.missCount(), cache.evictionCount(), reader.cachedUsers(),
+                follower.position(), follower.lag());
     }
 
     @Override

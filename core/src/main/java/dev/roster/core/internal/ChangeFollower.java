@@ -33,7 +33,9 @@ public final class ChangeFollower implements AutoCloseable {
     private final Object monitor = new Object();
     private final Thread thread;
     private final AutoCloseable appendSignal;
-    private long watermark;
+    private volatile long watermark;
+    /** When a read last reached the end of the log ({@link System#nanoTime()}). */
+    private volatile long caughtUpAt = System.nanoTime();
     private final TreeSet<Long> deliveredAboveWatermark = new TreeSet<>();
     private long gapSince = -1;
     private boolean woken;
@@ -91,6 +93,17 @@ public final class ChangeFollower implements AutoCloseable {
             }
         } while (changes.size() == PAGE);
         advanceWatermark();
+        caughtUpAt = System.nanoTime();
+    }
+
+    /** The position up to which every entry has been delivered. */
+    public long position() {
+        return watermark;
+    }
+
+    /** How long ago a read last reached the end of the log; grows while reads fail. */
+    public Duration lag() {
+        return Duration.ofNanos(System.nanoTime() - caughtUpAt);
     }
 
     private void advanceWatermark() {

@@ -2,6 +2,7 @@ package dev.roster.core.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.roster.core.domain.User;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.Versioned;
@@ -70,7 +71,7 @@ public final class UserReader implements AutoCloseable {
         this.store = store;
         this.executor = executor;
         this.cache = cacheSize == 0 ? null
-                : Caffeine.newBuilder().maximumSize(cacheSize).expireAfterAccess(ttl).build();
+                : Caffeine.newBuilder().maximumSize(cacheSize).expireAfterAccess(ttl).recordStats().build();
         this.batching = batching;
         this.maxBatch = maxBatch;
         this.maxLoads = maxLoads;
@@ -158,7 +159,7 @@ public final class UserReader implements AutoCloseable {
      */
     public boolean wants(String appId, String userId, long version) {
         Key key = new Key(appId, userId);
-        CachedUser cached = cache == null ? null : cache.getIfPresent(key);
+        CachedUser cached = cache == null ? null : cache.policy().getIfPresentQuietly(key);
         return (cached != null && cached.version() < version) || listeners.containsKey(key);
     }
 
@@ -173,6 +174,16 @@ public final class UserReader implements AutoCloseable {
             set.remove(listener);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** The cache's hit, miss and eviction counts of {@link #get} since start; all zero when the cache is off. */
+    public CacheStats cacheStats() {
+        return cache == null ? CacheStats.empty() : cache.stats();
+    }
+
+    /** How many users are cached now (an estimate). */
+    public long cachedUsers() {
+        return cache == null ? 0 : cache.estimatedSize();
     }
 
     /** Stops the batch clock; ids still waiting are read by whoever blocks on them. */

@@ -44,6 +44,7 @@ public final class RosterArchitecture {
     private static final String HTTP_ADAPTER = "dev.roster.http..";
     private static final List<String> ADAPTERS = List.of(JDBC_ADAPTER, MONGO_ADAPTER, HTTP_ADAPTER);
     private static final String SERVER = "dev.roster.server..";
+    private static final String SPRING_STARTER = "dev.roster.spring..";
     private static final List<String> ADAPTER_INTERNALS = List.of("dev.roster.jdbc.internal..", "dev.roster.http.internal..");
     private static final String JACKSON = "com.fasterxml.jackson..";
 
@@ -146,6 +147,24 @@ public final class RosterArchitecture {
             .allowEmptyShould(false);
 
     /**
+     * Rule 3, the Spring Boot starter: {@code dev.roster.spring..} uses only the JDK, Spring,
+     * Micrometer, core's api, spi and domain, and the public packages of the adapters it wires: the
+     * JDBC store ({@code dev.roster.jdbc}) and the HTTP adapter's API and servlet binding
+     * ({@code dev.roster.http}, {@code dev.roster.http.servlet}). Never an internal package, the
+     * Jetty binding or a library of an adapter.
+     */
+    public static final ArchRule SPRING_STARTER_DEPENDENCIES = classes()
+            .that().resideInAPackage(SPRING_STARTER)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(allowed(
+                    Stream.of(SPRING_STARTER, CORE_API, CORE_SPI, CORE_DOMAIN,
+                            "dev.roster.jdbc", "dev.roster.http", "dev.roster.http.servlet",
+                            "org.springframework..", "io.micrometer..")))
+            .because("the starter only wires Roster into Spring: it builds stores and the API through their"
+                    + " public builders, so an adapter's internals stay free to change and the application"
+                    + " brings its own servlet container")
+            .allowEmptyShould(false);
+
+    /**
      * Rule 4: no JDBC, BSON/Mongo, Jackson, Jetty, Servlet or HTTP-client type in a public or
      * protected signature in {@code dev.roster.core..}: field types, parameter, return and thrown
      * types (with their type arguments) and the supertypes of public classes.
@@ -202,6 +221,7 @@ public final class RosterArchitecture {
             JDBC_ADAPTER_DEPENDENCIES,
             HTTP_ADAPTER_DEPENDENCIES,
             SERVER_DEPENDENCIES,
+            SPRING_STARTER_DEPENDENCIES,
             CORE_SIGNATURES_HAVE_NO_INFRASTRUCTURE_TYPES,
             SPI_HOLDS_ONLY_INTERFACES_AND_VALUES,
             CORE_INTERNAL_STAYS_IN_CORE,

@@ -14,7 +14,7 @@ class RosterStatsTest {
 
     @Test
     void countsCacheHitsAndMissesOfUserReads() {
-        try (Roster roster = Roster.builder().build()) {
+        try (Roster roster = Roster.builder().storageUrl("memory:").build()) {
             App app = roster.saveApp(new App("app_stats", "sk_test_0123456789abcdef", AppSettings.defaults()));
             roster.upsertUser(app.id(), "alice", UserPatch.builder().name("Alice").build());
             RosterStats before = roster.stats();
@@ -33,7 +33,7 @@ class RosterStatsTest {
 
     @Test
     void theChangePositionFollowsWritesAndTheLagStaysNearThePollInterval() throws InterruptedException {
-        try (Roster roster = Roster.builder().pollInterval(Duration.ofMillis(20)).build()) {
+        try (Roster roster = Roster.builder().storageUrl("memory:").pollInterval(Duration.ofMillis(20)).build()) {
             App app = roster.saveApp(new App("app_lag", "sk_test_0123456789abcdef", AppSettings.defaults()));
             long start = roster.stats().changePosition();
             roster.upsertUser(app.id(), "alice", UserPatch.builder().name("Alice").build());

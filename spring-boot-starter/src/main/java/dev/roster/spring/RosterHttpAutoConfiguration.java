@@ -29,13 +29,12 @@ public class RosterHttpAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     RestApi rosterRestApi(Roster roster, RosterProperties properties) {
-        RestApi.Builder api = RestApi.builder(roster);
         try {
-            api.allowOrigins(properties.http().allowOrigins());
+            // The only option set here is the origins, so a refusal of build() is about one of them.
+            return RestApi.builder(roster).allowOrigins(properties.http().allowOrigins()).build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("roster.http.allow-origins: " + e.getMessage(), e);
         }
-        return api.build();
     }
 
     /**

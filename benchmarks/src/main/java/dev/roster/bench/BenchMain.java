@@ -87,8 +87,12 @@ public final class BenchMain {
                     result.getPrimaryResult().getScore());
         }
         List<Row> rows = new ArrayList<>();
-        for (String engine : List.of("h2", "postgresql")) {
-            String name = engine.equals("h2") ? "H2 (in-memory)" : "PostgreSQL";
+        for (String engine : List.of("h2", "postgresql", "h2file")) {
+            String name = switch (engine) {
+                case "h2" -> "H2 (in-memory)";
+                case "h2file" -> "H2 file (durable)";
+                default -> "PostgreSQL";
+            };
             Double raw = score.get("GetByIdBenchmark.rawJdbc/" + engine);
             if (raw != null) {
                 String threads = GetByIdBenchmark.THREADS + " threads, pool " + GetByIdBenchmark.THREADS;
@@ -109,6 +113,16 @@ public final class BenchMain {
                             score.get("BatchUpsertBenchmark.rosterUpsertUsers/" + key), rawBatch, "ms/batch", 1.25,
                             "all updates of existing users"));
                 }
+            }
+        }
+        for (String others : List.of("0", "100000")) {
+            Double delayed = score.get("BatchUpsertBenchmark.rosterUpsertUsers/h2file-delay500/" + others);
+            if (delayed != null) {
+                rows.add(Row.info(2, "upsertUsers(100 users), H2 file, WRITE_DELAY 0 (durable, now), app of "
+                                + (others.equals("0") ? "200" : "100,200") + " users",
+                        "the same with H2's WRITE_DELAY=500 (before)",
+                        score.get("BatchUpsertBenchmark.rosterUpsertUsers/h2file/" + others), delayed, "ms/batch",
+                        "the price of a commit in the file before the answer"));
             }
         }
         return rows;

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -75,7 +74,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
 
     private Roster(Builder builder) {
         this.ownsStorage = builder.storage == null;
-        this.storage = ownsStorage ? open(builder.storageUrl) : builder.storage;
+        this.storage = ownsStorage ? StorageProvider.openUrl(builder.storageUrl) : builder.storage;
         this.clock = builder.clock;
         this.presenceWindow = builder.presenceWindow;
         this.ownedExecutor = builder.executor == null ? newExecutor(builder.threads) : null;
@@ -370,16 +369,6 @@ public final class Roster implements UserDirectory, AutoCloseable {
             throw RosterException.invalid("limit must be between 1 and " + MAX_LIMIT + "; got " + limit + ".",
                     Violations.of("limit", "Must be between 1 and " + MAX_LIMIT + "; got " + limit + "."));
         }
-    }
-
-    private static Storage open(String url) {
-        for (StorageProvider provider : ServiceLoader.load(StorageProvider.class)) {
-            if (provider.accepts(url)) {
-                return provider.open(url);
-            }
-        }
-        throw RosterException.invalid("No storage engine on the class path accepts " + url,
-                Violations.of("store", "No storage engine on the class path accepts this URL."));
     }
 
     private static ExecutorService newExecutor(int threads) {

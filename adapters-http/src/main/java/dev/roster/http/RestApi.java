@@ -10,6 +10,8 @@ import dev.roster.http.internal.ClientEndpoints;
 import dev.roster.http.internal.ConversationEndpoints;
 import dev.roster.http.internal.Cors;
 import dev.roster.http.internal.Dispatch;
+import dev.roster.http.internal.HealthEndpoint;
+import dev.roster.http.internal.Json;
 import dev.roster.http.internal.Route;
 import dev.roster.http.internal.Router;
 import dev.roster.http.internal.Streams;
@@ -20,11 +22,18 @@ import org.slf4j.LoggerFactory;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The TalkJS-compatible trusted REST API over a {@link Roster}, and the browser-facing API under
@@ -38,6 +47,10 @@ import java.util.Set;
  * "errors": {"<field>": ["…"]}}} ({@code errors} only for invalid input), except an invalid
  * {@code PUT /users} batch, which answers TalkJS's {@code {"<userId>": {"<field or #>": ["…"]}}}.
  * Pages of other origins reach the browser API only when {@link Builder#allowOrigins allowed}.
+ *
+ * <p>Public, without credentials: {@code GET /openapi.json}, {@code GET /roster-client.js}, and
+ * {@code GET /health} (200 when the store answers a read, 503 naming the store when it does not),
+ * plus the routes the serving process adds with {@link Builder#publicRoute}.
  */
 public final class RestApi implements AutoCloseable {
 
@@ -67,7 +80,16 @@ public final class RestApi implements AutoCloseable {
         new ConversationEndpoints(builder.roster).register(router);
         new AppEndpoints(builder.roster).register(router);
         new ClientEndpoints(builder.roster, streams).register(router);
-        Dispatch.registerDocs(router);
+        new HealthEndpoint(builder.roster).register(router);
+        Map<String, Map<String, Object>> morePaths = new LinkedHashMap<>();
+        for (PublicRoute route : builder.publicRoutes) {
+            morePaths.computeIfAbsent(route.path(), p -> new LinkedHashMap<>())
+                    .put(route.method().toLowerCase(Locale.ROOT), route.operation());
+        }
+        Dispatch.registerDocs(router, morePaths);
+        for (PublicRoute route : builder.publicRoutes) {
+            router.addPublic(route.method(), route.path(), call -> route.endpoint().apply(call.request()));
+        }
     }
 
     /** The API over {@code roster} with the default options. */
@@ -149,9 +171,18 @@ public final class RestApi implements AutoCloseable {
         return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
     }
 
+    /** A route added with {@link Builder#publicRoute}. */
+    private record PublicRoute(String method, String path, Map<String, Object> operation,
+                               Function<HttpRequest, HttpResponse> endpoint) {
+    }
+
     /** Configures a {@link RestApi}. */
     public static final class Builder {
+        private static final Pattern METHOD = Pattern.compile("[A-Z]+");
+        private static final Pattern LITERAL_PATH = Pattern.compile("/[^{}?#]*");
+
         private final Roster roster;
+        private final List<PublicRoute> publicRoutes = new ArrayList<>();
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Clock clock = Clock.systemUTC();
         private Duration heartbeat = DEFAULT_HEARTBEAT;
@@ -214,7 +245,45 @@ public final class RestApi implements AutoCloseable {
             return this;
         }
 
-        /** The API. */
+        /**
+         * Adds a route that anyone may call without credentials, documented in {@code /openapi.json}
+         * with {@code operation}: for what the process serving the API answers beside it, such as
+         * the standalone server's {@code GET /metrics}. Errors, CORS and unknown methods are
+         * handled as for {@code /openapi.json}; an exception {@code endpoint} throws is a logged 500.
+         *
+         * @param method    the HTTP method in upper case, such as {@code GET}
+         * @param path      a literal path, such as {@code /metrics}: no {@code {parameter}}, no query
+         * @param operation the route's OpenAPI 3 operation object as JSON ({@code summary},
+         *                  {@code responses}, …); its {@code security} is set to none
+         * @param endpoint  answers each request to the route
+         * @throws IllegalArgumentException naming the parameter that is wrong, and then nothing is
+         *                                  added; {@link #build()} throws it for a route the API already has
+         */
+        public Builder publicRoute(String method, String path, String operation,
+                                   Function<HttpRequest, HttpResponse> endpoint) {
+            if (method == null || !METHOD.matcher(method).matches()) {
+                throw new IllegalArgumentException("method must be an HTTP method in upper case, got " + method);
+            }
+            if (path == null || !LITERAL_PATH.matcher(path).matches()) {
+                throw new IllegalArgumentException("path must be a literal path starting with /, got " + path);
+            }
+            Map<String, Object> parsed;
+            try {
+                parsed = Json.parseObject(Objects.requireNonNull(operation, "operation").getBytes(StandardCharsets.UTF_8));
+            } catch (ApiError e) {
+                throw new IllegalArgumentException("operation must be a JSON object (an OpenAPI operation): " + e.getMessage(), e);
+            }
+            parsed.put("security", List.of());
+            publicRoutes.add(new PublicRoute(method, path, parsed, Objects.requireNonNull(endpoint, "endpoint")));
+            return this;
+        }
+
+        /**
+         * The API.
+         *
+         * @throws IllegalArgumentException when a {@link #publicRoute} has the method and path of
+         *                                  another route
+         */
         public RestApi build() {
             return new RestApi(this);
         }

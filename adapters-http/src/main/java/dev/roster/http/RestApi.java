@@ -256,6 +256,7 @@ public final class RestApi implements AutoCloseable {
          * @param operation the route's OpenAPI 3 operation object as JSON ({@code summary},
          *                  {@code responses}, …); its {@code security} is set to none
          * @param endpoint  answers each request to the route
+         * @return this builder
          * @throws IllegalArgumentException naming the parameter that is wrong, and then nothing is
          *                                  added; {@link #build()} throws it for a route the API already has
          */

@@ -26,6 +26,8 @@ public interface StorageProvider {
      * Opens {@code url} with the first provider on the class path that accepts it; the caller
      * closes the store.
      *
+     * @param url the store's URL, such as {@code jdbc:postgresql://db/app} or {@code memory:}
+     * @return the open store
      * @throws RosterException {@code INVALID_ARGUMENT} naming {@code store} when no provider accepts
      *                         the URL, or what the provider throws when it cannot open the store
      */

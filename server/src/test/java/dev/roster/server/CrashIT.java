@@ -129,8 +129,9 @@ class CrashIT {
             writers.add(thread);
         }
         long started = System.nanoTime();
-        while (ledger.acknowledgedWrites() < 20 && failure.get() == null
-                && System.nanoTime() - started < 30_000_000_000L) {
+        long batchesBefore = ledger.acknowledgedBatches();
+        while ((ledger.acknowledgedWrites() < 20 || ledger.acknowledgedBatches() == batchesBefore)
+                && failure.get() == null && System.nanoTime() - started < 30_000_000_000L) {
             Thread.sleep(5);
         }
         if (failure.get() == null) {
@@ -143,7 +144,8 @@ class CrashIT {
         if (failure.get() != null) {
             throw new AssertionError("a write failed while the server was up", failure.get());
         }
-        assertTrue(ledger.acknowledgedWrites() >= 20, "too few writes before the kill to prove anything");
+        assertTrue(ledger.acknowledgedWrites() >= 20 && ledger.acknowledgedBatches() > batchesBefore,
+                "too few writes before the kill to prove anything");
     }
 
     private void write(String base, int writer, Ledger ledger) throws IOException, InterruptedException {
@@ -252,8 +254,12 @@ class CrashIT {
             return singles.size() + batches.values().stream().filter(acked -> acked).count() + counterWrites.get();
         }
 
+        long acknowledgedBatches() {
+            return batches.values().stream().filter(acked -> acked).count();
+        }
+
         long acknowledgedBatchUsers() {
-            return batches.values().stream().filter(acked -> acked).count() * BATCH;
+            return acknowledgedBatches() * BATCH;
         }
 
         long inFlight() {

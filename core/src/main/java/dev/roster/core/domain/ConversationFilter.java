@@ -29,7 +29,7 @@ public sealed interface ConversationFilter {
      *                         part, keyed by its path ({@code filter.custom.category}, …)
      */
     static ConversationFilter parse(Object json) {
-        return FilterParser.parse(json);
+        return FilterParser.parse(json, ConversationFilterFields.INSTANCE);
     }
 
     /** Every part holds (a JSON object's fields); no part: everything matches. */

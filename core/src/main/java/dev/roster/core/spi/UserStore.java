@@ -1,6 +1,7 @@
 package dev.roster.core.spi;
 
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserQuery;
 
 import java.util.Collection;
 import java.util.List;
@@ -31,4 +32,12 @@ public interface UserStore {
      * {@code startingAfter} (null: from the first), at most {@code limit}. O(limit).
      */
     List<User> list(String appId, String startingAfter, int limit);
+
+    /**
+     * One page of {@code query}: the users matching {@link UserQuery#effectiveFilter()}, after the
+     * cursor ({@link UserQuery#isAfterCursor}), in {@link UserQuery#comparator} order, at most
+     * {@code limit}. The filter holds no {@code isOnline} test (core resolves those into id sets
+     * first). O(page + rows skipped by the filter): one indexed range scan on (app, sort key, id).
+     */
+    UserPage query(String appId, UserQuery query);
 }

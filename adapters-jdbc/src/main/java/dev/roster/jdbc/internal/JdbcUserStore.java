@@ -386,16 +386,24 @@ public final class JdbcUserStore implements UserStore {
         return select.map(MAPPER).map(Versioned::value).list();
     }
 
-    /** The plan of the first page of {@code query} ({@code EXPLAIN}), for tests that check it. */
+    /**
+     * The plans ({@code EXPLAIN}) of the queries a first page of {@code query} runs, one after the
+     * other, for tests that check them.
+     */
     public String queryPlan(String appId, UserQuery query) {
-        UserSql.Segment segment = query.order() == UserOrder.LAST_ACTIVE_AT ? UserSql.Segment.ACTIVE : UserSql.Segment.ALL;
-        UserSql sql = UserSql.of(dialect, QUALIFIED_COLUMNS, appId, query, segment, null, query.limit());
+        List<UserSql.Segment> segments = query.order() == UserOrder.LAST_ACTIVE_AT
+                ? List.of(UserSql.Segment.ACTIVE, UserSql.Segment.NEVER_ACTIVE) : List.of(UserSql.Segment.ALL);
         return Failures.call("explaining a user query of app " + appId, () -> jdbi.withHandle(handle -> {
-            Query explain = handle.createQuery("EXPLAIN " + sql.sql());
-            for (int i = 0; i < sql.parameters().size(); i++) {
-                explain.bind(i, sql.parameters().get(i));
+            StringBuilder plans = new StringBuilder();
+            for (UserSql.Segment segment : segments) {
+                UserSql sql = UserSql.of(dialect, QUALIFIED_COLUMNS, appId, query, segment, null, query.limit());
+                Query explain = handle.createQuery("EXPLAIN " + sql.sql());
+                for (int i = 0; i < sql.parameters().size(); i++) {
+                    explain.bind(i, sql.parameters().get(i));
+                }
+                explain.mapTo(String.class).forEach(line -> plans.append(line).append('\n'));
             }
-            return String.join("\n", explain.mapTo(String.class).list());
+            return plans.toString();
         }));
     }
 

@@ -85,7 +85,9 @@ public final class JdbcStorage implements Storage {
         jdbi.setTemplateEngine(new NoTemplateEngine());
         WriteGate gate = onFile ? WriteGate.oneAtATime() : WriteGate.open();
         this.apps = new JdbcAppStore(jdbi, dialect, gate);
-        this.users = new JdbcUserStore(jdbi, dataSource, dialect, gate);
+        JdbcUserStore userStore = new JdbcUserStore(jdbi, dataSource, dialect, gate);
+        userStore.backfill();
+        this.users = userStore;
         this.presence = new JdbcPresenceStore(jdbi, dialect, gate);
         this.conversations = new JdbcConversationStore(jdbi, dialect, gate);
         this.listener = dialect == Dialect.POSTGRESQL ? new PostgresChangeListener(listenerConnections(builder)) : null;

@@ -5,9 +5,13 @@ import dev.roster.core.domain.ConversationOrder;
 import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.SortDirection;
+import dev.roster.core.domain.UserFilter;
+import dev.roster.core.domain.UserOrder;
+import dev.roster.core.domain.UserQuery;
 import dev.roster.core.spi.Storage;
 import dev.roster.jdbc.internal.InboxSql;
 import dev.roster.jdbc.internal.JdbcConversationStore;
+import dev.roster.jdbc.internal.JdbcUserStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,6 +21,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,6 +69,43 @@ class PostgresStoreContractTest extends JdbcStoreContract {
         assertFalse(plan.toString().contains("Seq Scan"), plan::toString);
         assertFalse(plan.toString().contains("Sort"), plan::toString);
         assertEquals(30, STORE.storage().conversations().listInbox(appId, query).conversations().size());
+    }
+
+    @Test
+    void aUserQueryPageIsAnIndexRangeScanInEveryOrder() throws SQLException {
+        String appId = "app-explain-users";
+        try (Connection backdoor = STORE.database().backdoor(); Statement statement = backdoor.createStatement()) {
+            // 20k users, a quarter agents, each with a tier (a third gold); planner statistics from ANALYZE.
+            statement.execute("INSERT INTO roster_user (app_id, user_id, version, name, email, phone, role, custom, "
+                    + "push_tokens, created_at, name_key) SELECT '" + appId + "', 'u' || g, 1, 'User ' || g, '[]', '[]', "
+                    + "CASE WHEN g % 4 = 0 THEN 'agent' ELSE 'default' END, '{}', '[]', g / 3, 'user ' || g "
+                    + "FROM generate_series(1, 20000) g");
+            statement.execute("INSERT INTO roster_user_custom (app_id, user_id, custom_key, custom_value) SELECT '"
+                    + appId + "', 'u' || g, 'tier', CASE WHEN g % 3 = 0 THEN 'gold' ELSE 'free' END "
+                    + "FROM generate_series(1, 20000) g");
+            statement.execute("ANALYZE roster_user");
+            statement.execute("ANALYZE roster_user_custom");
+        }
+        UserFilter filter = new UserFilter.And(List.of(
+                new UserFilter.TextIn(UserFilter.TextField.ROLE, Set.of("agent"), false),
+                new UserFilter.CustomIn("tier", Set.of("gold"), false)));
+        JdbcUserStore users = (JdbcUserStore) STORE.storage().users();
+        for (UserOrder order : UserOrder.values()) {
+            for (SortDirection direction : SortDirection.values()) {
+                UserQuery query = new UserQuery(filter, order, direction, null, 30);
+                String plan = users.queryPlan(appId, query);
+                String index = switch (order) {
+                    case ID -> "roster_user_pk";
+                    case CREATED_AT -> "roster_user_by_created";
+                    case NAME -> "roster_user_by_name";
+                    case LAST_ACTIVE_AT -> "roster_user_by_active";
+                };
+                assertTrue(plan.contains("Index Scan") && plan.contains(index), () -> order + " " + direction + ":\n" + plan);
+                assertFalse(plan.contains("Seq Scan"), () -> order + " " + direction + ":\n" + plan);
+                assertFalse(plan.contains("Sort"), () -> order + " " + direction + ":\n" + plan);
+                assertEquals(30, STORE.storage().users().query(appId, query).users().size());
+            }
+        }
     }
 
     @Override

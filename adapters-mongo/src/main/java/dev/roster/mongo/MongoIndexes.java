@@ -6,6 +6,8 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import org.bson.Document;
 
+import java.util.List;
+
 /**
  * The store's indexes, each created by name on start: creating an existing index with the same
  * name and keys does nothing, so any number of processes may start at once.
@@ -27,6 +29,10 @@ final class MongoIndexes {
                     new IndexOptions().name("users_app_id").unique(true));
             users.createIndex(Indexes.ascending(UserDocuments.APP, UserDocuments.ORDER),
                     new IndexOptions().name("users_app_order"));
+            for (String field : List.of(UserDocuments.CREATED_AT, UserDocuments.NAME_KEY, UserDocuments.LAST_ACTIVE_AT)) {
+                users.createIndex(Indexes.ascending(UserDocuments.APP, field, UserDocuments.ORDER),
+                        new IndexOptions().name("users_app_" + field));
+            }
             users.createIndex(Indexes.ascending(Target.OUTBOX + "." + MongoChangeLog.TOKEN),
                     new IndexOptions().name("users_outbox").sparse(true));
             users.createIndex(Indexes.ascending(Target.LOCK),

@@ -146,6 +146,7 @@ public final class MongoStorage implements Storage {
         lastRecovery.set(clock.millis());
         int ended = MongoErrors.call("recovering interrupted writes", journaled::recoverAll);
         users.relayAll();
+        users.backfill();
         conversations.relayAll();
         return ended;
     }

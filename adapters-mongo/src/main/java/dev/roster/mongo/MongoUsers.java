@@ -3,7 +3,11 @@ package dev.roster.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserOrder;
+import dev.roster.core.domain.UserQuery;
+import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
@@ -83,6 +87,58 @@ final class MongoUsers implements UserStore {
                     .forEach(d -> page.add(UserDocuments.decode(d).value()));
             return page;
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One indexed query per segment ({@link UserQueries}); outside id order the cursor user's
+     * sort values are read first, by id.
+     */
+    @Override
+    public UserPage query(String appId, UserQuery query) {
+        return MongoErrors.call("querying users of app " + appId, () -> {
+            Document cursor = null;
+            if (query.needsCursorUser()) {
+                cursor = users.find(Filters.and(Filters.eq(UserDocuments.APP, appId),
+                        Filters.eq(UserDocuments.ID, query.startingAfter()), Filters.gte(UserDocuments.VERSION, 1L)))
+                        .first();
+                if (cursor == null) {
+                    return UserPage.unknownCursor();
+                }
+            }
+            String after = query.startingAfter();
+            if (query.order() != UserOrder.LAST_ACTIVE_AT) {
+                Object value = cursor == null ? null : cursor.get(UserQueries.sortField(query, UserQueries.Segment.ALL));
+                return UserPage.of(find(appId, query, UserQueries.Segment.ALL, value, after, query.limit()));
+            }
+            Object active = cursor == null ? null : cursor.get(UserDocuments.LAST_ACTIVE_AT);
+            List<User> page = new ArrayList<>();
+            if (after == null || active != null) {
+                page.addAll(find(appId, query, UserQueries.Segment.ACTIVE, active, after, query.limit()));
+            }
+            if (page.size() < query.limit()) {
+                page.addAll(find(appId, query, UserQueries.Segment.NEVER_ACTIVE, null,
+                        after == null || active != null ? null : after, query.limit() - page.size()));
+            }
+            return UserPage.of(page);
+        });
+    }
+
+    private List<User> find(String appId, UserQuery query, UserQueries.Segment segment, Object value, String after,
+                            int limit) {
+        List<User> page = new ArrayList<>(limit);
+        users.find(UserQueries.filter(appId, query, segment, value, after)).sort(UserQueries.sort(query, segment))
+                .limit(limit).forEach(d -> page.add(UserDocuments.decode(d).value()));
+        return page;
+    }
+
+    /** Gives every user written before name keys were stored its name key. Idempotent; run when the store opens. */
+    void backfill() {
+        MongoErrors.run("filling in user name keys", () -> users.find(Filters.and(
+                        Filters.exists(UserDocuments.NAME_KEY, false), Filters.gte(UserDocuments.VERSION, 1L)))
+                .forEach(d -> users.updateOne(Filters.eq("_id", d.get("_id")),
+                        Updates.set(UserDocuments.NAME_KEY, UserDocuments.nameKey(d.getString("name"))))));
     }
 
     /**

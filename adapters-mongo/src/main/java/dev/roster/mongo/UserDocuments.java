@@ -2,6 +2,7 @@ package dev.roster.mongo;
 
 import com.mongodb.client.MongoCollection;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserOrder;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.Versioned;
 import org.bson.Document;
@@ -22,6 +23,13 @@ final class UserDocuments {
     static final String ID = "uid";
     static final String ORDER = "ok";
     static final String VERSION = Target.VERSION;
+    /** {@link UserOrder#nameKey} as an {@link OrderKey}, for the name order and {@code startsWith}. */
+    static final String NAME_KEY = "nk";
+    static final String CREATED_AT = "createdAt";
+    /** The user lifecycle's last activity (SPEC §10): absent until something writes it. */
+    static final String LAST_ACTIVE_AT = "lastActiveAt";
+    /** The user lifecycle's deactivation (SPEC §10): absent (false) until something writes it. */
+    static final String DEACTIVATED = "deactivated";
 
     private UserDocuments() {
     }
@@ -38,7 +46,8 @@ final class UserDocuments {
                 .append("custom", pairs(user.custom()))
                 .append("pushTokens", new ArrayList<>(user.pushTokens()))
                 .append("availabilityText", user.availabilityText())
-                .append("createdAt", user.createdAt())
+                .append(CREATED_AT, user.createdAt())
+                .append(NAME_KEY, nameKey(user.name()))
                 .append(VERSION, version);
     }
 
@@ -50,6 +59,11 @@ final class UserDocuments {
                          Document fields) {
         return new Target(users, new Document(APP, appId).append(ID, userId), new Document(ORDER, OrderKey.of(userId)),
                 expectedVersion, null, fields, List.of(), ChangeKind.USER);
+    }
+
+    /** The stored name key of a user named {@code name}. */
+    static String nameKey(String name) {
+        return OrderKey.of(UserOrder.nameKey(name));
     }
 
     /** The user in a stored document. */

@@ -54,6 +54,9 @@ public final class BenchMain {
             report.add(SseBench.run(settings, report));
             report.add(SubscriptionBench.run(settings, report));
         }
+        if (settings.runs(9)) {
+            report.add(UserQueryBench.run(settings, report));
+        }
         report.fact("totalSeconds", Math.round((System.nanoTime() - start) / 1e9));
         report.write(settings);
         System.out.println();

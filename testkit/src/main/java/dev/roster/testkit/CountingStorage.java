@@ -4,6 +4,7 @@ import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserQuery;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.ChangeLog;
@@ -13,6 +14,7 @@ import dev.roster.core.spi.InboxPage;
 import dev.roster.core.spi.MessageCursor;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
@@ -54,6 +56,11 @@ public final class CountingStorage implements Storage {
             @Override
             public List<User> list(String appId, String startingAfter, int limit) {
                 return delegate.users().list(appId, startingAfter, limit);
+            }
+
+            @Override
+            public UserPage query(String appId, UserQuery query) {
+                return delegate.users().query(appId, query);
             }
         };
         this.conversations = new CountingConversations(delegate.conversations(), conversationReads);

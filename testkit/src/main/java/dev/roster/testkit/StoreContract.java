@@ -94,6 +94,14 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class UserQueryOracle extends UserQueryOracleContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
     class ConversationFilters extends ConversationFilterContract {
         @Override
         protected Storage storage() {

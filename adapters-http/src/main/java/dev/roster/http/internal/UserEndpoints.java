@@ -5,6 +5,7 @@ import dev.roster.core.domain.JsonType;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
+import dev.roster.core.domain.QueryParameters;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.Violations;
 
@@ -83,7 +84,10 @@ public final class UserEndpoints {
     }
 
     private Object list(Call call) {
-        UserQuery query = UserQuery.fromParameters(call.query(Set.of("limit", "startingAfter", "isOnline")));
+        QueryParameters parameters = call.query(Set.of("limit", "startingAfter", "isOnline", "filter", "orderBy",
+                "orderDirection"));
+        Object filter = parameters.has("filter") ? Json.parseParameter("filter", parameters.text("filter")) : null;
+        UserQuery query = UserQuery.fromParameters(parameters, filter);
         List<Object> users = roster.listUsers(call.appId(), query).stream().map(user -> (Object) UserJson.of(user)).toList();
         return Map.of("data", users);
     }

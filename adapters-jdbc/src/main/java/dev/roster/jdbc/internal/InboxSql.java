@@ -76,24 +76,18 @@ public record InboxSql(String sql, List<Object> parameters) {
         return new InboxSql(sql, Collections.unmodifiableList(b.parameters));
     }
 
-    private static final class Builder {
-        private final Dialect dialect;
-        private final List<Object> parameters = new ArrayList<>();
+    private static final class Builder extends SqlPredicates {
 
         Builder(Dialect dialect) {
-            this.dialect = dialect;
-        }
-
-        String idParameter() {
-            return dialect == Dialect.H2 ? "CAST(? AS VARBINARY(1020))" : "?";
+            super(dialect);
         }
 
         String filter(ConversationFilter filter) {
             if (filter instanceof ConversationFilter.And and) {
-                return join(and.parts(), " AND ", "1 = 1");
+                return join(and.parts(), " AND ", "1 = 1", this::filter);
             }
             if (filter instanceof ConversationFilter.Any any) {
-                return join(any.parts(), " OR ", "1 = 0");
+                return join(any.parts(), " OR ", "1 = 0", this::filter);
             }
             if (filter instanceof ConversationFilter.AccessIn access) {
                 List<Object> names = new ArrayList<>();
@@ -130,55 +124,12 @@ public record InboxSql(String sql, List<Object> parameters) {
                 return negate(positive, !flag.value());
             }
             if (filter instanceof ConversationFilter.TimeCompare compare) {
-                String op;
-                switch (compare.op()) {
-                    case GT:
-                        op = " > ?";
-                        break;
-                    case LT:
-                        op = " < ?";
-                        break;
-                    case GE:
-                        op = " >= ?";
-                        break;
-                    default:
-                        op = " <= ?";
-                        break;
-                }
-                parameters.add(compare.value());
-                return column(compare.field()) + op;
+                return compare(column(compare.field()), compare.op(), compare.value());
             }
             if (filter instanceof ConversationFilter.TimeBetween between) {
-                String column = column(between.field());
-                parameters.add(between.from());
-                parameters.add(between.until());
-                return negate("(" + column + " >= ? AND " + column + " < ?)", between.negated());
+                return between(column(between.field()), between.from(), between.until(), between.negated());
             }
             throw new IllegalArgumentException("Unknown filter node " + filter.getClass().getName());
-        }
-
-        private String join(List<ConversationFilter> parts, String operator, String empty) {
-            if (parts.isEmpty()) {
-                return empty;
-            }
-            List<String> sql = new ArrayList<>();
-            for (ConversationFilter part : parts) {
-                sql.add(filter(part));
-            }
-            return "(" + String.join(operator, sql) + ")";
-        }
-
-        /** {@code column IN (…)} with bound values; false for no value. Callers ensure column is not null. */
-        private String in(String column, List<Object> values) {
-            if (values.isEmpty()) {
-                return "1 = 0";
-            }
-            parameters.addAll(values);
-            return column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")";
-        }
-
-        private static String negate(String predicate, boolean negated) {
-            return negated ? "NOT (" + predicate + ")" : predicate;
         }
 
         private static String column(ConversationFilter.TimeField field) {

@@ -3,11 +3,15 @@ package dev.roster.jdbc.internal;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserOrder;
+import dev.roster.core.domain.UserQuery;
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 import dev.roster.jdbc.Dialect;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -42,6 +46,7 @@ public final class JdbcUserStore implements UserStore {
 
     private static final String COLUMNS = "user_id, version, name, email, phone, photo_url, welcome_message, role, "
             + "locale, custom, push_tokens, availability_text, created_at";
+    private static final String QUALIFIED_COLUMNS = "u." + COLUMNS.replace(", ", ", u.");
     private static final RowMapper<Versioned<User>> MAPPER = (rows, context) -> read(rows);
 
     private final Jdbi jdbi;
@@ -122,19 +127,25 @@ public final class JdbcUserStore implements UserStore {
 
     /** A row of {@link #COLUMNS}, read by position. */
     private static Versioned<User> read(ResultSet rows) throws SQLException {
+        return readAt(rows, 1);
+    }
+
+    /** The columns of {@link #COLUMNS} from position {@code first} on. */
+    private static Versioned<User> readAt(ResultSet rows, int first) throws SQLException {
+        int at = first - 1;
         return new Versioned<>(new User(
-                rows.getString(1),
-                rows.getString(3),
-                JsonColumns.list(rows.getString(4)),
-                JsonColumns.list(rows.getString(5)),
-                rows.getString(6),
-                rows.getString(7),
-                rows.getString(8),
-                rows.getString(9),
-                new TreeMap<>(JsonColumns.map(rows.getString(10))),
-                new TreeSet<>(JsonColumns.set(rows.getString(11))),
-                rows.getString(12),
-                rows.getLong(13)), rows.getLong(2));
+                rows.getString(at + 1),
+                rows.getString(at + 3),
+                JsonColumns.list(rows.getString(at + 4)),
+                JsonColumns.list(rows.getString(at + 5)),
+                rows.getString(at + 6),
+                rows.getString(at + 7),
+                rows.getString(at + 8),
+                rows.getString(at + 9),
+                new TreeMap<>(JsonColumns.map(rows.getString(at + 10))),
+                new TreeSet<>(JsonColumns.set(rows.getString(at + 11))),
+                rows.getString(at + 12),
+                rows.getLong(at + 13)), rows.getLong(at + 2));
     }
 
     /**
@@ -159,6 +170,7 @@ public final class JdbcUserStore implements UserStore {
                     handle.rollback();
                     return false;
                 }
+                writeCustom(connection, appId, sorted.stream().map(UserWrite::user).toList());
                 ChangeAppender.append(connection, dialect, appId, ChangeKind.USER, sorted.stream()
                         .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion())).toList());
                 return true;
@@ -176,7 +188,7 @@ public final class JdbcUserStore implements UserStore {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO roster_user (app_id, " + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (UserWrite write : writes) {
                 if (write.expectedVersion() == 0) {
                     insert.setString(1, appId);
@@ -184,6 +196,7 @@ public final class JdbcUserStore implements UserStore {
                     insert.setLong(3, write.newVersion());
                     setFields(insert, 4, write.user());
                     insert.setLong(14, write.user().createdAt());
+                    insert.setString(15, UserOrder.nameKey(write.user().name()));
                     insert.addBatch();
                 }
             }
@@ -203,14 +216,15 @@ public final class JdbcUserStore implements UserStore {
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE roster_user SET version = ?, name = ?, "
                 + "email = ?, phone = ?, photo_url = ?, welcome_message = ?, role = ?, locale = ?, custom = ?, "
-                + "push_tokens = ?, availability_text = ? WHERE app_id = ? AND user_id = ? AND version = ?")) {
+                + "push_tokens = ?, availability_text = ?, name_key = ? WHERE app_id = ? AND user_id = ? AND version = ?")) {
             for (UserWrite write : writes) {
                 if (write.expectedVersion() > 0) {
                     update.setLong(1, write.newVersion());
                     setFields(update, 2, write.user());
-                    update.setString(12, appId);
-                    update.setString(13, write.user().id());
-                    update.setLong(14, write.expectedVersion());
+                    update.setString(12, UserOrder.nameKey(write.user().name()));
+                    update.setString(13, appId);
+                    update.setString(14, write.user().id());
+                    update.setLong(15, write.expectedVersion());
                     update.addBatch();
                 }
             }
@@ -222,6 +236,77 @@ public final class JdbcUserStore implements UserStore {
                 }
             }
             return true;
+        }
+    }
+
+    /** Replaces the custom rows of these users with their custom fields. */
+    private static void writeCustom(Connection connection, String appId, List<User> users) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM roster_user_custom WHERE app_id = ? AND user_id = ?");
+             PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO roster_user_custom (app_id, user_id, custom_key, custom_value) VALUES (?, ?, ?, ?)")) {
+            boolean inserts = false;
+            for (User user : users) {
+                delete.setString(1, appId);
+                delete.setString(2, user.id());
+                delete.addBatch();
+                for (Map.Entry<String, String> field : user.custom().entrySet()) {
+                    insert.setString(1, appId);
+                    insert.setString(2, user.id());
+                    insert.setString(3, field.getKey());
+                    insert.setString(4, field.getValue());
+                    insert.addBatch();
+                    inserts = true;
+                }
+            }
+            delete.executeBatch();
+            if (inserts) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * Fills in the name key and custom rows of users written before the schema had them (their
+     * name key is null), a thousand at a time. Idempotent; a store runs it when it opens.
+     */
+    public void backfill() {
+        try (Connection connection = dataSource.getConnection()) {
+            while (true) {
+                Map<String, List<User>> byApp = new HashMap<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT app_id, " + COLUMNS
+                        + " FROM roster_user WHERE name_key IS NULL LIMIT " + CHUNK);
+                     ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        byApp.computeIfAbsent(rows.getString(1), a -> new ArrayList<>()).add(readAt(rows, 2).value());
+                    }
+                }
+                if (byApp.isEmpty()) {
+                    return;
+                }
+                connection.setAutoCommit(false);
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE roster_user SET name_key = ? WHERE app_id = ? AND user_id = ?")) {
+                    for (Map.Entry<String, List<User>> app : byApp.entrySet()) {
+                        for (User user : app.getValue()) {
+                            update.setString(1, UserOrder.nameKey(user.name()));
+                            update.setString(2, app.getKey());
+                            update.setString(3, user.id());
+                            update.addBatch();
+                        }
+                        writeCustom(connection, app.getKey(), app.getValue());
+                    }
+                    update.executeBatch();
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw Failures.translate("filling in the name keys of users", e);
         }
     }
 
@@ -247,6 +332,83 @@ public final class JdbcUserStore implements UserStore {
                     : handle.createQuery(listAfter).bind(0, appId).bind(1, startingAfter).bind(2, limit);
             return query.map(MAPPER).map(Versioned::value).list();
         }));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One indexed range scan per query ({@link UserSql}); the {@code lastActiveAt} order reads
+     * the users with a time first, then, if the page is not full, those never active. Outside id
+     * order the cursor user's sort values are read first, by primary key.
+     */
+    @Override
+    public UserPage query(String appId, UserQuery query) {
+        return Failures.call("querying users of app " + appId, () -> jdbi.withHandle(handle -> {
+            Cursor cursor = null;
+            if (query.needsCursorUser()) {
+                cursor = handle.createQuery("SELECT created_at, name_key, last_active_at FROM roster_user "
+                                + "WHERE app_id = ? AND user_id = ?").bind(0, appId).bind(1, query.startingAfter())
+                        .map((rows, context) -> new Cursor(rows.getLong(1), rows.getString(2),
+                                (Long) rows.getObject(3, Long.class)))
+                        .findOne().orElse(null);
+                if (cursor == null) {
+                    return UserPage.unknownCursor();
+                }
+            }
+            String after = query.startingAfter();
+            if (query.order() != UserOrder.LAST_ACTIVE_AT) {
+                UserSql.Keyset keyset = after == null ? null : new UserSql.Keyset(cursor == null ? null
+                        : query.order() == UserOrder.NAME ? cursor.nameKey() : cursor.createdAt(), after);
+                return UserPage.of(select(handle, appId, query, UserSql.Segment.ALL, keyset, query.limit()));
+            }
+            List<User> page = new ArrayList<>();
+            if (after == null || cursor.lastActiveAt() != null) {
+                UserSql.Keyset keyset = after == null ? null : new UserSql.Keyset(cursor.lastActiveAt(), after);
+                page.addAll(select(handle, appId, query, UserSql.Segment.ACTIVE, keyset, query.limit()));
+            }
+            if (page.size() < query.limit()) {
+                UserSql.Keyset keyset = after == null || cursor.lastActiveAt() != null ? null
+                        : new UserSql.Keyset(null, after);
+                page.addAll(select(handle, appId, query, UserSql.Segment.NEVER_ACTIVE, keyset,
+                        query.limit() - page.size()));
+            }
+            return UserPage.of(page);
+        }));
+    }
+
+    private List<User> select(Handle handle, String appId, UserQuery query, UserSql.Segment segment,
+                              UserSql.Keyset after, int limit) {
+        UserSql sql = UserSql.of(dialect, QUALIFIED_COLUMNS, appId, query, segment, after, limit);
+        Query select = handle.createQuery(sql.sql());
+        for (int i = 0; i < sql.parameters().size(); i++) {
+            select.bind(i, sql.parameters().get(i));
+        }
+        return select.map(MAPPER).map(Versioned::value).list();
+    }
+
+    /**
+     * The plans ({@code EXPLAIN}) of the queries a first page of {@code query} runs, one after the
+     * other, for tests that check them.
+     */
+    public String queryPlan(String appId, UserQuery query) {
+        List<UserSql.Segment> segments = query.order() == UserOrder.LAST_ACTIVE_AT
+                ? List.of(UserSql.Segment.ACTIVE, UserSql.Segment.NEVER_ACTIVE) : List.of(UserSql.Segment.ALL);
+        return Failures.call("explaining a user query of app " + appId, () -> jdbi.withHandle(handle -> {
+            StringBuilder plans = new StringBuilder();
+            for (UserSql.Segment segment : segments) {
+                UserSql sql = UserSql.of(dialect, QUALIFIED_COLUMNS, appId, query, segment, null, query.limit());
+                Query explain = handle.createQuery("EXPLAIN " + sql.sql());
+                for (int i = 0; i < sql.parameters().size(); i++) {
+                    explain.bind(i, sql.parameters().get(i));
+                }
+                explain.mapTo(String.class).forEach(line -> plans.append(line).append('\n'));
+            }
+            return plans.toString();
+        }));
+    }
+
+    /** The sort values of the user a page starts after. */
+    private record Cursor(long createdAt, String nameKey, Long lastActiveAt) {
     }
 
     /**

@@ -77,6 +77,16 @@ public final class Presence {
     }
 
     /**
+     * Every user of the app online now, in id order: O(online users).
+     *
+     * @throws RosterException {@code NOT_FOUND} for an unknown app
+     */
+    public Set<String> onlineIds(String appId) {
+        requireApp.accept(appId);
+        return service.onlineIds(appId);
+    }
+
+    /**
      * Users of the app online ({@code online = true}) or offline now, in id order after
      * {@code startingAfter}. Online users come from the presence index (O(limit)); offline ones
      * are found by walking users in id order and skipping the online ones.

@@ -13,6 +13,7 @@ import dev.roster.core.domain.UserOnlineSnapshot;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.UserSnapshot;
+import dev.roster.core.domain.Violations;
 import dev.roster.core.internal.CachedUser;
 import dev.roster.core.internal.ChangeFollower;
 import dev.roster.core.internal.ConversationService;
@@ -25,6 +26,7 @@ import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
+import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.Versioned;
 
 import java.time.Clock;
@@ -181,19 +183,28 @@ public final class Roster implements UserDirectory, AutoCloseable {
     }
 
     /**
-     * The page of users {@code query} asks for: every user, or only those online or offline now
-     * (see {@link Presence#users}).
+     * The page of users {@code query} asks for (SPEC §9): filtered, sorted, after the cursor. An
+     * {@code isOnline} test reads who is online now (O(online users)) and becomes a test of the
+     * id; the rest is one store query, O(page + rows the filter skips).
      *
      * @param appId the app
      * @param query the page asked for
-     * @return the users, in id order
-     * @throws RosterException {@code NOT_FOUND} for an unknown app
+     * @return the users, in the query's order
+     * @throws RosterException {@code NOT_FOUND} for an unknown app; {@code INVALID_ARGUMENT} naming
+     *                         {@code startingAfter} when the order needs a user there and there is none
      */
     public List<User> listUsers(String appId, UserQuery query) {
-        return query.online() == null ? listUsers(appId, query.startingAfter(), query.limit())
-                : presence.users(appId, query.startingAfter(), query.limit(), query.online());
+        app(appId);
+        UserQuery resolved = query.filter().namesOnline()
+                ? query.withFilter(query.filter().resolveOnline(presence.onlineIds(appId))) : query;
+        UserPage page = storage.users().query(appId, resolved);
+        if (!page.cursorFound()) {
+            throw RosterException.invalid("startingAfter names no user of app " + appId + ".",
+                    Violations.of("startingAfter", "There is no user \"" + query.startingAfter()
+                            + "\" to start after in " + query.order().wire() + " order."));
+        }
+        return page.users();
     }
-
 
     /** {@return the trusted operations on conversations, participants and messages, and the conversation listing} */
     public Conversations conversations() {

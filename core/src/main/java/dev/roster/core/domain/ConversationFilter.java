@@ -36,7 +36,7 @@ public sealed interface ConversationFilter {
      *                         part, keyed by its path ({@code filter.custom.category}, …)
      */
     static ConversationFilter parse(Object json) {
-        return FilterParser.parse(json);
+        return FilterParser.parse(json, ConversationFilterFields.INSTANCE);
     }
 
     /**

@@ -1,15 +1,6 @@
 package dev.roster.core.domain;
 
-import dev.roster.core.domain.ConversationFilter.AccessIn;
 import dev.roster.core.domain.ConversationFilter.Comparison;
-import dev.roster.core.domain.ConversationFilter.CustomExists;
-import dev.roster.core.domain.ConversationFilter.CustomIn;
-import dev.roster.core.domain.ConversationFilter.Flag;
-import dev.roster.core.domain.ConversationFilter.FlagIs;
-import dev.roster.core.domain.ConversationFilter.SubjectIn;
-import dev.roster.core.domain.ConversationFilter.TimeBetween;
-import dev.roster.core.domain.ConversationFilter.TimeCompare;
-import dev.roster.core.domain.ConversationFilter.TimeField;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,35 +8,83 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads {@link ConversationFilter}s from JSON-shaped values, collecting every problem with its path. */
-final class FilterParser {
+/**
+ * Reads a filter in the §6 grammar from JSON-shaped values, collecting every problem with its
+ * path: an object of field predicates (AND) or {@code ["any", [object, …]]} (OR). The grammar is
+ * shared; what the fields are and which nodes they make is a {@link Fields} of the filter type
+ * ({@link ConversationFilter}, {@link UserFilter}). The predicate shapes ({@code ==}/{@code oneOf}
+ * sets, custom predicates, time comparisons, booleans) are read here, once, for every filter.
+ *
+ * @param <F> the filter's node type
+ */
+final class FilterParser<F> {
 
     static final String ROOT = "filter";
 
-    private static final String FIELDS = "access, createdAt, custom, hasMessages, hasUnreadMessages, isUnread, "
-            + "joinedAt, lastActivityAt, lastMessageTs, subject";
-    private static final String ACCESS_SHAPE = "[\"==\" | \"!=\", \"ReadWrite\" | \"Read\" | \"None\"] or "
-            + "[\"oneOf\" | \"!oneOf\", [access, …]]";
-    private static final String CUSTOM_SHAPE = "\"exists\", \"!exists\", [\"==\" | \"!=\", string] or "
+    static final String CUSTOM_SHAPE = "\"exists\", \"!exists\", [\"==\" | \"!=\", string] or "
             + "[\"oneOf\" | \"!oneOf\", [string, …]]";
-    private static final String SUBJECT_SHAPE = "[\"==\" | \"!=\", string or null] or "
-            + "[\"oneOf\" | \"!oneOf\", [string or null, …]]";
-    private static final String TIME_SHAPE = "[\">\" | \"<\" | \">=\" | \"<=\", number] or "
+    static final String TIME_SHAPE = "[\">\" | \"<\" | \">=\" | \"<=\", number] or "
             + "[\"between\" | \"!between\", [number, number]]";
 
-    private final Violations.Builder problems = new Violations.Builder();
+    /** The fields of one filter type and how its nodes are made. */
+    interface Fields<F> {
+        /** The node for {@code field}, or null after reporting a problem through {@code parser}. */
+        F field(String field, Object value, String at, FilterParser<F> parser);
 
-    private FilterParser() {
+        /** Every part holds. */
+        F and(List<F> parts);
+
+        /** Some part holds; never empty. */
+        F any(List<F> parts);
+
+        /** The node of a custom-key predicate. */
+        F custom(String key, Set<String> values, boolean negated);
+
+        /** The node of {@code "exists"} / {@code "!exists"} on a custom key. */
+        F customExists(String key, boolean exists);
     }
 
-    static ConversationFilter parse(Object json) {
-        FilterParser parser = new FilterParser();
-        ConversationFilter filter = parser.top(json);
+    /** A set predicate: the value is one of {@code values} (or, negated, none of them). */
+    record Membership(Set<String> values, boolean negated) {
+    }
+
+    /**
+     * A time predicate: {@code op value} when {@code op} is set, else {@code [from, until)}
+     * (or outside it when negated).
+     */
+    record Time(Comparison op, long value, long from, long until, boolean negated) {
+    }
+
+    private final Fields<F> fields;
+    private final Violations.Builder problems = new Violations.Builder();
+
+    private FilterParser(Fields<F> fields) {
+        this.fields = fields;
+    }
+
+    /**
+     * Parses {@code json} with {@code fields}.
+     *
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} with one violation per malformed part
+     */
+    static <F> F parse(Object json, Fields<F> fields) {
+        FilterParser<F> parser = new FilterParser<>(fields);
+        F filter = parser.top(json);
         parser.problems.build().throwIfAny("The filter");
         return filter;
     }
 
-    private ConversationFilter top(Object json) {
+    /** Reports a problem at {@code at}. */
+    void problem(String at, String message) {
+        problems.add(at, message);
+    }
+
+    /** Reports an unknown field, listing the known ones. */
+    void unknown(String at, String field, String known) {
+        problems.add(at, "Unknown filter field " + field + "; expected one of " + known + ".");
+    }
+
+    private F top(Object json) {
         if (json instanceof Map<?, ?> map) {
             return simple(map, ROOT);
         }
@@ -53,9 +92,9 @@ final class FilterParser {
             if (!(list.get(1) instanceof List<?> parts) || parts.isEmpty()) {
                 problems.add(ROOT + ".any", "Expected a non-empty array of filter objects, got "
                         + Json.show(list.get(1)) + ".");
-                return ConversationFilter.ALL;
+                return fields.and(List.of());
             }
-            List<ConversationFilter> filters = new ArrayList<>();
+            List<F> filters = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
                 String path = ROOT + ".any[" + i + "]";
                 if (parts.get(i) instanceof Map<?, ?> map) {
@@ -64,109 +103,72 @@ final class FilterParser {
                     problems.add(path, "Expected a filter object, got " + Json.show(parts.get(i)) + ".");
                 }
             }
-            return new ConversationFilter.Any(filters);
+            return filters.isEmpty() ? fields.and(List.of()) : fields.any(filters);
         }
         problems.add(ROOT, "Expected an object or [\"any\", [filter, …]], got " + Json.show(json) + ".");
-        return ConversationFilter.ALL;
+        return fields.and(List.of());
     }
 
-    private ConversationFilter simple(Map<?, ?> map, String path) {
-        List<ConversationFilter> parts = new ArrayList<>();
+    private F simple(Map<?, ?> map, String path) {
+        List<F> parts = new ArrayList<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             String field = String.valueOf(entry.getKey());
-            Object value = entry.getValue();
-            String at = path + "." + field;
-            ConversationFilter part = switch (field) {
-                case "access" -> access(value, at);
-                case "custom" -> custom(value, at);
-                case "subject" -> subject(value, at);
-                case "isUnread", "hasUnreadMessages" -> flag(Flag.IS_UNREAD, value, at);
-                case "hasMessages" -> flag(Flag.HAS_MESSAGES, value, at);
-                case "lastActivityAt", "lastMessageTs" -> time(TimeField.LAST_ACTIVITY_AT, value, at);
-                case "createdAt" -> time(TimeField.CREATED_AT, value, at);
-                case "joinedAt" -> time(TimeField.JOINED_AT, value, at);
-                default -> {
-                    problems.add(at, "Unknown filter field " + field + "; expected one of " + FIELDS + ".");
-                    yield null;
-                }
-            };
+            F part = fields.field(field, entry.getValue(), path + "." + field, this);
             if (part != null) {
                 parts.add(part);
             }
         }
-        return parts.size() == 1 ? parts.get(0) : new ConversationFilter.And(parts);
+        return parts.size() == 1 ? parts.get(0) : fields.and(parts);
     }
 
-    private ConversationFilter access(Object value, String at) {
-        Predicate predicate = Predicate.of(value, false);
-        if (predicate == null) {
-            problems.add(at, "Expected " + ACCESS_SHAPE + ", got " + Json.show(value) + ".");
+    /**
+     * A set predicate whose every operand is a string (or null when {@code allowNull}), or null
+     * after reporting {@code Expected <shape>, got …}.
+     */
+    Membership strings(Object value, boolean allowNull, String shape, String at) {
+        Predicate predicate = predicate(value, allowNull);
+        if (predicate == null || !predicate.operands.stream().allMatch(o -> o == null || o instanceof String)) {
+            problems.add(at, "Expected " + shape + ", got " + Json.show(value) + ".");
             return null;
         }
-        Set<Access> accesses = new LinkedHashSet<>();
-        for (Object operand : predicate.operands) {
-            Access access = operand instanceof String s ? Access.fromWire(s) : null;
-            if (access == null) {
-                problems.add(at, "Expected " + ACCESS_SHAPE + ", got " + Json.show(value) + ".");
-                return null;
-            }
-            accesses.add(access);
-        }
-        return new AccessIn(accesses, predicate.negated);
+        Set<String> values = new LinkedHashSet<>();
+        predicate.operands.forEach(o -> values.add((String) o));
+        return new Membership(values, predicate.negated);
     }
 
-    private ConversationFilter subject(Object value, String at) {
-        Predicate predicate = Predicate.of(value, true);
-        if (predicate == null) {
-            problems.add(at, "Expected " + SUBJECT_SHAPE + ", got " + Json.show(value) + ".");
-            return null;
-        }
-        Set<String> subjects = new LinkedHashSet<>();
-        for (Object operand : predicate.operands) {
-            if (operand != null && !(operand instanceof String)) {
-                problems.add(at, "Expected " + SUBJECT_SHAPE + ", got " + Json.show(value) + ".");
-                return null;
-            }
-            subjects.add((String) operand);
-        }
-        return new SubjectIn(subjects, predicate.negated);
-    }
-
-    private ConversationFilter custom(Object value, String at) {
+    /** The custom-key predicates of {@code value} (an object of key → predicate), or null after reporting. */
+    F custom(Object value, String at) {
         if (!(value instanceof Map<?, ?> map)) {
             problems.add(at, "Expected an object of custom field predicates, got " + Json.show(value) + ".");
             return null;
         }
-        List<ConversationFilter> parts = new ArrayList<>();
+        List<F> parts = new ArrayList<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             String key = String.valueOf(entry.getKey());
             Object predicateJson = entry.getValue();
-            String keyPath = at + "." + key;
             if ("exists".equals(predicateJson) || "!exists".equals(predicateJson)) {
-                parts.add(new CustomExists(key, "exists".equals(predicateJson)));
+                parts.add(fields.customExists(key, "exists".equals(predicateJson)));
                 continue;
             }
-            Predicate predicate = Predicate.of(predicateJson, false);
-            if (predicate == null || !predicate.operands.stream().allMatch(String.class::isInstance)) {
-                problems.add(keyPath, "Expected " + CUSTOM_SHAPE + ", got " + Json.show(predicateJson) + ".");
-                continue;
+            Membership membership = strings(predicateJson, false, CUSTOM_SHAPE, at + "." + key);
+            if (membership != null) {
+                parts.add(fields.custom(key, membership.values(), membership.negated()));
             }
-            Set<String> values = new LinkedHashSet<>();
-            predicate.operands.forEach(o -> values.add((String) o));
-            parts.add(new CustomIn(key, values, predicate.negated));
         }
-        return parts.size() == 1 ? parts.get(0) : new ConversationFilter.And(parts);
+        return parts.size() == 1 ? parts.get(0) : fields.and(parts);
     }
 
-    private ConversationFilter flag(Flag flag, Object value, String at) {
+    /** A boolean, or null after reporting. */
+    Boolean flag(Object value, String at) {
         if (value instanceof Boolean b) {
-            return new FlagIs(flag, b);
+            return b;
         }
         problems.add(at, "Expected true or false, got " + Json.show(value) + ".");
         return null;
     }
 
-    private ConversationFilter time(TimeField field, Object value, String at) {
+    /** A time predicate, or null after reporting. */
+    Time time(Object value, String at) {
         if (value instanceof List<?> list && list.size() == 2 && list.get(0) instanceof String op) {
             Object operand = list.get(1);
             Comparison comparison = switch (op) {
@@ -177,11 +179,11 @@ final class FilterParser {
                 default -> null;
             };
             if (comparison != null && Json.isWhole(operand)) {
-                return new TimeCompare(field, comparison, ((Number) operand).longValue());
+                return new Time(comparison, ((Number) operand).longValue(), 0, 0, false);
             }
             if (("between".equals(op) || "!between".equals(op)) && operand instanceof List<?> bounds
                     && bounds.size() == 2 && Json.isWhole(bounds.get(0)) && Json.isWhole(bounds.get(1))) {
-                return new TimeBetween(field, ((Number) bounds.get(0)).longValue(),
+                return new Time(null, 0, ((Number) bounds.get(0)).longValue(),
                         ((Number) bounds.get(1)).longValue(), op.startsWith("!"));
             }
         }
@@ -191,35 +193,35 @@ final class FilterParser {
 
     /** {@code ["==" | "!=", x]} or {@code ["oneOf" | "!oneOf", [x, …]]} as a set membership. */
     private record Predicate(List<Object> operands, boolean negated) {
+    }
 
-        static Predicate of(Object value, boolean allowNull) {
-            if (!(value instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof String op)) {
-                return null;
-            }
-            Object operand = list.get(1);
-            switch (op) {
-                case "==", "!=" -> {
-                    if (operand instanceof List || operand instanceof Map || (operand == null && !allowNull)) {
-                        return null;
-                    }
-                    List<Object> one = new ArrayList<>();
-                    one.add(operand);
-                    return new Predicate(one, op.equals("!="));
-                }
-                case "oneOf", "!oneOf" -> {
-                    if (!(operand instanceof List<?> values)) {
-                        return null;
-                    }
-                    for (Object v : values) {
-                        if (v == null && !allowNull) {
-                            return null;
-                        }
-                    }
-                    return new Predicate(new ArrayList<>(values), op.startsWith("!"));
-                }
-                default -> {
+    private static Predicate predicate(Object value, boolean allowNull) {
+        if (!(value instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof String op)) {
+            return null;
+        }
+        Object operand = list.get(1);
+        switch (op) {
+            case "==", "!=" -> {
+                if (operand instanceof List || operand instanceof Map || (operand == null && !allowNull)) {
                     return null;
                 }
+                List<Object> one = new ArrayList<>();
+                one.add(operand);
+                return new Predicate(one, op.equals("!="));
+            }
+            case "oneOf", "!oneOf" -> {
+                if (!(operand instanceof List<?> values)) {
+                    return null;
+                }
+                for (Object v : values) {
+                    if (v == null && !allowNull) {
+                        return null;
+                    }
+                }
+                return new Predicate(new ArrayList<>(values), op.startsWith("!"));
+            }
+            default -> {
+                return null;
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.roster.core.internal;
 
+import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.PresenceSession;
 import dev.roster.core.domain.User;
 import dev.roster.core.spi.PresenceStore;
@@ -22,6 +23,9 @@ import java.util.stream.Collectors;
  * online state hear of it at once.
  */
 public final class PresenceService {
+
+    /** Online ids read per presence-index query by {@link #onlineIds}. */
+    private static final int ONLINE_PAGE = 1000;
 
     private final PresenceStore store;
     private final UserStore users;
@@ -60,6 +64,20 @@ public final class PresenceService {
     public Set<String> online(String appId, Collection<String> userIds) {
         return store.sessions(appId, userIds, clock.millis()).stream()
                 .map(PresenceSession::userId).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Every user of the app online now: O(online users), read in pages from the presence index. */
+    public Set<String> onlineIds(String appId) {
+        long now = clock.millis();
+        Set<String> ids = new TreeSet<>(Ids.ORDER);
+        String after = null;
+        List<String> page;
+        do {
+            page = store.onlineUserIds(appId, now, after, ONLINE_PAGE);
+            ids.addAll(page);
+            after = page.isEmpty() ? after : page.get(page.size() - 1);
+        } while (page.size() == ONLINE_PAGE);
+        return ids;
     }
 
     /**

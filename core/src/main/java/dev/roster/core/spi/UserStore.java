@@ -1,6 +1,7 @@
 package dev.roster.core.spi;
 
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserQuery;
 
 import java.util.Collection;
 import java.util.List;
@@ -42,4 +43,12 @@ public interface UserStore {
      * @return the users, in id order
      */
     List<User> list(String appId, String startingAfter, int limit);
+
+    /**
+     * One page of {@code query}: the users matching {@link UserQuery#effectiveFilter()}, after the
+     * cursor ({@link UserQuery#isAfterCursor}), in {@link UserQuery#comparator} order, at most
+     * {@code limit}. The filter holds no {@code isOnline} test (core resolves those into id sets
+     * first). O(page + rows skipped by the filter): one indexed range scan on (app, sort key, id).
+     */
+    UserPage query(String appId, UserQuery query);
 }

@@ -1,8 +1,10 @@
 package dev.roster.core.internal;
 
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.internal.memory.MemoryStorage;
+import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
@@ -57,6 +59,11 @@ class UserReaderTest {
         public List<User> list(String appId, String startingAfter, int limit) {
             return store.list(appId, startingAfter, limit);
         }
+
+        @Override
+        public UserPage query(String appId, UserQuery query) {
+            return store.query(appId, query);
+        }
     }
 
     @Test
@@ -105,6 +112,11 @@ class UserReaderTest {
         @Override
         public List<User> list(String appId, String startingAfter, int limit) {
             return store.list(appId, startingAfter, limit);
+        }
+
+        @Override
+        public UserPage query(String appId, UserQuery query) {
+            return store.query(appId, query);
         }
 
         List<String> seed(int users) {

@@ -4,6 +4,9 @@ import dev.roster.core.domain.App;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.PresenceSession;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserFilter;
+import dev.roster.core.domain.UserLifecycle;
+import dev.roster.core.domain.UserQuery;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.Change;
@@ -12,6 +15,7 @@ import dev.roster.core.spi.ChangeLog;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
@@ -26,6 +30,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -113,6 +118,8 @@ public final class MemoryStorage implements Storage {
         }
     }
 
+    private static final Function<User, UserLifecycle> NO_LIFECYCLE = u -> UserLifecycle.NONE;
+
     private final class Users implements UserStore {
         @Override
         public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
@@ -155,6 +162,24 @@ public final class MemoryStorage implements Storage {
                 Collection<Versioned<User>> page = startingAfter == null
                         ? users.values() : users.tailMap(startingAfter, false).values();
                 return page.stream().limit(limit).map(Versioned::value).toList();
+            }
+        }
+
+        /** Walks every user of the app: the memory store keeps no lifecycle, so every user is {@link UserLifecycle#NONE}. */
+        @Override
+        public UserPage query(String appId, UserQuery query) {
+            synchronized (lock) {
+                NavigableMap<String, Versioned<User>> users = usersOf(appId);
+                Versioned<User> cursor = query.needsCursorUser() ? users.get(query.startingAfter()) : null;
+                if (query.needsCursorUser() && cursor == null) {
+                    return UserPage.unknownCursor();
+                }
+                User after = cursor == null ? null : cursor.value();
+                UserFilter filter = query.effectiveFilter();
+                return UserPage.of(users.values().stream().map(Versioned::value)
+                        .filter(u -> query.isAfterCursor(u, after, NO_LIFECYCLE)
+                                && filter.matches(u, UserLifecycle.NONE, false))
+                        .sorted(query.comparator(NO_LIFECYCLE)).limit(query.limit()).toList());
             }
         }
     }

@@ -146,7 +146,7 @@ public abstract class UserPatchContract extends ContractSupport {
         assertEquals(head, storage().changes().head(), "no change-log entry for an idle update");
     }
 
-    @Test
+    @RosterSpec(cache = RosterSpec.Cache.ON)
     void anUnchangedUserYieldsTheSameSnapshotInstance() {
         createFull();
         var session = roster.session(app.id(), id);
@@ -157,7 +157,16 @@ public abstract class UserPatchContract extends ContractSupport {
         assertSame(first, await(session.user(id).get()));
     }
 
-    @Test
+    @RosterSpec(cache = RosterSpec.Cache.OFF)
+    void withoutTheCacheAnUnchangedUserYieldsAnEqualSnapshot() {
+        createFull();
+        var session = roster.session(app.id(), id);
+        UserSnapshot first = await(session.user(id).get());
+        upsert(UserPatch.builder().email("other@example.com").build());
+        assertEquals(first, await(session.user(id).get()), "a private change keeps the public snapshot");
+    }
+
+    @RosterSpec
     void theSnapshotHoldsThePublicFieldsOnly() {
         User user = createFull();
         UserSnapshot snapshot = await(roster.session(app.id(), id).user(id).get());

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class OpenApiTest {
 
     @RegisterExtension
-    static final RestFixture http = RestFixture.start();
+    static final RestFixture http = RestFixture.jetty();
 
     private Map<String, Object> document;
 
@@ -46,15 +46,15 @@ class OpenApiTest {
 
     @Test
     void everyRouteIsDocumentedAndNothingElse() {
-        assertEquals(new TreeSet<>(RestApi.of(http.roster).routes()), documented());
+        assertEquals(new TreeSet<>(RestApi.of(http.roster()).routes()), documented());
     }
 
     @Test
     void everyDocumentedRouteAnswers() {
-        App app = http.newApp();
-        http.call(app, "PUT", "/users/u1", "{\"name\": \"One\"}");
-        http.call(app, "PUT", "/conversations/c1", "{\"participants\": [\"u1\"]}");
-        Object sent = http.call(app, "POST", "/conversations/c1/messages",
+        App app = http.app();
+        http.call("PUT", "/users/u1", "{\"name\": \"One\"}");
+        http.call("PUT", "/conversations/c1", "{\"participants\": [\"u1\"]}");
+        Object sent = http.call("POST", "/conversations/c1/messages",
                 "[{\"type\": \"UserMessage\", \"sender\": \"u1\", \"text\": \"hi\"}]").json();
         String messageId = (String) ((Map<?, ?>) ((List<?>) sent).get(0)).get("id");
         for (String route : documented()) {

@@ -7,6 +7,7 @@ import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.spi.Change;
+import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ConversationWrite;
 import dev.roster.core.spi.UserWrite;
 import org.junit.jupiter.api.Assumptions;
@@ -30,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * was, with no row of a half batch. Skipped, saying so, for a store test that gives no backdoor.
  */
 public abstract class BackdoorContract extends ContractSupport {
+
+    private String me;
 
     /** The store's own data, or null when the store test gives no backdoor. */
     protected abstract StoreBackdoor backdoor();
@@ -81,24 +84,19 @@ public abstract class BackdoorContract extends ContractSupport {
 
     @Test
     void aConversationWriteStoresTheRowWithItsChange() {
-        String me = newId("me");
-        roster.upsertUser(app.id(), me, UserPatch.builder().name("Me").build());
-        String c = newId("c");
         long head = storage().changes().head();
-        roster.conversations().upsert(app.id(), c, ConversationPatch.none().withParticipants(me));
+        String c = newConversation();
         roster.conversations().send(app.id(), c, List.of(NewMessage.user(me, "hi")));
 
         assertEquals(Map.of(c, 2L), backdoor().conversationVersions(app.id()));
         assertEquals(List.of(c + "@1", c + "@2"), changesOfTheApp(head).stream()
+                .filter(change -> change.kind() == ChangeKind.CONVERSATION)
                 .map(change -> change.entityId() + "@" + change.version()).toList());
     }
 
     @Test
     void aStaleConversationWriteLeavesTheStoredConversationAsItWas() {
-        String me = newId("me");
-        roster.upsertUser(app.id(), me, UserPatch.builder().name("Me").build());
-        String c = newId("c");
-        roster.conversations().upsert(app.id(), c, ConversationPatch.none().withParticipants(me));
+        String c = newConversation();
         roster.conversations().send(app.id(), c, List.of(NewMessage.user(me, "hi")));
         long head = storage().changes().head();
 
@@ -112,14 +110,20 @@ public abstract class BackdoorContract extends ContractSupport {
 
     @Test
     void aDeletedConversationLeavesNoRow() {
-        String me = newId("me");
-        roster.upsertUser(app.id(), me, UserPatch.builder().name("Me").build());
-        String c = newId("c");
-        roster.conversations().upsert(app.id(), c, ConversationPatch.none().withParticipants(me));
+        String c = newConversation();
         roster.conversations().delete(app.id(), c);
 
         assertEquals(Map.of(), backdoor().conversationVersions(app.id()));
         assertEquals(2, storage().conversations().tombstoneVersion(app.id(), c));
+    }
+
+    /** A new conversation of {@link #me} alone. */
+    private String newConversation() {
+        me = newId("me");
+        roster.upsertUser(app.id(), me, UserPatch.builder().name("Me").build());
+        String c = newId("c");
+        roster.conversations().upsert(app.id(), c, ConversationPatch.none().withParticipants(me));
+        return c;
     }
 
     private List<Change> changesOfTheApp(long after) {

@@ -13,6 +13,7 @@ import dev.roster.testkit.RosterSpec.Cache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -101,12 +102,7 @@ public abstract class UserDataApiContract extends ContractSupport {
 
     @RosterSpec(batching = Batching.ON)
     void concurrentGetsAreBatchedIntoFewStoreReads() {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            ids.add(newId("u"));
-        }
-        roster.upsertUsers(app.id(), ids.stream().collect(java.util.stream.Collectors.toMap(id -> id,
-                id -> UserPatch.builder().name(id).build())));
+        List<String> ids = newUsers(100);
         CountingStorage counting = new CountingStorage(storage());
         try (Roster counted = builder().storage(counting).build()) {
             Session session = counted.session(app.id(), ids.get(0));
@@ -123,12 +119,7 @@ public abstract class UserDataApiContract extends ContractSupport {
 
     @RosterSpec(batching = Batching.OFF)
     void withoutBatchingEveryConcurrentGetOfAnUncachedUserReadsTheStore() {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            ids.add(newId("u"));
-        }
-        roster.upsertUsers(app.id(), ids.stream().collect(java.util.stream.Collectors.toMap(id -> id,
-                id -> UserPatch.builder().name(id).build())));
+        List<String> ids = newUsers(20);
         CountingStorage counting = new CountingStorage(storage());
         try (Roster counted = builder().storage(counting).build()) {
             Session session = counted.session(app.id(), ids.get(0));
@@ -146,6 +137,17 @@ public abstract class UserDataApiContract extends ContractSupport {
     @RosterSpec(cache = Cache.ON)
     void withTheCacheOnlyTheFirstGetReadsTheStore() {
         assertEquals(1, loadsOfFiveGets());
+    }
+
+    /** {@code count} new users, each named by its id. */
+    private List<String> newUsers(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(newId("u"));
+        }
+        roster.upsertUsers(app.id(), ids.stream().collect(Collectors.toMap(id -> id,
+                id -> UserPatch.builder().name(id).build())));
+        return ids;
     }
 
     /** The store reads of five gets of one user, one after the other, through a Roster of this run's options. */

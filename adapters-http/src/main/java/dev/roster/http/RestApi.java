@@ -10,6 +10,8 @@ import dev.roster.http.internal.ClientEndpoints;
 import dev.roster.http.internal.ConversationEndpoints;
 import dev.roster.http.internal.Cors;
 import dev.roster.http.internal.Dispatch;
+import dev.roster.http.internal.HealthEndpoint;
+import dev.roster.http.internal.Json;
 import dev.roster.http.internal.Route;
 import dev.roster.http.internal.Router;
 import dev.roster.http.internal.Streams;
@@ -18,12 +20,18 @@ import dev.roster.http.internal.UserEndpoints;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +46,10 @@ import java.util.stream.Collectors;
  * "errors": {"<field>": ["…"]}}} ({@code errors} only for invalid input), except an invalid
  * {@code PUT /users} batch, which answers TalkJS's {@code {"<userId>": {"<field or #>": ["…"]}}}.
  * Pages of other origins reach the browser API only when {@link Builder#allowOrigins allowed}.
+ *
+ * <p>Public, without credentials: {@code GET /openapi.json}, {@code GET /roster-client.js}, and
+ * {@code GET /health} (200 when the store answers a read, 503 naming the store when it does not),
+ * plus the routes the serving process adds with {@link Builder#publicRoute}.
  */
 public final class RestApi implements AutoCloseable {
 
@@ -57,7 +69,7 @@ public final class RestApi implements AutoCloseable {
     private final Streams streams;
     private final Cors cors;
 
-    private RestApi(Builder builder, Set<String> origins) {
+    private RestApi(Builder builder, Set<String> origins, List<PublicRoute> publicRoutes) {
         this.cors = new Cors(origins);
         this.maxBodyBytes = builder.maxBodyBytes;
         this.authenticator = new Authenticator(builder.roster, builder.clock, builder.requireUserTokenExpiry);
@@ -67,7 +79,16 @@ public final class RestApi implements AutoCloseable {
         new ConversationEndpoints(builder.roster).register(router);
         new AppEndpoints(builder.roster).register(router);
         new ClientEndpoints(builder.roster, streams).register(router);
-        Dispatch.registerDocs(router);
+        new HealthEndpoint(builder.roster).register(router);
+        Map<String, Map<String, Object>> morePaths = new LinkedHashMap<>();
+        for (PublicRoute route : publicRoutes) {
+            morePaths.computeIfAbsent(route.path(), p -> new LinkedHashMap<>())
+                    .put(route.method().toLowerCase(Locale.ROOT), route.operation());
+        }
+        Dispatch.registerDocs(router, morePaths);
+        for (PublicRoute route : publicRoutes) {
+            router.addPublic(route.method(), route.path(), call -> route.endpoint().apply(call.request()));
+        }
     }
 
     /** The API over {@code roster} with the default options. */
@@ -150,12 +171,47 @@ public final class RestApi implements AutoCloseable {
         return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
     }
 
+    /** A route added with {@link Builder#publicRoute}, checked. */
+    private record PublicRoute(String method, String path, Map<String, Object> operation,
+                               Function<HttpRequest, HttpResponse> endpoint) {
+    }
+
+    /** A route as {@link Builder#publicRoute} recorded it. */
+    private record PublicRouteOption(String method, String path, String operation,
+                                     Function<HttpRequest, HttpResponse> endpoint) {
+
+        private static final Pattern METHOD = Pattern.compile("[A-Z]+");
+        private static final Pattern LITERAL_PATH = Pattern.compile("/[^{}?#]*");
+
+        PublicRoute check() {
+            if (method == null || !METHOD.matcher(method).matches()) {
+                throw new IllegalArgumentException("publicRoute method must be an HTTP method in upper case, got " + method);
+            }
+            if (path == null || !LITERAL_PATH.matcher(path).matches()) {
+                throw new IllegalArgumentException("publicRoute path must be a literal path starting with /, got " + path);
+            }
+            if (endpoint == null) {
+                throw new IllegalArgumentException("publicRoute endpoint is required for " + method + " " + path);
+            }
+            Map<String, Object> parsed;
+            try {
+                parsed = Json.parseObject(Objects.requireNonNull(operation, "operation").getBytes(StandardCharsets.UTF_8));
+            } catch (ApiError | NullPointerException e) {
+                throw new IllegalArgumentException("publicRoute operation must be a JSON object (an OpenAPI operation) for "
+                        + method + " " + path + ": " + e.getMessage(), e);
+            }
+            parsed.put("security", List.of());
+            return new PublicRoute(method, path, parsed, endpoint);
+        }
+    }
+
     /**
      * Configures a {@link RestApi}. Every option has a default; the setters only record, and
      * {@link #build()} checks every option at once.
      */
     public static final class Builder {
         private final Roster roster;
+        private final List<PublicRouteOption> publicRoutes = new ArrayList<>();
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Clock clock = Clock.systemUTC();
         private Duration heartbeat = DEFAULT_HEARTBEAT;
@@ -210,11 +266,33 @@ public final class RestApi implements AutoCloseable {
         }
 
         /**
+         * Adds a route that anyone may call without credentials, documented in {@code /openapi.json}
+         * with {@code operation}: for what the process serving the API answers beside it, such as
+         * the standalone server's {@code GET /metrics}. Errors, CORS and unknown methods are
+         * handled as for {@code /openapi.json}; an exception {@code endpoint} throws is a logged 500.
+         * Like every option it is checked by {@link #build()}.
+         *
+         * @param method    the HTTP method in upper case, such as {@code GET}
+         * @param path      a literal path, such as {@code /metrics}: no {@code {parameter}}, no query
+         * @param operation the route's OpenAPI 3 operation object as JSON ({@code summary},
+         *                  {@code responses}, …); its {@code security} is set to none
+         * @param endpoint  answers each request to the route
+         * @return this builder
+         */
+        public Builder publicRoute(String method, String path, String operation,
+                                   Function<HttpRequest, HttpResponse> endpoint) {
+            publicRoutes.add(new PublicRouteOption(method, path, operation, endpoint));
+            return this;
+        }
+
+        /**
          * The API.
          *
          * @throws IllegalArgumentException naming the option: {@code maxBodyBytes} under 1024, a
-         *                                  {@code heartbeat} that is not positive, or an origin of
-         *                                  {@code allowOrigins} that is not {@code http(s)://host[:port]}
+         *                                  {@code heartbeat} that is not positive, an origin of
+         *                                  {@code allowOrigins} that is not {@code http(s)://host[:port]},
+         *                                  or a {@link #publicRoute} whose method, path or operation
+         *                                  is malformed, or whose method and path another route has
          */
         public RestApi build() {
             if (maxBodyBytes < 1024) {
@@ -223,7 +301,9 @@ public final class RestApi implements AutoCloseable {
             if (heartbeat.isNegative() || heartbeat.isZero()) {
                 throw new IllegalArgumentException("heartbeat must be positive; got " + heartbeat);
             }
-            return new RestApi(this, origins.stream().map(Cors::origin).collect(Collectors.toCollection(LinkedHashSet::new)));
+            List<PublicRoute> routes = publicRoutes.stream().map(PublicRouteOption::check).toList();
+            return new RestApi(this, origins.stream().map(Cors::origin).collect(Collectors.toCollection(LinkedHashSet::new)),
+                    routes);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.roster.http;
 
+import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
+import dev.roster.http.server.RosterHandler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -14,6 +16,8 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /openapi.json} documents exactly the routes the API has, and every documented route answers. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,5 +73,42 @@ class OpenApiTest {
             assertFalse(reply.status() == 404 && String.valueOf(reply.get("message")).startsWith("There is no endpoint"),
                     route + " -> " + reply.text());
         }
+    }
+
+    private static final String METRICS_OPERATION = "{\"summary\": \"Meters\", \"responses\": {\"200\": {\"description\": \"Text.\"}}}";
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPublicRouteIsServedWithoutCredentialsAndDocumented() {
+        try (RestFixture extended = RestFixture.start(Roster.builder().storageUrl("memory:").build(), RosterHandler::new,
+                roster -> RestApi.builder(roster).publicRoute("GET", "/metrics", METRICS_OPERATION, request ->
+                        new HttpResponse(200, Map.of("Content-Type", "text/plain"), ("up " + request.rawQuery()).getBytes())).build())) {
+            RestFixture.Reply metrics = extended.send("GET", "/metrics?x=1", null);
+            assertEquals(200, metrics.status());
+            assertEquals("up x=1", metrics.text());
+            assertEquals(405, extended.send("POST", "/metrics", "{}").status());
+
+            Map<String, Object> paths = (Map<String, Object>) extended.send("GET", "/openapi.json", null).get("paths");
+            Map<String, Object> get = (Map<String, Object>) ((Map<String, Object>) paths.get("/metrics")).get("get");
+            assertEquals("Meters", get.get("summary"));
+            assertEquals(List.of(), get.get("security"), "documented as needing no credentials");
+            assertTrue(paths.containsKey("/v1/{appId}/users"), "the API's own paths stay");
+        }
+    }
+
+    @Test
+    void aWrongPublicRouteIsRefusedAtBuildNamingWhatIsWrong() {
+        String method = refusal("get", "/metrics", METRICS_OPERATION);
+        assertTrue(method.startsWith("publicRoute method "), method);
+        String path = refusal("GET", "/metrics/{name}", METRICS_OPERATION);
+        assertTrue(path.startsWith("publicRoute path "), path);
+        String operation = refusal("GET", "/metrics", "[1]");
+        assertTrue(operation.startsWith("publicRoute operation "), operation);
+        assertEquals("GET /health is already a route", refusal("GET", "/health", METRICS_OPERATION));
+    }
+
+    private String refusal(String method, String path, String operation) {
+        RestApi.Builder builder = RestApi.builder(http.roster).publicRoute(method, path, operation, r -> null);
+        return assertThrows(IllegalArgumentException.class, builder::build).getMessage();
     }
 }

@@ -120,6 +120,18 @@ class RosterArchitectureFixturesTest {
     }
 
     @Test
+    void micrometerAllowListReportsAnAdapterCoreInternalsAndSpring() {
+        assertViolations(RosterArchitecture.MICROMETER_DEPENDENCIES,
+                List.of("dev.roster.micrometer.fixture.micrometerdeps"),
+                "Field <dev.roster.micrometer.fixture.micrometerdeps.StoreMeters.api> has type"
+                        + " <dev.roster.http.RestApi> in (StoreMeters.java:0)",
+                "Field <dev.roster.micrometer.fixture.micrometerdeps.StoreMeters.reader> has type"
+                        + " <dev.roster.core.internal.UserReader> in (StoreMeters.java:0)",
+                "Field <dev.roster.micrometer.fixture.micrometerdeps.StoreMeters.context> has type"
+                        + " <org.springframework.context.ApplicationContext> in (StoreMeters.java:0)");
+    }
+
+    @Test
     void serverAllowListReportsStoresAndCoreInternals() {
         assertViolations(RosterArchitecture.SERVER_DEPENDENCIES,
                 List.of("dev.roster.server.fixture.serverdeps"),

@@ -54,6 +54,11 @@ class RosterArchitectureTest {
     }
 
     @Test
+    void micrometerKeepsToItsAllowList() {
+        check(RosterArchitecture.MICROMETER_DEPENDENCIES);
+    }
+
+    @Test
     void serverKeepsToItsAllowList() {
         check(RosterArchitecture.SERVER_DEPENDENCIES);
     }

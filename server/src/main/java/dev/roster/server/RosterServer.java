@@ -3,7 +3,8 @@ package dev.roster.server;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
-import dev.roster.core.domain.RosterException;
+import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.StorageProvider;
 import dev.roster.http.RestApi;
 import dev.roster.http.server.JsonErrorHandler;
 import dev.roster.http.server.RosterHandler;
@@ -18,7 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -28,9 +31,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
- * The standalone server: the REST API on embedded Jetty over a store opened by URL. Run it as
+ * The standalone server: the REST API on embedded Jetty over a store opened by URL, with
+ * {@code GET /health}, {@code GET /metrics} (Prometheus text format) and a home page at
+ * {@code GET /}, all public and documented in {@code /openapi.json}. Run it as
  * {@code java -jar roster-server.jar [--port 8080] [--store URL] [--apps-file FILE]…}, with apps
  * also from {@value #APPS_VARIABLE}; it stops cleanly on SIGTERM. Also usable from code: {@link #start(Options)} and {@link #close()}.
  */
@@ -45,7 +51,7 @@ public final class RosterServer implements AutoCloseable {
     public static final String APPS_VARIABLE = "ROSTER_APPS";
 
     private static final String USAGE = "Usage: java -jar roster-server.jar [--port N] [--store URL] [--apps-file FILE] "
-            + "[--app ID:SECRET]... [--allow-origin ORIGIN]...\n"
+            + "[--app ID:SECRET]... [--allow-origin ORIGIN]... [--metrics on|off]\n"
             + "  --port N          the port to listen on (default 8080; 0 picks a free one)\n"
             + "  --store URL       jdbc:h2:…, jdbc:postgresql:…, jdbc:mariadb:…, mongodb://…, memory:\n"
             + "                    (default " + DEFAULT_STORE + ")\n"
@@ -56,16 +62,22 @@ public final class RosterServer implements AutoCloseable {
             + "                    environment or --apps-file keep it out of sight\n"
             + "  --allow-origin ORIGIN  let web pages of this origin (https://host[:port]) call the browser API\n"
             + "                    (repeatable; the trusted API never answers other origins)\n"
+            + "  --metrics on|off  whether GET /metrics serves the meters, without credentials (default on)\n"
             + "  --help            print this text";
 
+    private final Storage storage;
     private final Roster roster;
+    private final ServerMetrics metrics;
     private final RestApi api;
     private final Server jetty;
     private final int port;
     private final Logger log;
 
-    private RosterServer(Roster roster, RestApi api, Server jetty, int port, Logger log) {
+    private RosterServer(Storage storage, Roster roster, ServerMetrics metrics, RestApi api, Server jetty, int port,
+                         Logger log) {
+        this.storage = storage;
         this.roster = roster;
+        this.metrics = metrics;
         this.api = api;
         this.jetty = jetty;
         this.port = port;
@@ -79,8 +91,9 @@ public final class RosterServer implements AutoCloseable {
      * @param store the store URL
      * @param apps    apps to create or update, as {@code ID:SECRET}
      * @param origins origins whose web pages may call the browser API
+     * @param metrics whether {@code GET /metrics} serves the meters
      */
-    public record Options(int port, String store, List<String> apps, List<String> origins) {
+    public record Options(int port, String store, List<String> apps, List<String> origins, boolean metrics) {
 
         /** Copies the lists. */
         public Options {
@@ -117,9 +130,10 @@ public final class RosterServer implements AutoCloseable {
             List<String> fromFiles = new ArrayList<>();
             List<String> fromFlags = new ArrayList<>();
             List<String> origins = new ArrayList<>();
+            boolean metrics = true;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
-                if (!List.of("--port", "--store", "--app", "--apps-file", "--allow-origin").contains(option)) {
+                if (!List.of("--port", "--store", "--app", "--apps-file", "--allow-origin", "--metrics").contains(option)) {
                     throw new IllegalArgumentException("Unknown option " + option);
                 }
                 if (i + 1 >= args.length) {
@@ -131,12 +145,20 @@ public final class RosterServer implements AutoCloseable {
                     case "--store" -> store = value;
                     case "--allow-origin" -> origins.add(RestApi.origin(value));
                     case "--apps-file" -> fromFiles.addAll(appsFile(value));
+                    case "--metrics" -> metrics = onOrOff(option, value);
                     default -> fromFlags.add(app(value, "--app"));
                 }
             }
             apps.addAll(fromFiles);
             apps.addAll(fromFlags);
-            return new Options(port, store, apps, origins);
+            return new Options(port, store, apps, origins, metrics);
+        }
+
+        private static boolean onOrOff(String option, String value) {
+            if (!value.equals("on") && !value.equals("off")) {
+                throw new IllegalArgumentException(option + " needs on or off, got " + value);
+            }
+            return value.equals("on");
         }
 
         private static String app(String value, String source) {
@@ -218,8 +240,12 @@ public final class RosterServer implements AutoCloseable {
 
     private static RosterServer start(Options options, PrintStream out) {
         Logger log = LoggerFactory.getLogger(RosterServer.class);
-        Roster roster = Roster.builder().storageUrl(options.store()).build();
+        Storage storage = StorageProvider.openUrl(options.store());
+        ServerMetrics metrics = null;
+        Roster roster = null;
         try {
+            metrics = options.metrics() ? new ServerMetrics() : null;
+            roster = Roster.builder().storage(metrics == null ? storage : metrics.timed(storage)).build();
             provision(roster, options.apps(), out);
             HttpConfiguration config = new HttpConfiguration();
             config.setSendServerVersion(false);
@@ -228,7 +254,16 @@ public final class RosterServer implements AutoCloseable {
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
             connector.setPort(options.port());
             jetty.addConnector(connector);
-            RestApi api = RestApi.builder(roster).allowOrigins(options.origins()).build();
+            HomePage home = new HomePage(version(), options.store(), metrics != null);
+            RestApi.Builder builder = RestApi.builder(roster).allowOrigins(options.origins())
+                    .publicRoute("GET", HomePage.PATH, HomePage.OPERATION, home::answer);
+            if (metrics != null) {
+                builder.publicRoute("GET", ServerMetrics.PATH, ServerMetrics.OPERATION, metrics::scrape);
+            }
+            RestApi api = builder.build();
+            if (metrics != null) {
+                metrics.bind(roster, api::openStreams);
+            }
             // Requests running at a stop finish (up to the stop timeout) before the store closes.
             jetty.setHandler(new GracefulHandler(new RosterHandler(api)));
             jetty.setStopTimeout(STOP_TIMEOUT_MS);
@@ -236,9 +271,9 @@ public final class RosterServer implements AutoCloseable {
             jetty.start();
             int port = connector.getLocalPort();
             log.info("Roster listening on http://localhost:{}/", port);
-            return new RosterServer(roster, api, jetty, port, log);
+            return new RosterServer(storage, roster, metrics, api, jetty, port, log);
         } catch (Exception e) {
-            roster.close();
+            release(roster, storage, metrics);
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -259,6 +294,31 @@ public final class RosterServer implements AutoCloseable {
             out.println("Created app " + created.id() + " with secret key " + created.secretKey()
                     + " (shown only now; keep it).");
         }
+    }
+
+    /** Closes the Roster (when built), then its store, then the meters (when on). */
+    private static void release(Roster roster, Storage storage, ServerMetrics metrics) {
+        if (roster != null) {
+            roster.close();
+        }
+        storage.close();
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    /** The server's version, from the jar's {@code version.properties}. */
+    static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = RosterServer.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("version.properties is missing from the class path");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version");
     }
 
     private static String random(int length) {
@@ -303,7 +363,7 @@ public final class RosterServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Jetty did not stop cleanly", e);
         } finally {
-            roster.close();
+            release(roster, storage, metrics);
             log.info("Roster stopped");
         }
     }

@@ -86,18 +86,26 @@ class CrashIT {
         Ledger ledger = new Ledger();
         for (int round = 0; round < KILLS; round++) {
             ServerProcess server = start(dir, store);
-            String base = server.awaitListening() + "v1/" + APP + "/";
-            if (round > 0) {
-                ledger.check(listUsers(base));
+            try {
+                String base = server.awaitListening() + "v1/" + APP + "/";
+                if (round > 0) {
+                    ledger.check(listUsers(base));
+                }
+                writeUntilKilled(server, base, round, ledger);
+            } finally {
+                if (server.process.isAlive()) {
+                    server.kill();
+                }
             }
-            writeUntilKilled(server, base, round, ledger);
             checkChangeLog(store);
         }
         ServerProcess server = start(dir, store);
         try {
             ledger.check(listUsers(server.awaitListening() + "v1/" + APP + "/"));
         } finally {
-            server.stopWithSigterm();
+            if (server.process.isAlive()) {
+                server.stopWithSigterm();
+            }
         }
         checkChangeLog(store);
         System.out.printf("%s: %d kills, %d acknowledged writes (%d users in acknowledged batches), "

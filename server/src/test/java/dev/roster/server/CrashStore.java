@@ -29,8 +29,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A persistent store for the crash test: the URL the server opens, and a backdoor that reads the
- * store's own tables or collections while no server runs, to check its change log.
+ * A persistent store for the tests that crash, stop or break the server: the URL the server opens,
+ * a backdoor that reads the store's own tables or collections while no server runs, to check its
+ * change log, and {@link #close()}, which drops the store (or stops its server) under a running one.
  */
 abstract class CrashStore implements AutoCloseable {
 

@@ -54,4 +54,14 @@ class ServerOptionsTest {
                 () -> RosterServer.Options.parse("--apps-file", dir.resolve("absent").toString()));
         assertTrue(missing.getMessage().contains("--apps-file"), missing.getMessage());
     }
+
+    @Test
+    void metricsAreOnUnlessSwitchedOff() {
+        assertTrue(RosterServer.Options.parse().metrics());
+        assertFalse(RosterServer.Options.parse("--metrics", "off").metrics());
+        assertTrue(RosterServer.Options.parse("--metrics", "off", "--metrics", "on").metrics());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> RosterServer.Options.parse("--metrics", "no"));
+        assertEquals("--metrics needs on or off, got no", wrong.getMessage());
+    }
 }

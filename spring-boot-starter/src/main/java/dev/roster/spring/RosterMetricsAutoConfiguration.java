@@ -2,6 +2,8 @@ package dev.roster.spring;
 
 import dev.roster.core.api.Roster;
 import dev.roster.http.RestApi;
+import dev.roster.micrometer.RosterMeters;
+import dev.roster.micrometer.TimedStorage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Micrometer meters prefixed {@code roster.}, when Micrometer is on the class path (Actuator brings
  * it): store calls timed by operation with their batch sizes, the user cache's hits, misses,
- * evictions and size, the change follower's position and lag, and the open event streams.
+ * evictions and size, the change follower's position and lag, and the open event streams. The
+ * meters are {@code roster-micrometer}'s, the same as the standalone server's.
  */
 @AutoConfiguration(after = RosterAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
@@ -33,6 +36,9 @@ public class RosterMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "rosterMeters")
     MeterBinder rosterMeters(Roster roster, ObjectProvider<RestApi> api) {
-        return new RosterMeters(roster, api);
+        return registry -> {
+            RestApi restApi = api.getIfUnique();
+            new RosterMeters(roster, restApi == null ? null : restApi::openStreams).bindTo(registry);
+        };
     }
 }

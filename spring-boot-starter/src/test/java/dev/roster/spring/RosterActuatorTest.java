@@ -3,6 +3,7 @@ package dev.roster.spring;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.spi.Storage;
+import dev.roster.micrometer.TimedStorage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

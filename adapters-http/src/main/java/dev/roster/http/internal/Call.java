@@ -38,6 +38,11 @@ public final class Call {
         return value;
     }
 
+    /** The request as received. */
+    public HttpRequest request() {
+        return request;
+    }
+
     /** The app of the path. */
     public String appId() {
         return path("appId");

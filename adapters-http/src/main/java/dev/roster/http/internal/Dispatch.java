@@ -7,6 +7,7 @@ import dev.roster.http.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Turns endpoint results and errors into responses, and serves the OpenAPI document. */
@@ -15,7 +16,7 @@ public final class Dispatch {
     /** Where the OpenAPI document is, on the class path and on the wire. */
     public static final String OPENAPI = "/openapi.json";
 
-    private static final Object OPENAPI_DOCUMENT = Json.parse(load());
+    private static final byte[] OPENAPI_DOCUMENT = load("openapi.json");
 
     private Dispatch() {
     }
@@ -67,17 +68,23 @@ public final class Dispatch {
 
     private static final byte[] CLIENT_SCRIPT = load("roster-client.js");
 
-    /** Adds the public {@code GET /openapi.json} and {@code GET /roster-client.js}. */
-    public static void registerDocs(Router router) {
+    /**
+     * Adds the public {@code GET /openapi.json} and {@code GET /roster-client.js}. The document is
+     * the API's own with {@code morePaths} (path to method to OpenAPI operation) added to its
+     * {@code paths}: the routes the serving process added beside the API.
+     */
+    @SuppressWarnings("unchecked")
+    public static void registerDocs(Router router, Map<String, Map<String, Object>> morePaths) {
+        Map<String, Object> document = Json.parseObject(OPENAPI_DOCUMENT);
+        Map<String, Object> paths = (Map<String, Object>) document.get("paths");
+        morePaths.forEach((path, operations) ->
+                ((Map<String, Object>) paths.computeIfAbsent(path, p -> new LinkedHashMap<>())).putAll(operations));
+        byte[] served = Json.write(document);
         router.addPublic("GET", OPENAPI, call -> {
             call.noQuery();
-            return OPENAPI_DOCUMENT;
+            return HttpResponse.json(200, served);
         }).addPublic("GET", CLIENT_JS, call -> new HttpResponse(200, Map.of(
                 "Content-Type", "text/javascript; charset=utf-8", "Cache-Control", "no-cache"), CLIENT_SCRIPT));
-    }
-
-    private static byte[] load() {
-        return load("openapi.json");
     }
 
     private static byte[] load(String name) {

@@ -15,7 +15,7 @@ public record Route(String method, String template, Access access, Endpoint endp
 
     /** Who may call a route. */
     public enum Access {
-        /** Anyone ({@code /openapi.json}, the JavaScript client). */
+        /** Anyone ({@code /openapi.json}, the JavaScript client, {@code /health}, routes added with {@code RestApi.Builder.publicRoute}). */
         PUBLIC,
         /** A trusted caller with the app's secret key or an app token (every REST route). */
         APP,

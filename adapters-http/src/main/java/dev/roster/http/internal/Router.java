@@ -11,7 +11,8 @@ import java.util.TreeSet;
 /**
  * Finds the route of a request: 404 for an unknown path, 405 for a known path with another method.
  * Templates are split once, when added; a request's path is split and decoded once, and only the
- * chosen route's parameters are collected.
+ * chosen route's parameters are collected. Adding a second route of the same method and template
+ * is an {@link IllegalArgumentException}.
  */
 public final class Router {
 
@@ -33,6 +34,11 @@ public final class Router {
     }
 
     private Router add(Route route) {
+        for (Template template : templates) {
+            if (template.route().method().equals(route.method()) && template.route().template().equals(route.template())) {
+                throw new IllegalArgumentException(route.method() + " " + route.template() + " is already a route");
+            }
+        }
         templates.add(new Template(route));
         return this;
     }

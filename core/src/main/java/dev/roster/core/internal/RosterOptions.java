@@ -1,13 +1,11 @@
 package dev.roster.core.internal;
 
 import dev.roster.core.domain.RosterException;
-import dev.roster.core.domain.Violations;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,16 +57,7 @@ public record RosterOptions(Storage storage, String storageUrl, Clock clock, Exe
      * @throws RosterException {@code INVALID_ARGUMENT} if no provider accepts the URL
      */
     public Storage openStorage() {
-        if (storage != null) {
-            return storage;
-        }
-        for (StorageProvider provider : ServiceLoader.load(StorageProvider.class)) {
-            if (provider.accepts(storageUrl)) {
-                return provider.open(storageUrl);
-            }
-        }
-        throw RosterException.invalid("No storage engine on the class path accepts " + storageUrl,
-                Violations.of("store", "No storage engine on the class path accepts this URL."));
+        return storage != null ? storage : StorageProvider.openUrl(storageUrl);
     }
 
     /** A new pool of {@code threads} daemon threads, for when the caller gave no executor. */

@@ -45,6 +45,8 @@ public final class RosterArchitecture {
     private static final List<String> ADAPTERS = List.of(JDBC_ADAPTER, MONGO_ADAPTER, HTTP_ADAPTER);
     private static final String SERVER = "dev.roster.server..";
     private static final String SPRING_STARTER = "dev.roster.spring..";
+    private static final String MICROMETER = "dev.roster.micrometer..";
+    private static final String MICROMETER_LIBRARY = "io.micrometer..";
     private static final List<String> ADAPTER_INTERNALS = List.of("dev.roster.jdbc.internal..", "dev.roster.http.internal..");
     private static final String JACKSON = "com.fasterxml.jackson..";
 
@@ -134,31 +136,45 @@ public final class RosterArchitecture {
             .allowEmptyShould(false);
 
     /**
+     * Rule 3, the meters: {@code dev.roster.micrometer..} uses only the JDK, Micrometer and core's
+     * api, spi and domain; no adapter, no framework.
+     */
+    public static final ArchRule MICROMETER_DEPENDENCIES = classes()
+            .that().resideInAPackage(MICROMETER)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(allowed(
+                    Stream.of(MICROMETER, CORE_API, CORE_SPI, CORE_DOMAIN, MICROMETER_LIBRARY)))
+            .because("the meters are shared by the Spring Boot starter and the standalone server: they see"
+                    + " a Roster and its store through core's API and ports only, so neither Spring nor an"
+                    + " adapter comes with them")
+            .allowEmptyShould(false);
+
+    /**
      * Rule 3, the standalone server: {@code dev.roster.server..} uses only the JDK, Jetty, SLF4J,
-     * the HTTP adapter and core's api, spi and domain. It opens stores by URL through
-     * {@code ServiceLoader}, never by a store's class.
+     * Micrometer, the HTTP adapter, the meters and core's api, spi and domain. It opens stores by
+     * URL through {@code ServiceLoader}, never by a store's class.
      */
     public static final ArchRule SERVER_DEPENDENCIES = classes()
             .that().resideInAPackage(SERVER)
             .should().onlyDependOnClassesThat().resideInAnyPackage(allowed(
-                    Stream.of(SERVER, HTTP_ADAPTER, CORE_API, CORE_SPI, CORE_DOMAIN, "org.eclipse.jetty..", "org.slf4j..")))
+                    Stream.of(SERVER, HTTP_ADAPTER, MICROMETER, CORE_API, CORE_SPI, CORE_DOMAIN,
+                            "org.eclipse.jetty..", "org.slf4j..", MICROMETER_LIBRARY)))
             .because("the server is a driving adapter: it serves the HTTP adapter and reaches storage"
                     + " only through the SPI, so every store is a URL away")
             .allowEmptyShould(false);
 
     /**
      * Rule 3, the Spring Boot starter: {@code dev.roster.spring..} uses only the JDK, Spring,
-     * Micrometer, core's api, spi and domain, and the public packages of the adapters it wires: the
-     * JDBC store ({@code dev.roster.jdbc}) and the HTTP adapter's API and servlet binding
-     * ({@code dev.roster.http}, {@code dev.roster.http.servlet}). Never an internal package, the
+     * Micrometer, Roster's meters ({@code dev.roster.micrometer}), core's api, spi and domain, and
+     * the public packages of the adapters it wires: the JDBC store ({@code dev.roster.jdbc}) and the
+     * HTTP adapter's API and servlet binding ({@code dev.roster.http}, {@code dev.roster.http.servlet}). Never an internal package, the
      * Jetty binding or a library of an adapter.
      */
     public static final ArchRule SPRING_STARTER_DEPENDENCIES = classes()
             .that().resideInAPackage(SPRING_STARTER)
             .should().onlyDependOnClassesThat().resideInAnyPackage(allowed(
                     Stream.of(SPRING_STARTER, CORE_API, CORE_SPI, CORE_DOMAIN,
-                            "dev.roster.jdbc", "dev.roster.http", "dev.roster.http.servlet",
-                            "org.springframework..", "io.micrometer..")))
+                            "dev.roster.jdbc", "dev.roster.http", "dev.roster.http.servlet", MICROMETER,
+                            "org.springframework..", MICROMETER_LIBRARY)))
             .because("the starter only wires Roster into Spring: it builds stores and the API through their"
                     + " public builders, so an adapter's internals stay free to change and the application"
                     + " brings its own servlet container")
@@ -220,6 +236,7 @@ public final class RosterArchitecture {
             MONGO_ADAPTER_DEPENDENCIES,
             JDBC_ADAPTER_DEPENDENCIES,
             HTTP_ADAPTER_DEPENDENCIES,
+            MICROMETER_DEPENDENCIES,
             SERVER_DEPENDENCIES,
             SPRING_STARTER_DEPENDENCIES,
             CORE_SIGNATURES_HAVE_NO_INFRASTRUCTURE_TYPES,

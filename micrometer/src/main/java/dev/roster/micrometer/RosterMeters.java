@@ -1,26 +1,46 @@
-package dev.roster.spring;
+package dev.roster.micrometer;
 
 import dev.roster.core.api.Roster;
-import dev.roster.http.RestApi;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.beans.factory.ObjectProvider;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
-/** Binds what {@link Roster#stats()} and {@link RestApi#openStreams()} count to a meter registry. */
-final class RosterMeters implements MeterBinder {
+/**
+ * Binds what {@link Roster#stats()} counts (the user cache's hits, misses, evictions and size, the
+ * change follower's position and lag) to a meter registry, and, when given, the number of open
+ * event streams ({@code roster.streams.open}, for example from the HTTP adapter's
+ * {@code RestApi::openStreams}). None of these meters costs a store call when it is read.
+ */
+public final class RosterMeters implements MeterBinder {
 
     private final Roster roster;
-    private final ObjectProvider<RestApi> api;
+    private final IntSupplier openStreams;
 
-    RosterMeters(Roster roster, ObjectProvider<RestApi> api) {
-        this.roster = roster;
-        this.api = api;
+    /**
+     * The meters of {@code roster}, without {@code roster.streams.open}.
+     *
+     * @param roster the Roster whose stats are read
+     */
+    public RosterMeters(Roster roster) {
+        this(roster, null);
+    }
+
+    /**
+     * The meters of {@code roster} and the gauge of open event streams.
+     *
+     * @param roster      the Roster whose stats are read
+     * @param openStreams how many server-sent-event streams are open now; null for no such gauge
+     */
+    public RosterMeters(Roster roster, IntSupplier openStreams) {
+        this.roster = Objects.requireNonNull(roster, "roster");
+        this.openStreams = openStreams;
     }
 
     @Override
@@ -35,9 +55,8 @@ final class RosterMeters implements MeterBinder {
                 .description("The change-log position up to which this process has read every entry").register(registry);
         TimeGauge.builder("roster.changes.lag", roster, TimeUnit.MILLISECONDS, r -> r.stats().changeLag().toMillis())
                 .description("Time since the change follower last read the change log up to its end").register(registry);
-        RestApi restApi = api.getIfUnique();
-        if (restApi != null) {
-            Gauge.builder("roster.streams.open", restApi, RestApi::openStreams)
+        if (openStreams != null) {
+            Gauge.builder("roster.streams.open", openStreams, IntSupplier::getAsInt)
                     .description("Open server-sent-event streams of the browser API").register(registry);
         }
     }

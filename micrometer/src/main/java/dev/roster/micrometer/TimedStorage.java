@@ -1,4 +1,4 @@
-package dev.roster.spring;
+package dev.roster.micrometer;
 
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
@@ -24,12 +24,17 @@ import java.util.concurrent.TimeUnit;
  * A {@link Storage} that times every call of its ports ({@code roster.store.operations}, tagged
  * {@code operation} such as {@code users.load} and {@code outcome}) and records the size of each
  * call's collection argument, the batch a call carries ({@code roster.store.batch.size}). Each port
- * is a dynamic proxy, so a method added to a port is timed without a change here.
+ * is a dynamic proxy, so a method added to a port is timed without a change here. Give it to
+ * {@code Roster.builder().storage(…)}; closing it leaves the wrapped store open, for whoever opened
+ * that store to close.
  */
-final class TimedStorage implements Storage {
+public final class TimedStorage implements Storage {
 
-    static final String OPERATIONS = "roster.store.operations";
-    static final String BATCH_SIZE = "roster.store.batch.size";
+    /** The name of the timers of store calls. */
+    public static final String OPERATIONS = "roster.store.operations";
+
+    /** The name of the distribution summary of batch sizes. */
+    public static final String BATCH_SIZE = "roster.store.batch.size";
 
     private final Storage storage;
     private final AppStore apps;
@@ -38,7 +43,13 @@ final class TimedStorage implements Storage {
     private final PresenceStore presence;
     private final ChangeLog changes;
 
-    TimedStorage(Storage storage, MeterRegistry registry) {
+    /**
+     * Times the calls of {@code storage} on {@code registry}; each operation's meters are registered on its first call.
+     *
+     * @param storage  the store to time
+     * @param registry where the meters go
+     */
+    public TimedStorage(Storage storage, MeterRegistry registry) {
         this.storage = storage;
         this.apps = timed(AppStore.class, "apps", storage.apps(), registry);
         this.users = timed(UserStore.class, "users", storage.users(), registry);
@@ -77,7 +88,7 @@ final class TimedStorage implements Storage {
         return storage.capabilities();
     }
 
-    /** Leaves the store open: it belongs to its {@code Storage} bean. */
+    /** Leaves the wrapped store open: it belongs to whoever opened it. */
     @Override
     public void close() {
     }

@@ -1,8 +1,6 @@
 package dev.roster.http;
 
-import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
-import dev.roster.http.server.RosterHandler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -80,9 +78,9 @@ class OpenApiTest {
     @Test
     @SuppressWarnings("unchecked")
     void aPublicRouteIsServedWithoutCredentialsAndDocumented() {
-        try (RestFixture extended = RestFixture.start(Roster.builder().storageUrl("memory:").build(), RosterHandler::new,
-                roster -> RestApi.builder(roster).publicRoute("GET", "/metrics", METRICS_OPERATION, request ->
-                        new HttpResponse(200, Map.of("Content-Type", "text/plain"), ("up " + request.rawQuery()).getBytes())).build())) {
+        try (RestFixture extended = RestFixture.jetty().api(api -> api.publicRoute("GET", "/metrics", METRICS_OPERATION,
+                request -> new HttpResponse(200, Map.of("Content-Type", "text/plain"), ("up " + request.rawQuery()).getBytes())))
+                .start()) {
             RestFixture.Reply metrics = extended.send("GET", "/metrics?x=1", null);
             assertEquals(200, metrics.status());
             assertEquals("up x=1", metrics.text());
@@ -108,7 +106,7 @@ class OpenApiTest {
     }
 
     private String refusal(String method, String path, String operation) {
-        RestApi.Builder builder = RestApi.builder(http.roster).publicRoute(method, path, operation, r -> null);
+        RestApi.Builder builder = RestApi.builder(http.roster()).publicRoute(method, path, operation, r -> null);
         return assertThrows(IllegalArgumentException.class, builder::build).getMessage();
     }
 }

@@ -13,7 +13,12 @@ public final class Bodies {
     /** Opens a request's body stream; a container may answer {@code 100 Continue} when it is opened. */
     @FunctionalInterface
     public interface Opener {
-        /** The body stream. */
+        /**
+         * Opens the body.
+         *
+         * @return the body stream; the caller closes it
+         * @throws IOException when the connection fails
+         */
         InputStream open() throws IOException;
     }
 
@@ -23,7 +28,11 @@ public final class Bodies {
      * sent {@code Expect: 100-continue} gets the refusal instead of a go-ahead.
      *
      * @param declaredLength the Content-Length, or -1 when unknown
+     * @param maxBytes       the most bytes accepted
+     * @param body           opens the body stream
+     * @return the body, empty when there is none
      * @throws PayloadTooLargeException when the body is longer than {@code maxBytes}
+     * @throws IOException              when the connection fails
      */
     public static byte[] read(long declaredLength, int maxBytes, Opener body) throws IOException {
         if (declaredLength > maxBytes) {

@@ -10,6 +10,7 @@ public interface EventSink {
      * Queues UTF-8 text (whole {@code text/event-stream} frames) for the client and flushes it
      * without blocking for long.
      *
+     * @param text one or more whole frames
      * @return false when the connection is gone; the text is dropped
      */
     boolean write(String text);

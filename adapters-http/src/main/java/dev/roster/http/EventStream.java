@@ -7,7 +7,11 @@ package dev.roster.http;
  */
 public interface EventStream {
 
-    /** Starts sending events to {@code sink}; called once, after the headers are sent. */
+    /**
+     * Starts sending events to {@code sink}; called once, after the headers are sent.
+     *
+     * @param sink the open connection
+     */
     void open(EventSink sink);
 
     /** Releases what the stream holds (subscriptions, presence); idempotent, never throws. */

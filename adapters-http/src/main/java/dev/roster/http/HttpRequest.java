@@ -8,20 +8,27 @@ import java.io.IOException;
  */
 public interface HttpRequest {
 
-    /** The method in upper case, for example {@code GET}. */
+    /** {@return the method in upper case, for example {@code GET}} */
     String method();
 
     /**
      * The path below the mount point, still percent-encoded, starting with {@code /}; for example
      * {@code /v1/app1/users/alice%2Fbob}. The router decodes each segment on its own, so an
      * encoded {@code /} stays inside its segment.
+     *
+     * @return the raw path
      */
     String rawPath();
 
-    /** The query string as sent (percent-encoded, without {@code ?}), or null when there is none. */
+    /** {@return the query string as sent (percent-encoded, without {@code ?}), or null when there is none} */
     String rawQuery();
 
-    /** The value of the first header of that name (case-insensitive), or null. */
+    /**
+     * The value of the first header of that name (case-insensitive).
+     *
+     * @param name the header name
+     * @return the value, or null when the request has no such header
+     */
     String header(String name);
 
     /**

@@ -16,18 +16,36 @@ import java.util.Objects;
  */
 public record HttpResponse(int status, Map<String, String> headers, byte[] body, EventStream stream) {
 
-    /** Copies the headers and keeps their order. */
+    /**
+     * Copies the headers and keeps their order.
+     *
+     * @param status  the status code
+     * @param headers header names and values, in order
+     * @param body    the body bytes; empty for a stream
+     * @param stream  what writes a server-sent-events body, or null
+     */
     public HttpResponse {
         headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
         Objects.requireNonNull(body, "body");
     }
 
-    /** A response with a whole body and no stream. */
+    /**
+     * A response with a whole body and no stream.
+     *
+     * @param status  the status code
+     * @param headers header names and values, in order
+     * @param body    the body bytes
+     */
     public HttpResponse(int status, Map<String, String> headers, byte[] body) {
         this(status, headers, body, null);
     }
 
-    /** A 200 {@code text/event-stream} response whose events {@code stream} writes. */
+    /**
+     * A 200 {@code text/event-stream} response whose events {@code stream} writes.
+     *
+     * @param stream writes the events
+     * @return the response, with no-cache headers and an empty body
+     */
     public static HttpResponse eventStream(EventStream stream) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "text/event-stream; charset=utf-8");
@@ -36,19 +54,31 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body,
         return new HttpResponse(200, headers, new byte[0], Objects.requireNonNull(stream, "stream"));
     }
 
-    /** A JSON response with {@code Content-Type: application/json; charset=utf-8}. */
+    /**
+     * A JSON response with {@code Content-Type: application/json; charset=utf-8}.
+     *
+     * @param status the status code
+     * @param body   UTF-8 JSON
+     * @return the response
+     */
     public static HttpResponse json(int status, byte[] body) {
         return new HttpResponse(status, Map.of("Content-Type", "application/json; charset=utf-8"), body);
     }
 
-    /** This response with one more header. */
+    /**
+     * This response with one more header; a header of exactly that name is replaced.
+     *
+     * @param name  the header name
+     * @param value the header value
+     * @return a copy of this response with the header
+     */
     public HttpResponse withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new HttpResponse(status, more, body, stream);
     }
 
-    /** The body as UTF-8 text (for logs and tests). */
+    /** {@return the body as UTF-8 text (for logs and tests)} */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

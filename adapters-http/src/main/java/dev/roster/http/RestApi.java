@@ -91,12 +91,22 @@ public final class RestApi implements AutoCloseable {
         }
     }
 
-    /** The API over {@code roster} with the default options. */
+    /**
+     * The API over {@code roster} with the default options.
+     *
+     * @param roster the Roster to serve; the caller closes it after the API
+     * @return the API
+     */
     public static RestApi of(Roster roster) {
         return builder(roster).build();
     }
 
-    /** A builder for the API over {@code roster}. */
+    /**
+     * A builder for the API over {@code roster}.
+     *
+     * @param roster the Roster to serve; the caller closes it after the API
+     * @return the builder, with every option at its default
+     */
     public static Builder builder(Roster roster) {
         return new Builder(roster);
     }
@@ -104,6 +114,9 @@ public final class RestApi implements AutoCloseable {
     /**
      * Answers one request. Never throws for anything a client sent: bad input is a 4xx response;
      * a failure of the store is a 503 or 500 response, and is logged.
+     *
+     * @param request the request
+     * @return the response, with CORS headers where they apply
      */
     public HttpResponse handle(HttpRequest request) {
         Route route = null;
@@ -140,12 +153,12 @@ public final class RestApi implements AutoCloseable {
         return route.endpoint().answer(Dispatch.call(request, match.params(), version, maxBodyBytes));
     }
 
-    /** The body size limit in bytes; larger bodies are answered with 413. */
+    /** {@return the body size limit in bytes; larger bodies are answered with 413} */
     public int maxBodyBytes() {
         return maxBodyBytes;
     }
 
-    /** How many server-sent-event streams are open now. */
+    /** {@return how many server-sent-event streams are open now} */
     public int openStreams() {
         return streams.openCount();
     }
@@ -160,13 +173,15 @@ public final class RestApi implements AutoCloseable {
      * The canonical form of a web origin for {@link Builder#allowOrigins}: scheme and host in lower
      * case, the default port left out.
      *
+     * @param origin an origin, such as {@code https://Chat.Example.com:443}
+     * @return the canonical form, such as {@code https://chat.example.com}
      * @throws IllegalArgumentException naming {@code origin} when it is not {@code http(s)://host[:port]}
      */
     public static String origin(String origin) {
         return Cors.origin(origin);
     }
 
-    /** Every route as {@code "METHOD /template"}, for example {@code "GET /v1/{appId}/users"}. */
+    /** {@return every route as {@code "METHOD /template"}, for example {@code "GET /v1/{appId}/users"}} */
     public List<String> routes() {
         return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
     }
@@ -222,13 +237,23 @@ public final class RestApi implements AutoCloseable {
             this.roster = Objects.requireNonNull(roster, "roster");
         }
 
-        /** The largest request body accepted, at least 1024; default {@value #DEFAULT_MAX_BODY_BYTES} bytes. */
+        /**
+         * The largest request body accepted, at least 1024; default {@value #DEFAULT_MAX_BODY_BYTES} bytes.
+         *
+         * @param bytes the limit in bytes
+         * @return this builder
+         */
         public Builder maxBodyBytes(int bytes) {
             this.maxBodyBytes = bytes;
             return this;
         }
 
-        /** The clock that app tokens' {@code exp} is checked against; default the system clock. */
+        /**
+         * The clock that app tokens' {@code exp} is checked against; default the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -238,6 +263,9 @@ public final class RestApi implements AutoCloseable {
          * How often an open event stream sends a heartbeat comment and renews its user's presence;
          * default {@value #DEFAULT_HEARTBEAT_SECONDS} s. Keep it well under the presence window
          * (15 s by default) and the server's idle timeout (30 s on the standalone server).
+         *
+         * @param interval the time between heartbeats, positive
+         * @return this builder
          */
         public Builder heartbeat(Duration interval) {
             this.heartbeat = Objects.requireNonNull(interval, "interval");
@@ -247,6 +275,9 @@ public final class RestApi implements AutoCloseable {
         /**
          * Whether user tokens must carry {@code exp}. Default false, because TalkJS's own examples
          * issue user tokens without one; an {@code exp} that is present is always enforced.
+         *
+         * @param required whether a user token without {@code exp} is refused
+         * @return this builder
          */
         public Builder requireUserTokenExpiry(boolean required) {
             this.requireUserTokenExpiry = required;
@@ -259,6 +290,9 @@ public final class RestApi implements AutoCloseable {
          * {@code Access-Control-Allow-Origin}. The trusted API never answers another origin. Default:
          * none, so only pages served by this server's own origin can call it from a browser.
          * Each must be {@code http(s)://host[:port]}, checked by {@link #build()}.
+         *
+         * @param origins the origins to allow, added to those given before
+         * @return this builder
          */
         public Builder allowOrigins(Collection<String> origins) {
             this.origins.addAll(origins);
@@ -288,6 +322,7 @@ public final class RestApi implements AutoCloseable {
         /**
          * The API.
          *
+         * @return the API; close it to end its event streams
          * @throws IllegalArgumentException naming the option: {@code maxBodyBytes} under 1024, a
          *                                  {@code heartbeat} that is not positive, an origin of
          *                                  {@code allowOrigins} that is not {@code http(s)://host[:port]},

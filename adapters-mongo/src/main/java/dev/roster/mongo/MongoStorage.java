@@ -65,6 +65,8 @@ public final class MongoStorage implements Storage {
      * Opens the store at a {@code mongodb://} or {@code mongodb+srv://} URL; the database is the
      * URL's path, or {@value #DEFAULT_DATABASE}. Talks to the server before returning.
      *
+     * @param url the connection string
+     * @return the open store; the caller closes it
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} if the URL is malformed,
      *                         {@link ErrorCode#UNAVAILABLE} if the server cannot be reached
      */
@@ -166,7 +168,7 @@ public final class MongoStorage implements Storage {
         return database;
     }
 
-    /** Whether batches use multi-document transactions (detected on start). */
+    /** {@return whether batches use multi-document transactions (detected on start)} */
     public boolean usesTransactions() {
         return transactions;
     }

@@ -56,7 +56,10 @@ public final class RosterMeters implements MeterBinder {
         TimeGauge.builder("roster.changes.lag", roster, TimeUnit.MILLISECONDS, r -> r.stats().changeLag().toMillis())
                 .description("Time since the change follower last read the change log up to its end").register(registry);
         if (openStreams != null) {
+            // Held strongly: a gauge keeps only a weak reference to its object by default, so a
+            // supplier made for this call (a method reference) was collected and the gauge read NaN.
             Gauge.builder("roster.streams.open", openStreams, IntSupplier::getAsInt)
+                    .strongReference(true)
                     .description("Open server-sent-event streams of the browser API").register(registry);
         }
     }

@@ -73,6 +73,17 @@ class MetersTest {
     }
 
     @Test
+    void theStreamGaugeKeepsItsSupplierThroughGarbageCollection() throws InterruptedException {
+        AtomicInteger streams = new AtomicInteger(3);
+        new RosterMeters(roster, () -> streams.get()).bindTo(registry);
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(3, registry.get("roster.streams.open").gauge().value(), "a collected supplier reads NaN");
+    }
+
+    @Test
     void withoutAStreamCountThereIsNoStreamGauge() {
         new RosterMeters(roster).bindTo(registry);
         assertTrue(registry.find("roster.streams.open").gauges().isEmpty());

@@ -87,15 +87,23 @@ public final class RosterServer implements AutoCloseable {
     /**
      * The command-line options.
      *
-     * @param port  the port; 0 picks a free one
-     * @param store the store URL
+     * @param port    the port; 0 picks a free one
+     * @param store   the store URL
      * @param apps    apps to create or update, as {@code ID:SECRET}
      * @param origins origins whose web pages may call the browser API
      * @param metrics whether {@code GET /metrics} serves the meters
      */
     public record Options(int port, String store, List<String> apps, List<String> origins, boolean metrics) {
 
-        /** Copies the lists. */
+        /**
+         * Copies the lists.
+         *
+         * @param port    the port; 0 picks a free one
+         * @param store   the store URL, not null
+         * @param apps    apps to create or update, as {@code ID:SECRET}
+         * @param origins origins whose web pages may call the browser API
+         * @param metrics whether {@code GET /metrics} serves the meters
+         */
         public Options {
             Objects.requireNonNull(store, "store");
             apps = List.copyOf(apps);
@@ -105,6 +113,8 @@ public final class RosterServer implements AutoCloseable {
         /**
          * Parses the command line, without apps from the environment.
          *
+         * @param args the command-line arguments
+         * @return the options
          * @throws IllegalArgumentException with a message for the user when an option is wrong
          */
         public static Options parse(String... args) {
@@ -115,6 +125,9 @@ public final class RosterServer implements AutoCloseable {
          * Parses the command line; apps come from {@value #APPS_VARIABLE} in {@code environment},
          * then {@code --apps-file}, then {@code --app}, a later one for the same id winning.
          *
+         * @param environment the process environment
+         * @param args        the command-line arguments
+         * @return the options
          * @throws IllegalArgumentException with a message for the user when an option is wrong
          */
         public static Options parse(Map<String, String> environment, String... args) {
@@ -205,7 +218,12 @@ public final class RosterServer implements AutoCloseable {
         }
     }
 
-    /** Runs the server until SIGTERM; exits with 2 for bad options and 1 when it cannot start. */
+    /**
+     * Runs the server until SIGTERM; exits with 2 for bad options and 1 when it cannot start.
+     *
+     * @param args the command-line arguments; {@code --help} prints the usage
+     * @throws InterruptedException when interrupted while waiting for the server to stop
+     */
     public static void main(String[] args) throws InterruptedException {
         configureLogging();
         Options options;
@@ -233,7 +251,14 @@ public final class RosterServer implements AutoCloseable {
         server.jetty.join();
     }
 
-    /** Starts a server with these options; messages for the operator go to standard output. */
+    /**
+     * Starts a server with these options; messages for the operator go to standard output.
+     *
+     * @param options the options
+     * @return the running server; close it to stop
+     * @throws RuntimeException when the store cannot be opened or the server cannot listen; what
+     *                          was opened is closed again
+     */
     public static RosterServer start(Options options) {
         return start(options, System.out);
     }
@@ -337,7 +362,7 @@ public final class RosterServer implements AutoCloseable {
                 System.getProperty("org.slf4j.simpleLogger.log.dev.roster", "info"));
     }
 
-    /** The port the server listens on. */
+    /** {@return the port the server listens on} */
     public int port() {
         return port;
     }

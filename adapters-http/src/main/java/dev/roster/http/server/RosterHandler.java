@@ -43,7 +43,11 @@ public final class RosterHandler extends Handler.Abstract {
 
     private final RestApi api;
 
-    /** A handler answering with {@code api}. */
+    /**
+     * A handler answering with {@code api}.
+     *
+     * @param api the API to serve; the caller closes it
+     */
     public RosterHandler(RestApi api) {
         this.api = Objects.requireNonNull(api, "api");
     }

@@ -31,7 +31,11 @@ public final class RosterServlet extends HttpServlet {
 
     private final transient RestApi api;
 
-    /** A servlet answering with {@code api}. */
+    /**
+     * A servlet answering with {@code api}.
+     *
+     * @param api the API to serve; the caller closes it
+     */
     public RosterServlet(RestApi api) {
         this.api = Objects.requireNonNull(api, "api");
     }

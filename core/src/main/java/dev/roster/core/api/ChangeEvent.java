@@ -14,7 +14,15 @@ import java.util.Objects;
  */
 public record ChangeEvent(String appId, Kind kind, String entityId, long version) {
 
-    /** @throws NullPointerException if a field is null */
+    /**
+     * Checks the fields.
+     *
+     * @param appId    the app
+     * @param kind     what changed
+     * @param entityId the id of the user or conversation
+     * @param version  the entity's version after the change
+     * @throws NullPointerException if a field is null
+     */
     public ChangeEvent {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(kind, "kind");

@@ -34,7 +34,7 @@ public final class ConversationRef {
         this.id = id;
     }
 
-    /** The referenced conversation's id. */
+    /** {@return the referenced conversation's id} */
     public String id() {
         return id;
     }
@@ -43,6 +43,8 @@ public final class ConversationRef {
      * The conversation with the signed-in user's own entry (access, notify, unread count), or null
      * when it does not exist or the signed-in user is not a participant (the two are not told
      * apart). Needs no setting. One store read.
+     *
+     * @return the conversation as the signed-in user sees it, or null
      */
     public CompletableFuture<UserConversation> get() {
         return supply(() -> ClientAccess.seenBy(conversations().find(session.appId(), id).orElse(null),
@@ -54,6 +56,9 @@ public final class ConversationRef {
      * (access and notify from {@code params}, by default ReadWrite and true), or does nothing at
      * all if it exists, whether or not the user takes part (still a success). Fails with
      * {@code FORBIDDEN} only when it would create and the app's client conversation sync is off.
+     *
+     * @param params the fields of the new conversation and the user's own access and notify
+     * @return completes when the conversation exists
      */
     public CompletableFuture<Void> createIfNotExists(ConversationParams params) {
         Objects.requireNonNull(params, "params");
@@ -67,6 +72,9 @@ public final class ConversationRef {
      * not exist. Fails with {@code FORBIDDEN} when client conversation sync is off, or the
      * conversation exists and the user is not a participant with ReadWrite access; with
      * {@code INVALID_ARGUMENT} for bad params. Nothing changes when it fails.
+     *
+     * @param params the fields and the user's own access and notify
+     * @return completes when the change is stored
      */
     public CompletableFuture<Void> set(ConversationParams params) {
         Objects.requireNonNull(params, "params");
@@ -83,6 +91,8 @@ public final class ConversationRef {
     /**
      * A reference to one user's participation here (the user need not take part yet).
      *
+     * @param userId the user
+     * @return the reference
      * @throws RosterException {@code INVALID_ARGUMENT} if the id is not a valid user id
      */
     public ParticipantRef participant(String userId) {
@@ -93,6 +103,8 @@ public final class ConversationRef {
     /**
      * The signed-in user leaves the conversation: {@code participant(me).delete()}, with its rules
      * (client conversation sync on, ReadWrite access).
+     *
+     * @return completes when the user has left
      */
     public CompletableFuture<Void> leave() {
         return participant(session.userId()).delete();

@@ -42,6 +42,10 @@ public final class Conversations {
      * Creates the conversation or patches it (absent keeps, null resets, custom key by key);
      * {@code patch.participants()} are added with ReadWrite access and notify on.
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param patch          the fields to change and the participants to add
+     * @return the conversation after the write
      * @throws RosterException {@code NOT_FOUND} for an unknown app, {@code INVALID_ARGUMENT} for a
      *                         bad id or a participant that is not a user
      */
@@ -49,7 +53,13 @@ public final class Conversations {
         return service.upsert(appId, conversationId, patch);
     }
 
-    /** The conversation with its participants and last message, if it exists. One store read. */
+    /**
+     * The conversation with its participants and last message, if it exists. One store read.
+     *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @return the conversation, or empty
+     */
     public Optional<ConversationView> find(String appId, String conversationId) {
         return service.find(appId, conversationId);
     }
@@ -58,7 +68,10 @@ public final class Conversations {
      * The app's conversations in id order (code points) after {@code startingAfter} (null: from
      * the first). Two store reads.
      *
-     * @param limit 1 to {@value ConversationQuery#MAX_LIMIT}
+     * @param appId         the app
+     * @param startingAfter the last conversation id of the previous page, or null
+     * @param limit         1 to {@value ConversationQuery#MAX_LIMIT}
+     * @return the page, in id order
      */
     public List<ConversationView> listAll(String appId, String startingAfter, int limit) {
         return service.listAll(appId, startingAfter, limit);
@@ -69,6 +82,8 @@ public final class Conversations {
      * store keeps the id's version in a tombstone, so a new conversation of that id continues its
      * versions and starts with no participant or message of the old one.
      *
+     * @param appId          the app
+     * @param conversationId the conversation
      * @throws RosterException {@code NOT_FOUND} if there is no such conversation
      */
     public void delete(String appId, String conversationId) {
@@ -79,6 +94,12 @@ public final class Conversations {
      * Joins the user to the conversation, or overwrites the participant's access and notify
      * (null: the defaults ReadWrite and true). A user who left joins anew.
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param userId         the user
+     * @param access         the access, or null for ReadWrite
+     * @param notify         the notify setting, or null for true
+     * @return the conversation after the write
      * @throws RosterException {@code NOT_FOUND} for an unknown conversation or user
      */
     public ConversationView putParticipant(String appId, String conversationId, String userId, Access access,
@@ -89,6 +110,11 @@ public final class Conversations {
     /**
      * Patches a participant's access (also {@link Access#NONE}), notify and readUntil.
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param userId         the participant
+     * @param patch          the change of the participation
+     * @return the conversation after the write
      * @throws RosterException {@code NOT_FOUND} if the conversation does not exist or the user is not a participant
      */
     public ConversationView patchParticipant(String appId, String conversationId, String userId,
@@ -100,6 +126,9 @@ public final class Conversations {
      * The user leaves: the participation ends. The user's entry stays, marked left and frozen,
      * for API versions before 2021-07-30 (see {@link InboxEntry}).
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param userId         the participant who leaves
      * @throws RosterException {@code NOT_FOUND} if the conversation does not exist or the user is not a participant
      */
     public void leave(String appId, String conversationId, String userId) {
@@ -109,6 +138,9 @@ public final class Conversations {
     /**
      * Marks everything in the conversation read for the user (readUntil moves to the last message).
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param userId         the participant
      * @throws RosterException {@code NOT_FOUND} if the conversation does not exist or the user is not a participant
      */
     public void markRead(String appId, String conversationId, String userId) {
@@ -120,6 +152,9 @@ public final class Conversations {
      * be a participant. A message whose idempotency key was used before in this conversation (or
      * earlier in the same call) creates nothing and answers the earlier message's id.
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param messages       the messages, in order
      * @return the message ids, in the order given
      * @throws RosterException {@code NOT_FOUND} for an unknown conversation, {@code INVALID_ARGUMENT}
      *                         for a bad batch, a sender who is not a participant or an unknown referenced message
@@ -132,6 +167,10 @@ public final class Conversations {
      * Imports 1 to {@value #MAX_MESSAGES} messages with their original timestamps, in any order;
      * they are listed by timestamp. Otherwise as {@link #send}.
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param messages       the messages, each with its timestamp
+     * @return the message ids, in the order given
      * @throws RosterException as {@link #send}, and {@code INVALID_ARGUMENT} for a message without timestamp
      */
     public List<String> importMessages(String appId, String conversationId, List<NewMessage> messages) {
@@ -141,6 +180,11 @@ public final class Conversations {
     /**
      * Messages newest first, after the message {@code startingAfter} (null: from the newest).
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param startingAfter  the last message id of the previous page, or null
+     * @param limit          1 to {@value ConversationQuery#MAX_LIMIT}
+     * @return the page, newest first
      * @throws RosterException {@code NOT_FOUND} for an unknown conversation, {@code INVALID_ARGUMENT}
      *                         for an unknown startingAfter or a bad limit
      */
@@ -148,7 +192,14 @@ public final class Conversations {
         return service.messages(appId, conversationId, startingAfter, limit);
     }
 
-    /** One message, if it exists in this conversation. */
+    /**
+     * One message, if it exists in this conversation.
+     *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param messageId      the message
+     * @return the message, or empty
+     */
     public Optional<Message> message(String appId, String conversationId, String messageId) {
         return service.message(appId, conversationId, messageId);
     }
@@ -156,6 +207,11 @@ public final class Conversations {
     /**
      * Edits a message's text and custom data (custom key by key); sets editedAt.
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param messageId      the message
+     * @param patch          the edit
+     * @return the message after the edit; as it was, editedAt included, when the edit changes nothing
      * @throws RosterException {@code NOT_FOUND} for an unknown conversation or message
      */
     public Message editMessage(String appId, String conversationId, String messageId, MessagePatch patch) {
@@ -165,6 +221,9 @@ public final class Conversations {
     /**
      * Deletes a message; unread counts and the last message of the participants are recomputed.
      *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param messageId      the message
      * @throws RosterException {@code NOT_FOUND} for an unknown conversation or message
      */
     public void deleteMessage(String appId, String conversationId, String messageId) {
@@ -177,6 +236,9 @@ public final class Conversations {
      * conversations); the user is read only when the page may be an unknown user's (an empty
      * page from API version 2024-01-01, or a startingAfter naming nothing to start after).
      *
+     * @param appId the app
+     * @param query the validated listing query
+     * @return the page, in the query's order
      * @throws RosterException {@code NOT_FOUND} for an unknown app, or an unknown user from API
      *                         version 2024-01-01 (before it: an empty list); {@code INVALID_ARGUMENT}
      *                         when startingAfter names no conversation of the user's list

@@ -27,7 +27,7 @@ public final class ParticipantRef {
         this.userId = userId;
     }
 
-    /** The referenced user's id. */
+    /** {@return the referenced user's id} */
     public String userId() {
         return userId;
     }
@@ -35,6 +35,8 @@ public final class ParticipantRef {
     /**
      * The user's participation, or null when the user does not take part, the conversation does
      * not exist, or the signed-in user is not a participant. One store read.
+     *
+     * @return the participation, or null
      */
     public CompletableFuture<Participation> get() {
         Session session = conversation.session();
@@ -46,6 +48,10 @@ public final class ParticipantRef {
      * Adds the user as a participant, or overwrites their access and notify (null: the defaults
      * ReadWrite and true). Fails with {@code NOT_FOUND} for an unknown user, {@code FORBIDDEN}
      * under the rules of {@link ConversationRef} (also when the conversation does not exist).
+     *
+     * @param access the access, or null for ReadWrite
+     * @param notify the notify setting, or null for true
+     * @return completes when the participation is stored
      */
     public CompletableFuture<Void> set(Access access, Notify notify) {
         Session session = conversation.session();
@@ -57,6 +63,9 @@ public final class ParticipantRef {
      * Patches the access and notify of a user who takes part (absent keeps, null resets). Fails
      * with {@code INVALID_ARGUMENT} if the patch sets readUntil, {@code NOT_FOUND} if the user does
      * not take part, {@code FORBIDDEN} under the rules of {@link ConversationRef}.
+     *
+     * @param patch the change of access and notify
+     * @return completes when the change is stored
      */
     public CompletableFuture<Void> edit(ParticipationPatch patch) {
         Objects.requireNonNull(patch, "patch");
@@ -72,6 +81,8 @@ public final class ParticipantRef {
     /**
      * Removes the user from the conversation (the user leaves). Fails with {@code NOT_FOUND} if the
      * user does not take part, {@code FORBIDDEN} under the rules of {@link ConversationRef}.
+     *
+     * @return completes when the user has left
      */
     public CompletableFuture<Void> delete() {
         Session session = conversation.session();

@@ -31,12 +31,21 @@ public final class Presence {
     /**
      * Records that a verified browser session of this user is alive: the user counts as online
      * for the presence window from now, and longer if renewed. One store write.
+     *
+     * @param appId     the app
+     * @param userId    the signed-in user
+     * @param sessionId the browser session, unique per connection
      */
     public void touch(String appId, String userId, String sessionId) {
         service.touch(appId, userId, sessionId);
     }
 
-    /** Ends a browser session's presence at once (for example when its stream closes). */
+    /**
+     * Ends a browser session's presence at once (for example when its stream closes).
+     *
+     * @param appId     the app
+     * @param sessionId the browser session; an unknown one is ignored
+     */
     public void end(String appId, String sessionId) {
         service.end(appId, sessionId);
     }
@@ -44,6 +53,9 @@ public final class Presence {
     /**
      * The user's browser sessions alive now, ordered by session id; empty when offline.
      *
+     * @param appId  the app
+     * @param userId the user
+     * @return the live sessions
      * @throws RosterException {@code NOT_FOUND} for an unknown app
      */
     public List<PresenceSession> sessions(String appId, String userId) {
@@ -54,6 +66,9 @@ public final class Presence {
     /**
      * Which of these users are online now, in id order. One store read.
      *
+     * @param appId   the app
+     * @param userIds the users asked about
+     * @return those of them online now
      * @throws RosterException {@code NOT_FOUND} for an unknown app
      */
     public Set<String> online(String appId, Collection<String> userIds) {
@@ -66,7 +81,11 @@ public final class Presence {
      * {@code startingAfter}. Online users come from the presence index (O(limit)); offline ones
      * are found by walking users in id order and skipping the online ones.
      *
-     * @param limit 1 to {@value UserQuery#MAX_LIMIT}
+     * @param appId         the app
+     * @param startingAfter the last user id of the previous page, or null
+     * @param limit         1 to {@value UserQuery#MAX_LIMIT}
+     * @param online        true for users online now, false for users offline now
+     * @return the users, in id order
      * @throws RosterException {@code NOT_FOUND} for an unknown app, {@code INVALID_ARGUMENT} for a bad limit
      */
     public List<User> users(String appId, String startingAfter, int limit, boolean online) {

@@ -87,7 +87,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
                 options.presenceWindow(), follower::wake), this::app);
     }
 
-    /** A builder with the defaults described on each option; a store is required. */
+    /** {@return a builder with the defaults described on each option; a store is required} */
     public static Builder builder() {
         return new Builder();
     }
@@ -96,6 +96,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
     /**
      * Creates the app, or replaces the settings and key of the app with this id.
      *
+     * @param app the app
      * @return the app as stored
      */
     public App saveApp(App app) {
@@ -104,7 +105,12 @@ public final class Roster implements UserDirectory, AutoCloseable {
         return app;
     }
 
-    /** The app with this id, if any. */
+    /**
+     * The app with this id, if any; cached for the {@link Builder#appTtl app TTL}.
+     *
+     * @param appId the app id
+     * @return the app, or empty
+     */
     public Optional<App> findApp(String appId) {
         return Optional.ofNullable(apps.get(appId, id -> storage.apps().find(id).orElse(null)));
     }
@@ -112,13 +118,15 @@ public final class Roster implements UserDirectory, AutoCloseable {
     /**
      * The app with this id.
      *
+     * @param appId the app id
+     * @return the app
      * @throws RosterException {@link ErrorCode#NOT_FOUND} if there is none
      */
     public App app(String appId) {
         return findApp(appId).orElseThrow(() -> RosterException.notFound("There is no app with id " + appId + "."));
     }
 
-    /** Every app, by id. */
+    /** {@return every app, by id; read from the store, not cached} */
     public List<App> allApps() {
         return storage.apps().all();
     }
@@ -175,6 +183,11 @@ public final class Roster implements UserDirectory, AutoCloseable {
     /**
      * The page of users {@code query} asks for: every user, or only those online or offline now
      * (see {@link Presence#users}).
+     *
+     * @param appId the app
+     * @param query the page asked for
+     * @return the users, in id order
+     * @throws RosterException {@code NOT_FOUND} for an unknown app
      */
     public List<User> listUsers(String appId, UserQuery query) {
         return query.online() == null ? listUsers(appId, query.startingAfter(), query.limit())
@@ -182,12 +195,12 @@ public final class Roster implements UserDirectory, AutoCloseable {
     }
 
 
-    /** The trusted operations on conversations, participants and messages, and the conversation listing. */
+    /** {@return the trusted operations on conversations, participants and messages, and the conversation listing} */
     public Conversations conversations() {
         return conversations;
     }
 
-    /** Who is online: browser sessions, online users, the users online or offline now. */
+    /** {@return who is online: browser sessions, online users, the users online or offline now} */
     public Presence presence() {
         return presence;
     }
@@ -196,6 +209,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
      * The Data API for a user whose identity the caller has verified (for example with a signed
      * token). The user need not exist yet.
      *
+     * @param appId  the app
+     * @param userId the signed-in user
+     * @return the session
      * @throws RosterException {@code NOT_FOUND} for an unknown app, {@code INVALID_ARGUMENT} for a bad id
      */
     public Session session(String appId, String userId) {
@@ -208,6 +224,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
      * Tells {@code listener} every change-log entry this process reads from now on (its own writes
      * and other processes'), in log order, on the change follower's thread: it must return quickly
      * and not throw. Close the registration to stop.
+     *
+     * @param listener receives each entry
+     * @return the registration; closing it stops the calls
      */
     public Registration onChange(Consumer<ChangeEvent> listener) {
         Objects.requireNonNull(listener, "listener");
@@ -309,7 +328,12 @@ public final class Roster implements UserDirectory, AutoCloseable {
         private Builder() {
         }
 
-        /** The store to use; the caller keeps it and closes it. Overrides {@link #storageUrl}. */
+        /**
+         * The store to use; the caller keeps it and closes it. Overrides {@link #storageUrl}.
+         *
+         * @param storage an open store
+         * @return this builder
+         */
         public Builder storage(Storage storage) {
             this.storage = Objects.requireNonNull(storage, "storage");
             return this;
@@ -320,13 +344,21 @@ public final class Roster implements UserDirectory, AutoCloseable {
          * ({@code jdbc:h2:…}, {@code jdbc:postgresql:…}, {@code jdbc:mariadb:…},
          * {@code mongodb://…}, or {@code memory:}, which keeps nothing after close); Roster closes
          * it. No default: a forgotten URL must not silently keep everything in memory.
+         *
+         * @param url the store's URL
+         * @return this builder
          */
         public Builder storageUrl(String url) {
             this.storageUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
-        /** Where {@code createdAt} and other times come from. Default: the system UTC clock. */
+        /**
+         * Where {@code createdAt} and other times come from. Default: the system UTC clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -335,31 +367,54 @@ public final class Roster implements UserDirectory, AutoCloseable {
         /**
          * Runs asynchronous Data-API calls and callbacks; storage calls block on it, so size it for
          * that. Default: a pool of {@link #threads} daemon threads owned by Roster.
+         *
+         * @param executor the executor; the caller shuts it down
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** The size of the default executor. Default 16. */
+        /**
+         * The size of the default executor. Default 16.
+         *
+         * @param threads the number of threads, positive
+         * @return this builder
+         */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
         }
 
-        /** The most user snapshots cached for {@link UserRef#get()}; 0 turns the cache off. Default 100,000. */
+        /**
+         * The most user snapshots cached for {@link UserRef#get()}; 0 turns the cache off. Default 100,000.
+         *
+         * @param cacheSize the number of snapshots, not negative
+         * @return this builder
+         */
         public Builder cacheSize(long cacheSize) {
             this.cacheSize = cacheSize;
             return this;
         }
 
-        /** How long an unread snapshot stays cached. Default 10 minutes. */
+        /**
+         * How long an unread snapshot stays cached. Default 10 minutes.
+         *
+         * @param ttl the time since the last read, positive
+         * @return this builder
+         */
         public Builder cacheTtl(Duration ttl) {
             this.cacheTtl = Objects.requireNonNull(ttl, "ttl");
             return this;
         }
 
-        /** How long app settings are cached; other processes see a change within it. Default 5 s. */
+        /**
+         * How long app settings are cached; other processes see a change within it. Default 5 s.
+         *
+         * @param ttl the time since the app was read, not negative; zero turns the cache off
+         * @return this builder
+         */
         public Builder appTtl(Duration ttl) {
             this.appTtl = Objects.requireNonNull(ttl, "ttl");
             return this;
@@ -368,6 +423,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
         /**
          * Whether concurrent {@link UserRef#get()} calls are combined into one store read. Default
          * true. Off, every uncached {@code get()} reads the store at once on the caller's thread.
+         *
+         * @param enabled whether to combine reads
+         * @return this builder
          */
         public Builder batchFetches(boolean enabled) {
             this.batchFetches = enabled;
@@ -378,6 +436,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
          * The most store reads of one app's users in flight at once; {@code get()} calls arriving
          * while all of them are busy wait together for the next. A caller blocking on a
          * {@code get()} reads on its own thread when a read is free. Default 2.
+         *
+         * @param loads the number of reads, positive
+         * @return this builder
          */
         public Builder concurrentLoads(int loads) {
             this.concurrentLoads = loads;
@@ -387,6 +448,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
         /**
          * How often the change log is read for writes of other processes; writes of this process
          * are seen at once. Default 250 ms.
+         *
+         * @param interval the time between reads, positive
+         * @return this builder
          */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = Objects.requireNonNull(interval, "interval");
@@ -395,6 +459,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
 
         /**
          * How long a browser session counts as online after its last sign of life. Default 15 s.
+         *
+         * @param window the time, positive
+         * @return this builder
          */
         public Builder presenceWindow(Duration window) {
             this.presenceWindow = Objects.requireNonNull(window, "window");
@@ -404,6 +471,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
         /**
          * A new Roster.
          *
+         * @return the Roster; close it when done
          * @throws IllegalArgumentException naming the option, if no store was given or an option is out of range
          * @throws RosterException          if the store URL cannot be opened
          */

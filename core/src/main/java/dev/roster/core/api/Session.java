@@ -19,12 +19,12 @@ public final class Session {
         this.userId = userId;
     }
 
-    /** The app this session belongs to. */
+    /** {@return the app this session belongs to} */
     public String appId() {
         return appId;
     }
 
-    /** The signed-in user's id. */
+    /** {@return the signed-in user's id} */
     public String userId() {
         return userId;
     }
@@ -32,6 +32,8 @@ public final class Session {
     /**
      * A reference to any user of the app, existing or not.
      *
+     * @param id the user id
+     * @return the reference
      * @throws dev.roster.core.domain.RosterException if the id is not a valid user id
      */
     public UserRef user(String id) {
@@ -39,7 +41,7 @@ public final class Session {
         return new UserRef(roster, this, id);
     }
 
-    /** A reference to the signed-in user. */
+    /** {@return a reference to the signed-in user} */
     public UserRef me() {
         return new UserRef(roster, this, userId);
     }
@@ -48,6 +50,8 @@ public final class Session {
      * A reference to any conversation of the app, existing or not, as this session's user sees
      * it: reads answer only its participants, writes follow the rules of {@link ConversationRef}.
      *
+     * @param id the conversation id
+     * @return the reference
      * @throws dev.roster.core.domain.RosterException if the id is not a valid conversation id
      */
     public ConversationRef conversation(String id) {

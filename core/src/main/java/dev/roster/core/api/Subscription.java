@@ -30,17 +30,17 @@ public abstract sealed class Subscription<S> permits UserSubscription, UserOnlin
         this.callbacks = new SerialExecutor(executor);
     }
 
-    /** The current state. */
+    /** {@return the current state} */
     public final synchronized SubscriptionState<S> state() {
         return state;
     }
 
-    /** Completes when the subscription is active; fails if it ends before that. */
+    /** {@return a future that completes when the subscription is active and fails if it ends before that} */
     public final CompletableFuture<Void> connected() {
         return connected;
     }
 
-    /** Completes when the subscription has ended, by {@link #unsubscribe()} or by an error. */
+    /** {@return a future that completes when the subscription has ended, by {@link #unsubscribe()} or by an error} */
     public final CompletableFuture<Void> terminated() {
         return terminated;
     }

@@ -16,6 +16,9 @@ public interface UserDirectory {
     /**
      * Creates or updates one user with the patch rule; a new user needs a name.
      *
+     * @param appId  the app
+     * @param userId the user
+     * @param patch  the update
      * @return the user after the update
      * @throws dev.roster.core.domain.RosterException {@code NOT_FOUND} for an unknown app,
      *         {@code INVALID_ARGUMENT} for a bad id or a new user without a name
@@ -25,16 +28,29 @@ public interface UserDirectory {
     /**
      * Creates or updates up to {@value Roster#MAX_BATCH} users, all or nothing; every patch needs a name.
      *
+     * @param appId   the app
+     * @param patches the updates keyed by user id
      * @throws dev.roster.core.domain.RosterException {@code INVALID_ARGUMENT} naming each invalid user
      */
     void upsertUsers(String appId, Map<String, UserPatch> patches);
 
-    /** The user with private fields, if it exists. */
+    /**
+     * The user with private fields, if it exists.
+     *
+     * @param appId  the app
+     * @param userId the user
+     * @return the user, or empty
+     */
     Optional<User> findUser(String appId, String userId);
 
     /**
      * Users in id order (by code point), starting right after {@code startingAfter} (null: from
      * the first), at most {@code limit} (1 to {@value Roster#MAX_LIMIT}).
+     *
+     * @param appId         the app
+     * @param startingAfter the last user id of the previous page, or null
+     * @param limit         the page size
+     * @return the users, in id order
      */
     List<User> listUsers(String appId, String startingAfter, int limit);
 }

@@ -15,12 +15,17 @@ public enum Access {
         this.wire = wire;
     }
 
-    /** The name on the wire: {@code ReadWrite}, {@code Read} or {@code None}. */
+    /** {@return the name on the wire: {@code ReadWrite}, {@code Read} or {@code None}} */
     public String wire() {
         return wire;
     }
 
-    /** The access with this wire name, or null if there is none. */
+    /**
+     * The access with this wire name.
+     *
+     * @param name a wire name, e.g. {@code ReadWrite}; may be null
+     * @return the access, or null if there is none
+     */
     public static Access fromWire(String name) {
         for (Access access : values()) {
             if (access.wire.equals(name)) {

@@ -17,17 +17,22 @@ public enum ApiVersion {
         this.wire = wire;
     }
 
-    /** The newest version, the default. */
+    /** {@return the newest version, the default} */
     public static ApiVersion latest() {
         return V2024_01_01;
     }
 
-    /** The date string, e.g. {@code 2021-07-30}. */
+    /** {@return the date string, e.g. {@code 2021-07-30}} */
     public String wire() {
         return wire;
     }
 
-    /** The version with this date string, or null if there is none. */
+    /**
+     * The version with this date string.
+     *
+     * @param name a date string as in the {@code TalkJS-REST-Version} header; may be null
+     * @return the version, or null if there is none
+     */
     public static ApiVersion fromWire(String name) {
         for (ApiVersion version : values()) {
             if (version.wire.equals(name)) {
@@ -37,7 +42,12 @@ public enum ApiVersion {
         return null;
     }
 
-    /** Whether this version is {@code other} or newer. */
+    /**
+     * Whether this version is {@code other} or newer.
+     *
+     * @param other the version to compare with
+     * @return true when this version is {@code other} or newer
+     */
     public boolean atLeast(ApiVersion other) {
         return compareTo(other) >= 0;
     }

@@ -16,7 +16,14 @@ public record App(String id, String secretKey, AppSettings settings) {
     /** The shortest secret key accepted. */
     public static final int MIN_SECRET_LENGTH = 16;
 
-    /** @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} if the id or the key is unusable */
+    /**
+     * Checks the id and the key.
+     *
+     * @param id        the app id
+     * @param secretKey the secret key, at least {@value #MIN_SECRET_LENGTH} characters
+     * @param settings  the app's settings
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} if the id or the key is unusable
+     */
     public App {
         Objects.requireNonNull(settings, "settings");
         Violations.Builder problems = new Violations.Builder();
@@ -28,7 +35,12 @@ public record App(String id, String secretKey, AppSettings settings) {
         problems.build().throwIfAny("The app");
     }
 
-    /** This app with other settings. */
+    /**
+     * This app with other settings.
+     *
+     * @param newSettings the settings to use instead
+     * @return a copy of this app with {@code newSettings}
+     */
     public App withSettings(AppSettings newSettings) {
         return new App(id, secretKey, newSettings);
     }

@@ -17,24 +17,41 @@ import java.util.TreeSet;
 public record AppSettings(boolean clientUserSync, boolean clientConversationSync, String defaultLocale,
                           Set<String> roles) {
 
-    /** Adds {@value User#DEFAULT_ROLE} to the roles when missing. */
+    /**
+     * Adds {@value User#DEFAULT_ROLE} to the roles when missing.
+     *
+     * @param clientUserSync         whether signed-in browser users may create and update users
+     * @param clientConversationSync whether signed-in browser users may create and change conversations
+     * @param defaultLocale          the locale of users without one, an IETF language tag, or null
+     * @param roles                  the role names with settings of their own
+     */
     public AppSettings {
         TreeSet<String> withDefault = new TreeSet<>(Objects.requireNonNull(roles, "roles"));
         withDefault.add(User.DEFAULT_ROLE);
         roles = Collections.unmodifiableSortedSet(withDefault);
     }
 
-    /** Both sync settings on, no default locale, only the default role: a new app's settings. */
+    /** {@return both sync settings on, no default locale, only the default role: a new app's settings} */
     public static AppSettings defaults() {
         return new AppSettings(true, true, null, Set.of());
     }
 
-    /** These settings with client user sync switched. */
+    /**
+     * These settings with client user sync switched.
+     *
+     * @param enabled whether client user sync is on
+     * @return a copy of these settings with that value
+     */
     public AppSettings withClientUserSync(boolean enabled) {
         return new AppSettings(enabled, clientConversationSync, defaultLocale, roles);
     }
 
-    /** These settings with client conversation sync switched. */
+    /**
+     * These settings with client conversation sync switched.
+     *
+     * @param enabled whether client conversation sync is on
+     * @return a copy of these settings with that value
+     */
     public AppSettings withClientConversationSync(boolean enabled) {
         return new AppSettings(clientUserSync, enabled, defaultLocale, roles);
     }

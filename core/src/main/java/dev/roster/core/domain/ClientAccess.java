@@ -18,7 +18,12 @@ public final class ClientAccess {
     private ClientAccess() {
     }
 
-    /** @throws RosterException {@link ErrorCode#FORBIDDEN} when the app's client user sync is off */
+    /**
+     * Refuses a user create or update when the app does not allow it from the browser.
+     *
+     * @param app the app of the signed-in user
+     * @throws RosterException {@link ErrorCode#FORBIDDEN} when the app's client user sync is off
+     */
     public static void requireUserSync(App app) {
         if (!app.settings().clientUserSync()) {
             throw RosterException.of(ErrorCode.FORBIDDEN, "Client-side user synchronisation is disabled for app "
@@ -26,7 +31,12 @@ public final class ClientAccess {
         }
     }
 
-    /** @throws RosterException {@link ErrorCode#FORBIDDEN} when the app's client conversation sync is off */
+    /**
+     * Refuses a conversation create or change when the app does not allow it from the browser.
+     *
+     * @param app the app of the signed-in user
+     * @throws RosterException {@link ErrorCode#FORBIDDEN} when the app's client conversation sync is off
+     */
     public static void requireConversationSync(App app) {
         if (!app.settings().clientConversationSync()) {
             throw RosterException.of(ErrorCode.FORBIDDEN, "Client-side conversation synchronisation is disabled for app "
@@ -38,6 +48,9 @@ public final class ClientAccess {
      * Refuses a change of the conversation unless {@code userId} takes part in {@code current}
      * (null: it does not exist) with ReadWrite access.
      *
+     * @param current        the conversation as stored, or null if it does not exist
+     * @param conversationId the conversation's id, for the message
+     * @param userId         the signed-in user
      * @throws RosterException {@link ErrorCode#FORBIDDEN} otherwise
      */
     public static void requireWritable(ConversationView current, String conversationId, String userId) {
@@ -55,6 +68,10 @@ public final class ClientAccess {
     /**
      * The conversation with {@code viewer}'s own entry, or null when it does not exist
      * ({@code view} null) or the viewer does not take part: the two are not told apart.
+     *
+     * @param view   the conversation, or null if it does not exist
+     * @param viewer the signed-in user
+     * @return the conversation with the viewer's entry, or null
      */
     public static UserConversation seenBy(ConversationView view, String viewer) {
         InboxEntry mine = view == null ? null : view.participants().get(viewer);
@@ -64,6 +81,11 @@ public final class ClientAccess {
     /**
      * {@code userId}'s participation as {@code viewer} sees it: null when the conversation does
      * not exist, the viewer does not take part, or the user does not.
+     *
+     * @param view   the conversation, or null if it does not exist
+     * @param viewer the signed-in user
+     * @param userId the participant asked about
+     * @return the participation, or null
      */
     public static Participation participationSeenBy(ConversationView view, String viewer, String userId) {
         if (seenBy(view, viewer) == null) {

@@ -16,7 +16,14 @@ import java.util.Set;
 public record ConversationChange(ConversationRecord after, List<InboxEntry> entries, List<Message> messages,
                                  Set<String> removedMessages) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param after           the aggregate after the write
+     * @param entries         the entries to insert or replace
+     * @param messages        the messages to insert or replace
+     * @param removedMessages the ids of the messages to remove
+     */
     public ConversationChange {
         Objects.requireNonNull(after, "after");
         entries = List.copyOf(entries);

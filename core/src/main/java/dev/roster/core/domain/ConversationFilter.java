@@ -17,7 +17,12 @@ public sealed interface ConversationFilter {
     /** The filter that matches everything (an empty object). */
     ConversationFilter ALL = new And(List.of());
 
-    /** Whether the entry satisfies this filter. */
+    /**
+     * Whether the entry satisfies this filter.
+     *
+     * @param entry the listing user's entry of one conversation
+     * @return true when the entry satisfies this filter
+     */
     boolean matches(InboxEntry entry);
 
     /**
@@ -25,6 +30,8 @@ public sealed interface ConversationFilter {
      * {@code Number}, {@code Boolean}, {@code null}): an object of field predicates, or
      * {@code ["any", [object, …]]}.
      *
+     * @param json the decoded JSON filter
+     * @return the filter
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} with one violation per malformed
      *                         part, keyed by its path ({@code filter.custom.category}, …)
      */
@@ -32,9 +39,17 @@ public sealed interface ConversationFilter {
         return FilterParser.parse(json);
     }
 
-    /** Every part holds (a JSON object's fields); no part: everything matches. */
+    /**
+     * Every part holds (a JSON object's fields); no part: everything matches.
+     *
+     * @param parts the filters that must all hold
+     */
     record And(List<ConversationFilter> parts) implements ConversationFilter {
-        /** Copies the parts. */
+        /**
+         * Copies the parts.
+         *
+         * @param parts the filters that must all hold
+         */
         public And {
             parts = List.copyOf(parts);
         }
@@ -45,9 +60,18 @@ public sealed interface ConversationFilter {
         }
     }
 
-    /** At least one part holds ({@code ["any", [...]]}); never empty. */
+    /**
+     * At least one part holds ({@code ["any", [...]]}); never empty.
+     *
+     * @param parts the filters of which one must hold
+     */
     record Any(List<ConversationFilter> parts) implements ConversationFilter {
-        /** @throws IllegalArgumentException if there is no part */
+        /**
+         * Copies the parts.
+         *
+         * @param parts the filters of which one must hold
+         * @throws IllegalArgumentException if there is no part
+         */
         public Any {
             parts = List.copyOf(parts);
             if (parts.isEmpty()) {
@@ -61,9 +85,19 @@ public sealed interface ConversationFilter {
         }
     }
 
-    /** The user's access is one of {@code values} (or, negated, none of them). */
+    /**
+     * The user's access is one of {@code values} (or, negated, none of them).
+     *
+     * @param values  the accesses
+     * @param negated true for {@code !=} and {@code !oneOf}
+     */
     record AccessIn(Set<Access> values, boolean negated) implements ConversationFilter {
-        /** Copies the values. */
+        /**
+         * Copies the values.
+         *
+         * @param values  the accesses
+         * @param negated true for {@code !=} and {@code !oneOf}
+         */
         public AccessIn {
             values = Set.copyOf(values);
         }
@@ -77,9 +111,17 @@ public sealed interface ConversationFilter {
     /**
      * The subject is one of {@code values} (or, negated, none of them). {@code values} may hold
      * null, which stands for "no subject"; a conversation without subject has the value null.
+     *
+     * @param values  the subjects, null among them for "no subject"
+     * @param negated true for {@code !=} and {@code !oneOf}
      */
     record SubjectIn(Set<String> values, boolean negated) implements ConversationFilter {
-        /** Copies the values, keeping a null. */
+        /**
+         * Copies the values, keeping a null.
+         *
+         * @param values  the subjects, null among them for "no subject"
+         * @param negated true for {@code !=} and {@code !oneOf}
+         */
         public SubjectIn {
             values = Collections.unmodifiableSet(new LinkedHashSet<>(values));
         }
@@ -93,9 +135,19 @@ public sealed interface ConversationFilter {
     /**
      * Custom key {@code key} has one of {@code values} (or, negated, it has none of them). A
      * conversation without the key matches only the negated form.
+     *
+     * @param key     the custom key
+     * @param values  the values
+     * @param negated true for {@code !=} and {@code !oneOf}
      */
     record CustomIn(String key, Set<String> values, boolean negated) implements ConversationFilter {
-        /** Copies the values. */
+        /**
+         * Copies the values.
+         *
+         * @param key     the custom key, not null
+         * @param values  the values
+         * @param negated true for {@code !=} and {@code !oneOf}
+         */
         public CustomIn {
             Objects.requireNonNull(key, "key");
             values = Set.copyOf(values);
@@ -108,9 +160,20 @@ public sealed interface ConversationFilter {
         }
     }
 
-    /** Custom key {@code key} is present ({@code exists}) or absent. */
+    /**
+     * Custom key {@code key} is present ({@code exists}) or absent.
+     *
+     * @param key    the custom key
+     * @param exists true for {@code exists}, false for {@code !exists}
+     */
     record CustomExists(String key, boolean exists) implements ConversationFilter {
-        /** @throws NullPointerException if the key is null */
+        /**
+         * Checks the key.
+         *
+         * @param key    the custom key
+         * @param exists true for {@code exists}, false for {@code !exists}
+         * @throws NullPointerException if the key is null
+         */
         public CustomExists {
             Objects.requireNonNull(key, "key");
         }
@@ -121,9 +184,20 @@ public sealed interface ConversationFilter {
         }
     }
 
-    /** A boolean of the entry equals {@code value}. */
+    /**
+     * A boolean of the entry equals {@code value}.
+     *
+     * @param flag  the boolean tested
+     * @param value the value it must have
+     */
     record FlagIs(Flag flag, boolean value) implements ConversationFilter {
-        /** @throws NullPointerException if the flag is null */
+        /**
+         * Checks the flag.
+         *
+         * @param flag  the boolean tested
+         * @param value the value it must have
+         * @throws NullPointerException if the flag is null
+         */
         public FlagIs {
             Objects.requireNonNull(flag, "flag");
         }
@@ -134,9 +208,22 @@ public sealed interface ConversationFilter {
         }
     }
 
-    /** A time of the entry compared with a constant: {@code field op value}. */
+    /**
+     * A time of the entry compared with a constant: {@code field op value}.
+     *
+     * @param field the time compared
+     * @param op    the operator
+     * @param value the constant, Unix milliseconds
+     */
     record TimeCompare(TimeField field, Comparison op, long value) implements ConversationFilter {
-        /** @throws NullPointerException if a field is null */
+        /**
+         * Checks the field and the operator.
+         *
+         * @param field the time compared
+         * @param op    the operator
+         * @param value the constant, Unix milliseconds
+         * @throws NullPointerException if a field is null
+         */
         public TimeCompare {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(op, "op");
@@ -157,9 +244,22 @@ public sealed interface ConversationFilter {
     /**
      * A time of the entry lies in {@code [from, until)} (lower bound inclusive, upper exclusive),
      * or, negated, outside it. An empty range ({@code from >= until}) holds no time.
+     *
+     * @param field   the time tested
+     * @param from    the lower bound, inclusive, Unix milliseconds
+     * @param until   the upper bound, exclusive, Unix milliseconds
+     * @param negated true for {@code !between}
      */
     record TimeBetween(TimeField field, long from, long until, boolean negated) implements ConversationFilter {
-        /** @throws NullPointerException if the field is null */
+        /**
+         * Checks the field.
+         *
+         * @param field   the time tested
+         * @param from    the lower bound, inclusive, Unix milliseconds
+         * @param until   the upper bound, exclusive, Unix milliseconds
+         * @param negated true for {@code !between}
+         * @throws NullPointerException if the field is null
+         */
         public TimeBetween {
             Objects.requireNonNull(field, "field");
         }
@@ -188,7 +288,12 @@ public sealed interface ConversationFilter {
         /** {@link InboxEntry#joinedAt()}. */
         JOINED_AT;
 
-        /** This field's value in {@code entry}. */
+        /**
+         * This field's value in {@code entry}.
+         *
+         * @param entry the listing user's entry
+         * @return the time, Unix milliseconds
+         */
         public long of(InboxEntry entry) {
             return switch (this) {
                 case LAST_ACTIVITY_AT -> entry.lastActivityAt();

@@ -13,12 +13,17 @@ public enum ConversationOrder {
         this.wire = wire;
     }
 
-    /** The name in {@code orderBy}. */
+    /** {@return the name in {@code orderBy}} */
     public String wire() {
         return wire;
     }
 
-    /** The order with this {@code orderBy} name, or null. */
+    /**
+     * The order with this {@code orderBy} name.
+     *
+     * @param name an {@code orderBy} value, e.g. {@code lastActivity}; may be null
+     * @return the order, or null if there is none
+     */
     public static ConversationOrder fromWire(String name) {
         for (ConversationOrder order : values()) {
             if (order.wire.equals(name)) {

@@ -22,6 +22,10 @@ public record ConversationParams(ConversationPatch conversation, ParticipationPa
     private static final Set<String> PARTICIPATION_FIELDS = Set.of("access", "notify");
 
     /**
+     * Checks that the params hold only what a browser may set.
+     *
+     * @param conversation the conversation's fields
+     * @param mine         the signed-in user's own access and notify
      * @throws IllegalArgumentException if the patch sets topicId or participants, or readUntil
      */
     public ConversationParams {
@@ -35,22 +39,39 @@ public record ConversationParams(ConversationPatch conversation, ParticipationPa
         }
     }
 
-    /** The params that change nothing. */
+    /** {@return the params that change nothing} */
     public static ConversationParams none() {
         return new ConversationParams(ConversationPatch.none(), ParticipationPatch.none());
     }
 
-    /** These params with {@code subject} set (null resets). */
+    /**
+     * These params with {@code subject} set.
+     *
+     * @param subject the subject; null resets it
+     * @return a copy of these params with the subject
+     */
     public ConversationParams withSubject(String subject) {
         return new ConversationParams(conversation.withSubject(subject), mine);
     }
 
-    /** These params with one custom key set, or removed when {@code value} is null. */
+    /**
+     * These params with one custom key set, or removed when {@code value} is null.
+     *
+     * @param key   the custom key
+     * @param value the value, or null to remove the key
+     * @return a copy of these params with that key
+     */
     public ConversationParams withCustom(String key, String value) {
         return new ConversationParams(conversation.withCustom(key, value), mine);
     }
 
-    /** These params with the signed-in user's own access and notify (null resets to ReadWrite, true). */
+    /**
+     * These params with the signed-in user's own access and notify.
+     *
+     * @param access the access; null resets to ReadWrite
+     * @param notify the notify setting; null resets to true
+     * @return a copy of these params with that participation
+     */
     public ConversationParams withParticipation(Access access, Notify notify) {
         return new ConversationParams(conversation, ParticipationPatch.of(access, notify));
     }
@@ -59,6 +80,9 @@ public record ConversationParams(ConversationPatch conversation, ParticipationPa
      * Reads params from a JSON-shaped map: {@code subject}, {@code photoUrl},
      * {@code welcomeMessages}, {@code custom}, {@code access}, {@code notify}.
      *
+     * @param json           the decoded JSON object
+     * @param conversationId the conversation the params are for, for the messages
+     * @return the params
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad or unknown field
      */
     public static ConversationParams fromJson(Map<String, ?> json, String conversationId) {

@@ -27,7 +27,17 @@ public record ConversationPatch(FieldPatch<String> subject, FieldPatch<String> p
     private static final Set<String> FIELDS = Set.of("id", "subject", "photoUrl", "welcomeMessages",
             "custom", "topicId", "participants");
 
-    /** @throws NullPointerException if a field patch is null; use {@link FieldPatch#keep()} */
+    /**
+     * Copies the participants.
+     *
+     * @param subject         the subject
+     * @param photoUrl        the photo URL
+     * @param welcomeMessages the welcome messages
+     * @param custom          custom data, patched key by key
+     * @param topicId         the topic id
+     * @param participants    users to add if they are not participants yet, in order
+     * @throws NullPointerException if a field patch is null; use {@link FieldPatch#keep()}
+     */
     public ConversationPatch {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(photoUrl, "photoUrl");
@@ -37,23 +47,40 @@ public record ConversationPatch(FieldPatch<String> subject, FieldPatch<String> p
         participants = Collections.unmodifiableSet(new LinkedHashSet<>(participants));
     }
 
-    /** The patch that changes nothing. */
+    /** {@return the patch that changes nothing} */
     public static ConversationPatch none() {
         return new ConversationPatch(FieldPatch.keep(), FieldPatch.keep(), FieldPatch.keep(), FieldPatch.keep(),
                 FieldPatch.keep(), Set.of());
     }
 
-    /** This patch with {@code subject} set (null resets). */
+    /**
+     * This patch with {@code subject} set.
+     *
+     * @param value the subject; null resets it
+     * @return a copy of this patch with the subject
+     */
     public ConversationPatch withSubject(String value) {
         return new ConversationPatch(FieldPatch.of(value), photoUrl, welcomeMessages, custom, topicId, participants);
     }
 
-    /** This patch with {@code photoUrl} set (null resets). */
+    /**
+     * This patch with {@code photoUrl} set.
+     *
+     * @param value the photo URL; null resets it
+     * @return a copy of this patch with the photo URL
+     */
     public ConversationPatch withPhotoUrl(String value) {
         return new ConversationPatch(subject, FieldPatch.of(value), welcomeMessages, custom, topicId, participants);
     }
 
-    /** This patch with one custom key set, or removed when {@code value} is null. */
+    /**
+     * This patch with one custom key set, or removed when {@code value} is null.
+     *
+     * @param key   the custom key
+     * @param value the value, or null to remove the key
+     * @return a copy of this patch with that key
+     * @throws IllegalStateException if this patch resets custom
+     */
     public ConversationPatch withCustom(String key, String value) {
         if (custom instanceof FieldPatch.Reset) {
             throw new IllegalStateException("custom was reset; a reset patch cannot also set keys");
@@ -67,7 +94,12 @@ public record ConversationPatch(FieldPatch<String> subject, FieldPatch<String> p
         return new ConversationPatch(subject, photoUrl, welcomeMessages, next, topicId, participants);
     }
 
-    /** This patch with users to add as participants. */
+    /**
+     * This patch with users to add as participants.
+     *
+     * @param userIds the users to add, in order
+     * @return a copy of this patch that also adds them
+     */
     public ConversationPatch withParticipants(String... userIds) {
         Set<String> all = new LinkedHashSet<>(participants);
         all.addAll(List.of(userIds));
@@ -77,7 +109,9 @@ public record ConversationPatch(FieldPatch<String> subject, FieldPatch<String> p
     /**
      * Reads a patch from a JSON-shaped map; a key present with null resets, an absent key keeps.
      *
+     * @param json           the decoded JSON object
      * @param conversationId an {@code "id"} in the object must equal it
+     * @return the patch
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad field
      */
     public static ConversationPatch fromJson(Map<String, ?> json, String conversationId) {

@@ -36,6 +36,21 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
     public static final int MAX_LIMIT = 100;
 
     /**
+     * Checks the parameters and applies the version rules (before 2021-02-09 the order becomes
+     * createdAt DESC).
+     *
+     * @param userId            the listing user
+     * @param order             the sort key asked for
+     * @param direction         the direction asked for
+     * @param startingAfter     start right after this conversation, or null
+     * @param offsetTs          start at this time in the order (inclusive, ms), or null; not with
+     *                          {@code startingAfter}
+     * @param lastMessageBefore only conversations whose last message is older than this (ms), or null
+     * @param lastMessageAfter  only conversations whose last message is newer than this (ms), or null
+     * @param unreadsOnly       only conversations with unread messages for the user
+     * @param filter            the filter, {@link ConversationFilter#ALL} for none
+     * @param limit             the page size, 1 to {@value #MAX_LIMIT}
+     * @param apiVersion        the REST API version whose rules apply
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming each bad parameter
      */
     public ConversationQuery {
@@ -70,7 +85,12 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
         }
     }
 
-    /** A builder with the defaults: lastActivity DESC, limit 10, no filter, the latest API version. */
+    /**
+     * A builder with the defaults: lastActivity DESC, limit 10, no filter, the latest API version.
+     *
+     * @param userId the listing user
+     * @return a new builder
+     */
     public static Builder builder(String userId) {
         return new Builder(userId);
     }
@@ -83,9 +103,13 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
      * and {@code filter}, whose parsed JSON is {@code filterJson}. Other parameters are not this
      * method's business and are ignored.
      *
+     * @param userId     the listing user
+     * @param parameters the request's query parameters
      * @param filterJson the {@code filter} parameter parsed as JSON; read only when
      *                   {@code parameters} holds {@code filter}, and then JSON {@code null} is a
      *                   malformed filter like any other, never "no filter"
+     * @param apiVersion the REST API version of the request
+     * @return the query
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad parameter
      *                         (filter problems keyed by their path under {@code filter})
      */
@@ -143,12 +167,12 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
         return builder.build();
     }
 
-    /** Whether conversations the user left are listed (before 2021-07-30). */
+    /** {@return whether conversations the user left are listed (before 2021-07-30)} */
     public boolean includesLeft() {
         return !apiVersion.atLeast(ApiVersion.V2021_07_30);
     }
 
-    /** Whether an unknown user is an error (from 2024-01-01) rather than an empty list. */
+    /** {@return whether an unknown user is an error (from 2024-01-01) rather than an empty list} */
     public boolean unknownUserIsError() {
         return apiVersion.atLeast(ApiVersion.V2024_01_01);
     }
@@ -157,6 +181,9 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
      * Whether the page may start after {@code entry}, the listing user's entry of the conversation
      * {@link #startingAfter} names (null when the user has none): an entry this listing shows, so
      * not one the user left when {@link #includesLeft()} is false.
+     *
+     * @param entry the listing user's entry of the {@code startingAfter} conversation, or null
+     * @return true when the page may start after it
      */
     public boolean canStartAfter(InboxEntry entry) {
         return entry != null && entry.userId().equals(userId) && (!entry.left() || includesLeft());
@@ -166,6 +193,10 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
      * The keyset cursor the page starts at: right after {@code startEntry} (the user's entry of
      * {@link #startingAfter}, which {@link #canStartAfter} admits) when startingAfter is given, at
      * {@link #offsetTs} (inclusive) when that is, else null (from the beginning).
+     *
+     * @param startEntry the user's entry of {@link #startingAfter}; ignored (may be null) when
+     *                   startingAfter is null
+     * @return the cursor, or null to start from the beginning
      */
     public InboxCursor cursor(InboxEntry startEntry) {
         if (startingAfter != null) {
@@ -174,7 +205,14 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
         return offsetTs == null ? null : InboxCursor.at(offsetTs);
     }
 
-    /** Whether {@code entry} belongs in the page that starts at {@code cursor} (null: from the beginning). */
+    /**
+     * Whether {@code entry} belongs in the page that starts at {@code cursor}.
+     *
+     * @param entry  an entry of any user
+     * @param cursor where the page starts, or null for the beginning
+     * @return true when the entry is the listing user's, after the cursor and matched by every bound
+     *         and the filter
+     */
     public boolean matches(InboxEntry entry, InboxCursor cursor) {
         if (!entry.userId().equals(userId) || (entry.left() && !includesLeft())) {
             return false;
@@ -195,7 +233,7 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
         return filter.matches(entry);
     }
 
-    /** The order of the page: sort value, then conversation id, both in {@link #direction}. */
+    /** {@return the order of the page: sort value, then conversation id, both in {@link #direction}} */
     public Comparator<InboxEntry> comparator() {
         Comparator<InboxEntry> ascending = Comparator.<InboxEntry>comparingLong(e -> e.sortValue(order))
                 .thenComparing(InboxEntry::conversationId, Ids.ORDER);
@@ -220,61 +258,111 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
             this.userId = userId;
         }
 
-        /** The sort key. */
+        /**
+         * The sort key.
+         *
+         * @param value the sort key
+         * @return this builder
+         */
         public Builder order(ConversationOrder value) {
             this.order = Objects.requireNonNull(value, "order");
             return this;
         }
 
-        /** The direction. */
+        /**
+         * The direction.
+         *
+         * @param value the direction of the sort key and the tie-break
+         * @return this builder
+         */
         public Builder direction(SortDirection value) {
             this.direction = Objects.requireNonNull(value, "direction");
             return this;
         }
 
-        /** Start right after this conversation (null: from the start). */
+        /**
+         * Start right after this conversation.
+         *
+         * @param conversationId the last conversation of the previous page, or null to start from the start
+         * @return this builder
+         */
         public Builder startingAfter(String conversationId) {
             this.startingAfter = conversationId;
             return this;
         }
 
-        /** Start at this time in the order, inclusive (null: from the start). */
+        /**
+         * Start at this time in the order, inclusive.
+         *
+         * @param value Unix milliseconds, or null to start from the start
+         * @return this builder
+         */
         public Builder offsetTs(Long value) {
             this.offsetTs = value;
             return this;
         }
 
-        /** Only conversations whose last message is strictly older than this. */
+        /**
+         * Only conversations whose last message is strictly older than this.
+         *
+         * @param value Unix milliseconds, or null for no bound
+         * @return this builder
+         */
         public Builder lastMessageBefore(Long value) {
             this.lastMessageBefore = value;
             return this;
         }
 
-        /** Only conversations whose last message is strictly newer than this. */
+        /**
+         * Only conversations whose last message is strictly newer than this.
+         *
+         * @param value Unix milliseconds, or null for no bound
+         * @return this builder
+         */
         public Builder lastMessageAfter(Long value) {
             this.lastMessageAfter = value;
             return this;
         }
 
-        /** Only conversations with unread messages. */
+        /**
+         * Only conversations with unread messages.
+         *
+         * @param value true to list only conversations with unread messages for the user
+         * @return this builder
+         */
         public Builder unreadsOnly(boolean value) {
             this.unreadsOnly = value;
             return this;
         }
 
-        /** The filter. */
+        /**
+         * The filter.
+         *
+         * @param value the filter, {@link ConversationFilter#ALL} for none
+         * @return this builder
+         */
         public Builder filter(ConversationFilter value) {
             this.filter = Objects.requireNonNull(value, "filter");
             return this;
         }
 
-        /** The page size, 1 to {@value #MAX_LIMIT}. */
+        /**
+         * The page size, checked by {@link #build()}.
+         *
+         * @param value 1 to {@value #MAX_LIMIT}
+         * @return this builder
+         */
         public Builder limit(int value) {
             this.limit = value;
             return this;
         }
 
-        /** The API version. */
+        /**
+         * The API version.
+         *
+         * @param value the REST API version whose rules apply
+         * @return this builder
+         */
         public Builder apiVersion(ApiVersion value) {
             this.apiVersion = Objects.requireNonNull(value, "apiVersion");
             return this;
@@ -283,6 +371,7 @@ public record ConversationQuery(String userId, ConversationOrder order, SortDire
         /**
          * The query.
          *
+         * @return the validated query
          * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming each bad parameter
          */
         public ConversationQuery build() {

@@ -32,13 +32,26 @@ import java.util.function.ToLongFunction;
  */
 public record ConversationRecord(Conversation conversation, Message lastMessage, Map<String, InboxEntry> entries) {
 
-    /** Copies the entries. */
+    /**
+     * Copies the entries.
+     *
+     * @param conversation the conversation's own fields
+     * @param lastMessage  the last message, or null when there is none
+     * @param entries      every entry of the conversation keyed by user id
+     */
     public ConversationRecord {
         Objects.requireNonNull(conversation, "conversation");
         entries = Collections.unmodifiableMap(new TreeMap<>(entries));
     }
 
-    /** A new conversation: {@code patch} applied, its participants joined with ReadWrite access and notify on. */
+    /**
+     * A new conversation: {@code patch} applied, its participants joined with ReadWrite access and notify on.
+     *
+     * @param conversationId the new conversation's id
+     * @param patch          its fields and participants
+     * @param now            the creation and join time, Unix milliseconds
+     * @return the change that creates it
+     */
     public static ConversationChange create(String conversationId, ConversationPatch patch, long now) {
         Conversation created = Conversation.create(conversationId, patch, now);
         List<InboxEntry> joined = new ArrayList<>();
@@ -51,6 +64,13 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
     /**
      * A new conversation created by a signed-in user (the Data API): {@code patch} applied, the
      * user its only participant with {@code mine} (by default ReadWrite, notify on).
+     *
+     * @param conversationId the new conversation's id
+     * @param userId         the signed-in user
+     * @param patch          the conversation's fields
+     * @param mine           the user's own access and notify
+     * @param now            the creation and join time, Unix milliseconds
+     * @return the change that creates it
      */
     public static ConversationChange createBy(String conversationId, String userId, ConversationPatch patch,
                                               ParticipationPatch mine, long now) {
@@ -59,7 +79,7 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
         return new ConversationRecord(created, null, Map.of()).change(created, List.of(entry));
     }
 
-    /** What callers see: the fields, the current participants (not who left) and the last message. */
+    /** {@return what callers see: the fields, the current participants (not who left) and the last message} */
     public ConversationView view() {
         Map<String, InboxEntry> participants = new TreeMap<>();
         entries.forEach((user, entry) -> {
@@ -70,7 +90,12 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
         return new ConversationView(conversation, participants, lastMessage);
     }
 
-    /** The user's entry as a current participant, or null when the user never joined or left. */
+    /**
+     * The user's entry as a current participant.
+     *
+     * @param userId the user
+     * @return the entry, or null when the user never joined or left
+     */
     public InboxEntry participant(String userId) {
         InboxEntry entry = entries.get(userId);
         return entry == null || entry.left() ? null : entry;
@@ -79,6 +104,8 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
     /**
      * The user's entry as a current participant.
      *
+     * @param userId the user
+     * @return the entry
      * @throws RosterException {@link ErrorCode#NOT_FOUND} if the user is not a participant
      */
     public InboxEntry requireParticipant(String userId) {
@@ -90,7 +117,12 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
         return entry;
     }
 
-    /** Whether {@code messageId} is the last message. */
+    /**
+     * Whether {@code messageId} is the last message.
+     *
+     * @param messageId a message id
+     * @return true when it is the id of the last message
+     */
     public boolean isLastMessage(String messageId) {
         return lastMessage != null && lastMessage.id().equals(messageId);
     }
@@ -99,6 +131,11 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
      * The upsert rule: {@code patch} applied to the fields (every entry follows them), and its
      * participants who are not taking part (new, or who left) joined with ReadWrite access and
      * notify on, keeping the readUntil of an earlier participation.
+     *
+     * @param patch  the fields to change and the participants to add
+     * @param now    the join time of new participants, Unix milliseconds
+     * @param unread counts a participation's unread messages
+     * @return the change, or empty when nothing changes
      */
     public Optional<ConversationChange> update(ConversationPatch patch, long now, ToLongFunction<Participation> unread) {
         Conversation after = conversation.apply(patch);
@@ -115,6 +152,13 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
     /**
      * Joins the user with this access and notify, or overwrites them for a current participant
      * (who keeps the join time, readUntil and unread count). A user who left joins anew.
+     *
+     * @param userId the user
+     * @param access the access to give
+     * @param notify the notify setting to give
+     * @param now    the join time if the user joins, Unix milliseconds
+     * @param unread counts a participation's unread messages
+     * @return the change, or empty when nothing changes
      */
     public Optional<ConversationChange> putParticipant(String userId, Access access, Notify notify, long now,
                                                        ToLongFunction<Participation> unread) {
@@ -131,6 +175,10 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
     /**
      * Patches a participant's access, notify and readUntil; a moved readUntil recounts the unread messages.
      *
+     * @param userId the participant
+     * @param patch  the change of the participation
+     * @param unread counts a participation's unread messages
+     * @return the change, or empty when nothing changes
      * @throws RosterException {@link ErrorCode#NOT_FOUND} if the user is not a participant
      */
     public Optional<ConversationChange> patchParticipant(String userId, ParticipationPatch patch,
@@ -149,6 +197,8 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
     /**
      * The user leaves: the entry stays, marked left, its activity values frozen.
      *
+     * @param userId the participant who leaves
+     * @return the change
      * @throws RosterException {@link ErrorCode#NOT_FOUND} if the user is not a participant
      */
     public ConversationChange leave(String userId) {
@@ -158,6 +208,9 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
     /**
      * Marks everything read for the user: readUntil moves to the last message's time.
      *
+     * @param userId the participant
+     * @param unread counts a participation's unread messages
+     * @return the change, or empty when everything is read already
      * @throws RosterException {@link ErrorCode#NOT_FOUND} if the user is not a participant
      */
     public Optional<ConversationChange> markRead(String userId, ToLongFunction<Participation> unread) {
@@ -176,6 +229,10 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
      * A signed-in user's set (the Data API): {@code patch} applied to the fields and {@code mine}
      * to the user's own participation.
      *
+     * @param userId the signed-in user
+     * @param patch  the conversation's fields
+     * @param mine   the user's own access and notify
+     * @return the change, or empty when nothing changes
      * @throws RosterException {@link ErrorCode#NOT_FOUND} if the user is not a participant
      */
     public Optional<ConversationChange> setBy(String userId, ConversationPatch patch, ParticipationPatch mine) {
@@ -193,6 +250,9 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
     /**
      * What is wrong with sending these messages here: a user message's sender must be a current
      * participant. Keyed {@code [i].sender}.
+     *
+     * @param messages the messages to send, in order
+     * @return the problems, empty when all may be sent
      */
     public Violations senderProblems(List<NewMessage> messages) {
         Violations.Builder problems = new Violations.Builder();
@@ -211,6 +271,7 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
      * participant's unread count grows by the new messages unread for them.
      *
      * @param created at least one message
+     * @return the change
      */
     public ConversationChange add(List<Message> created) {
         Message last = lastMessage;
@@ -230,7 +291,12 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
         return new ConversationChange(merged(conversation, last, changed), changed, created, Set.of());
     }
 
-    /** Stores an edited message (entries do not change). */
+    /**
+     * Stores an edited message (entries do not change).
+     *
+     * @param edited the message after the edit
+     * @return the change
+     */
     public ConversationChange edit(Message edited) {
         Message last = isLastMessage(edited.id()) ? edited : lastMessage;
         return new ConversationChange(new ConversationRecord(conversation, last, entries), List.of(), List.of(edited),
@@ -241,6 +307,10 @@ public record ConversationRecord(Conversation conversation, Message lastMessage,
      * Deletes a message: each participant's unread count drops if it was unread for them, and
      * {@code newLast} (the newest other message when {@code gone} was the last, else the last) is
      * the last message after it.
+     *
+     * @param gone    the deleted message
+     * @param newLast the last message after the delete, or null when none is left
+     * @return the change
      */
     public ConversationChange remove(Message gone, Message newLast) {
         Long lastAt = newLast == null ? null : newLast.createdAt();

@@ -16,13 +16,24 @@ import java.util.TreeMap;
  */
 public record ConversationView(Conversation conversation, Map<String, InboxEntry> participants, Message lastMessage) {
 
-    /** Copies the participants. */
+    /**
+     * Copies the participants.
+     *
+     * @param conversation the conversation's fields
+     * @param participants the current participants' entries by user id
+     * @param lastMessage  the last message, or null
+     */
     public ConversationView {
         Objects.requireNonNull(conversation, "conversation");
         participants = Collections.unmodifiableMap(new TreeMap<>(participants));
     }
 
-    /** The participants who have read {@code message}: readUntil at or after it, sender excluded. */
+    /**
+     * The participants who have read {@code message}: readUntil at or after it, sender excluded.
+     *
+     * @param message a message of this conversation
+     * @return their user ids, in user id order
+     */
     public List<String> readBy(Message message) {
         return participants.values().stream()
                 .filter(e -> !e.userId().equals(message.senderId()) && e.readUntil() >= message.createdAt())

@@ -12,17 +12,35 @@ package dev.roster.core.domain;
  */
 public record InboxCursor(long sortValue, String conversationId) {
 
-    /** The cursor right after {@code entry} in {@code order}. */
+    /**
+     * The cursor right after {@code entry} in {@code order}.
+     *
+     * @param entry the last entry seen
+     * @param order the order of the listing
+     * @return the cursor
+     */
     public static InboxCursor after(InboxEntry entry, ConversationOrder order) {
         return new InboxCursor(entry.sortValue(order), entry.conversationId());
     }
 
-    /** The inclusive cursor of an {@code offsetTs}. */
+    /**
+     * The inclusive cursor of an {@code offsetTs}.
+     *
+     * @param offsetTs the time to start at, Unix milliseconds
+     * @return the cursor, with no conversation id
+     */
     public static InboxCursor at(long offsetTs) {
         return new InboxCursor(offsetTs, null);
     }
 
-    /** Whether {@code entry} lies after this cursor in {@code order} and {@code direction}. */
+    /**
+     * Whether {@code entry} lies after this cursor in {@code order} and {@code direction}.
+     *
+     * @param entry     an entry of the listing user
+     * @param order     the order of the listing
+     * @param direction the direction of the listing
+     * @return true when the entry belongs to the page that starts at this cursor
+     */
     public boolean precedes(InboxEntry entry, ConversationOrder order, SortDirection direction) {
         long value = entry.sortValue(order);
         int cmp;

@@ -32,7 +32,24 @@ public record InboxEntry(String userId, String conversationId, Access access, No
                          SortedMap<String, String> custom, Long lastMessageAt, long lastActivityAt,
                          long unreadCount) {
 
-    /** @throws NullPointerException if a required field is null */
+    /**
+     * Copies the custom data.
+     *
+     * @param userId         the user
+     * @param conversationId the conversation
+     * @param access         the user's access
+     * @param notification   the user's notification setting
+     * @param joinedAt       when the user joined, ms
+     * @param readUntil      the user has read every message created at or before this time, ms
+     * @param left           whether the user left
+     * @param createdAt      the conversation's creation time, ms
+     * @param subject        the conversation's subject, or null
+     * @param custom         the conversation's custom data
+     * @param lastMessageAt  the last message's time (ms), or null when there is no message
+     * @param lastActivityAt {@code lastMessageAt}, or {@code joinedAt} when there is no message
+     * @param unreadCount    messages after {@code readUntil} not sent by the user
+     * @throws NullPointerException if a required field is null
+     */
     public InboxEntry {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(conversationId, "conversationId");
@@ -44,6 +61,11 @@ public record InboxEntry(String userId, String conversationId, Access access, No
     /**
      * The entry of {@code participation} in {@code conversation}, computed from scratch over all of
      * its messages (the reference; core keeps entries up to date incrementally).
+     *
+     * @param conversation  the conversation's fields
+     * @param participation the user's participation
+     * @param messages      every message of the conversation, in any order
+     * @return the entry
      */
     public static InboxEntry derive(Conversation conversation, Participation participation,
                                     Collection<Message> messages) {
@@ -60,7 +82,15 @@ public record InboxEntry(String userId, String conversationId, Access access, No
         return of(conversation, participation, lastMessageAt, unread);
     }
 
-    /** The entry from its parts, with {@code lastActivityAt} derived. */
+    /**
+     * The entry from its parts, with {@code lastActivityAt} derived.
+     *
+     * @param conversation  the conversation's fields
+     * @param participation the user's participation
+     * @param lastMessageAt the last message's time (ms), or null when there is no message
+     * @param unreadCount   the messages unread for the user
+     * @return the entry, not marked left
+     */
     public static InboxEntry of(Conversation conversation, Participation participation, Long lastMessageAt,
                                 long unreadCount) {
         return new InboxEntry(participation.userId(), conversation.id(), participation.access(),
@@ -69,33 +99,43 @@ public record InboxEntry(String userId, String conversationId, Access access, No
                 lastMessageAt == null ? participation.joinedAt() : lastMessageAt, unreadCount);
     }
 
-    /** The participation this entry records. */
+    /** {@return the participation this entry records} */
     public Participation participation() {
         return new Participation(userId, access, notification, joinedAt, readUntil);
     }
 
-    /** Whether the conversation has any message. */
+    /** {@return whether the conversation has any message} */
     public boolean hasMessages() {
         return lastMessageAt != null;
     }
 
-    /** Whether the user has unread messages here. */
+    /** {@return whether the user has unread messages here} */
     public boolean isUnread() {
         return unreadCount > 0;
     }
 
-    /** The value this entry sorts by in {@code order}. */
+    /**
+     * The value this entry sorts by in {@code order}.
+     *
+     * @param order the order of the listing
+     * @return createdAt or lastActivityAt, ms
+     */
     public long sortValue(ConversationOrder order) {
         return order == ConversationOrder.CREATED_AT ? createdAt : lastActivityAt;
     }
 
-    /** This entry marked as left; its other values are kept. */
+    /** {@return this entry marked as left; its other values are kept} */
     public InboxEntry leave() {
         return new InboxEntry(userId, conversationId, access, notification, joinedAt, readUntil, true, createdAt, subject,
                 custom, lastMessageAt, lastActivityAt, unreadCount);
     }
 
-    /** This entry with the conversation's current own values (createdAt, subject, custom). */
+    /**
+     * This entry with the conversation's current own values (createdAt, subject, custom).
+     *
+     * @param conversation the conversation's fields now
+     * @return the updated entry
+     */
     public InboxEntry withConversation(Conversation conversation) {
         return new InboxEntry(userId, conversationId, access, notification, joinedAt, readUntil, left,
                 conversation.createdAt(), conversation.subject(), conversation.custom(), lastMessageAt,

@@ -27,7 +27,13 @@ public enum JsonType {
         this.description = description;
     }
 
-    /** The type of {@code value}. */
+    /**
+     * The type of {@code value}.
+     *
+     * @param value a JSON-shaped value, may be null
+     * @return its JSON type
+     * @throws IllegalArgumentException if the value is not JSON-shaped
+     */
     public static JsonType of(Object value) {
         if (value == null) {
             return NULL;
@@ -50,12 +56,18 @@ public enum JsonType {
         throw new IllegalArgumentException("not a JSON-shaped value: " + value.getClass().getName());
     }
 
-    /** The message for a value of the wrong type: {@code Expected a string, got a number.} */
+    /**
+     * The message for a value of the wrong type: {@code Expected a string, got a number.}
+     *
+     * @param expected what was expected, e.g. {@code "a string"}
+     * @param actual   the JSON-shaped value given, may be null
+     * @return the message
+     */
     public static String mismatch(String expected, Object actual) {
         return "Expected " + expected + ", got " + of(actual).description + ".";
     }
 
-    /** For example {@code "a string"}. */
+    /** {@return the type as named in messages, for example {@code "a string"}} */
     public String description() {
         return description;
     }

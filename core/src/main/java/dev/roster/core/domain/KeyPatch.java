@@ -18,7 +18,13 @@ import java.util.TreeSet;
  */
 public record KeyPatch<V>(Map<String, V> put, Set<String> remove) {
 
-    /** @throws IllegalArgumentException if a key is both put and removed */
+    /**
+     * Copies the keys.
+     *
+     * @param put    keys to set, with their new values
+     * @param remove keys to remove
+     * @throws IllegalArgumentException if a key is both put and removed
+     */
     public KeyPatch {
         put = Map.copyOf(put);
         remove = Set.copyOf(remove);
@@ -29,12 +35,22 @@ public record KeyPatch<V>(Map<String, V> put, Set<String> remove) {
         }
     }
 
-    /** The patch that changes nothing. */
+    /**
+     * The patch that changes nothing.
+     *
+     * @param <V> the value type
+     * @return an empty patch
+     */
     public static <V> KeyPatch<V> none() {
         return new KeyPatch<>(Map.of(), Set.of());
     }
 
-    /** The map after this patch, sorted by key. */
+    /**
+     * The map after this patch, sorted by key.
+     *
+     * @param current the map now; not changed
+     * @return a new map
+     */
     public SortedMap<String, V> applyTo(Map<String, V> current) {
         SortedMap<String, V> result = new TreeMap<>(current);
         result.keySet().removeAll(remove);
@@ -42,7 +58,12 @@ public record KeyPatch<V>(Map<String, V> put, Set<String> remove) {
         return result;
     }
 
-    /** The key set after this patch, ignoring the values put. */
+    /**
+     * The key set after this patch, ignoring the values put.
+     *
+     * @param current the keys now; not changed
+     * @return a new set
+     */
     public SortedSet<String> applyToKeys(Set<String> current) {
         SortedSet<String> result = new TreeSet<>(current);
         result.removeAll(remove);
@@ -50,7 +71,7 @@ public record KeyPatch<V>(Map<String, V> put, Set<String> remove) {
         return result;
     }
 
-    /** Whether this patch names no key at all. */
+    /** {@return whether this patch names no key at all} */
     public boolean isEmpty() {
         return put.isEmpty() && remove.isEmpty();
     }
@@ -60,7 +81,13 @@ public record KeyPatch<V>(Map<String, V> put, Set<String> remove) {
         private final Map<String, V> put = new TreeMap<>();
         private final Set<String> remove = new TreeSet<>();
 
-        /** Sets {@code key} to {@code value}, or removes it when {@code value} is null. */
+        /**
+         * Sets {@code key} to {@code value}, or removes it when {@code value} is null.
+         *
+         * @param key   the key, not null
+         * @param value the new value, or null to remove the key
+         * @return this builder
+         */
         public Builder<V> set(String key, V value) {
             Objects.requireNonNull(key, "key");
             if (value == null) {
@@ -73,7 +100,7 @@ public record KeyPatch<V>(Map<String, V> put, Set<String> remove) {
             return this;
         }
 
-        /** The patch. */
+        /** {@return the patch} */
         public KeyPatch<V> build() {
             return new KeyPatch<>(put, remove);
         }

@@ -24,7 +24,12 @@ public record MessageBatch(List<String> ids, List<Message> created) {
     /** The most messages one send or import may hold. */
     public static final int MAX_SIZE = 10;
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param ids     one id per given message
+     * @param created the new messages
+     */
     public MessageBatch {
         ids = List.copyOf(ids);
         created = List.copyOf(created);
@@ -34,6 +39,8 @@ public record MessageBatch(List<String> ids, List<Message> created) {
      * Checks the batch as a whole: 1 to {@value #MAX_SIZE} messages, and an original timestamp on
      * each imported one.
      *
+     * @param messages the messages given
+     * @param imported whether they are imported (then each needs a timestamp)
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every problem
      */
     public static void check(List<NewMessage> messages, boolean imported) {
@@ -50,12 +57,22 @@ public record MessageBatch(List<String> ids, List<Message> created) {
         problems.build().throwIfAny("The messages");
     }
 
-    /** The ids of the messages the batch replies to. */
+    /**
+     * The ids of the messages the batch replies to.
+     *
+     * @param messages the messages given
+     * @return the referenced message ids, in order, without duplicates
+     */
     public static Set<String> references(List<NewMessage> messages) {
         return given(messages, NewMessage::referencedMessageId);
     }
 
-    /** The idempotency keys the batch carries. */
+    /**
+     * The idempotency keys the batch carries.
+     *
+     * @param messages the messages given
+     * @return the keys, in order, without duplicates
+     */
     public static Set<String> idempotencyKeys(List<NewMessage> messages) {
         return given(messages, NewMessage::idempotencyKey);
     }
@@ -63,6 +80,11 @@ public record MessageBatch(List<String> ids, List<Message> created) {
     /**
      * What is wrong with the replies: each referenced message must be one of {@code found} (the
      * conversation's messages among {@link #references}). Keyed {@code [i].referencedMessageId}.
+     *
+     * @param conversationId the conversation, for the messages
+     * @param messages       the messages given
+     * @param found          the referenced ids that exist in the conversation
+     * @return the problems, empty when every reference is found
      */
     public static Violations referenceProblems(String conversationId, List<NewMessage> messages,
                                                Collection<String> found) {
@@ -82,7 +104,13 @@ public record MessageBatch(List<String> ids, List<Message> created) {
      * when it has none), unless its idempotency key is in {@code usedKeys} (key to message id) or
      * earlier in the batch.
      *
-     * @param origin where the messages come from, {@code rest} or {@code import}
+     * @param conversationId the conversation
+     * @param messages       the messages given, checked already
+     * @param usedKeys       the idempotency keys used before in the conversation, to their message ids
+     * @param now            the time of messages without a timestamp, ms
+     * @param origin         where the messages come from, {@code rest} or {@code import}
+     * @param newIds         gives a fresh message id per call
+     * @return the outcome
      */
     public static MessageBatch of(String conversationId, List<NewMessage> messages, Map<String, String> usedKeys,
                                   long now, String origin, Supplier<String> newIds) {

@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record MessagePatch(FieldPatch<String> text, FieldPatch<KeyPatch<String>> custom) {
 
-    /** @throws RosterException {@code INVALID_ARGUMENT} if the text is reset */
+    /**
+     * Checks the text.
+     *
+     * @param text   the new text, or keep; never reset
+     * @param custom custom data, patched key by key
+     * @throws RosterException {@code INVALID_ARGUMENT} if the text is reset
+     */
     public MessagePatch {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(custom, "custom");
@@ -24,6 +30,8 @@ public record MessagePatch(FieldPatch<String> text, FieldPatch<KeyPatch<String>>
     /**
      * Reads an edit from a JSON-shaped map ({@code text}, {@code custom}).
      *
+     * @param json the decoded JSON object
+     * @return the edit
      * @throws RosterException {@code INVALID_ARGUMENT} naming every bad field
      */
     public static MessagePatch fromJson(Map<String, ?> json) {

@@ -13,12 +13,17 @@ public enum MessageType {
         this.wire = wire;
     }
 
-    /** The name on the wire: {@code UserMessage} or {@code SystemMessage}. */
+    /** {@return the name on the wire: {@code UserMessage} or {@code SystemMessage}} */
     public String wire() {
         return wire;
     }
 
-    /** The type with this wire name, or null if there is none. */
+    /**
+     * The type with this wire name.
+     *
+     * @param name a JSON value, may be null
+     * @return the type, or null if there is none
+     */
     public static MessageType fromWire(Object name) {
         for (MessageType type : values()) {
             if (type.wire.equals(name)) {

@@ -19,7 +19,18 @@ import java.util.TreeMap;
 public record NewMessage(MessageType type, String senderId, String text, SortedMap<String, String> custom,
                          String referencedMessageId, String idempotencyKey, Long timestamp) {
 
-    /** @throws IllegalArgumentException if a user message has no sender or a system message has one */
+    /**
+     * Copies the custom data.
+     *
+     * @param type                user or system message
+     * @param senderId            the sender for a user message; null for a system message
+     * @param text                the text
+     * @param custom              custom data
+     * @param referencedMessageId the message replied to, or null
+     * @param idempotencyKey      the idempotency key, or null
+     * @param timestamp           the original send time (ms), or null for now
+     * @throws IllegalArgumentException if a user message has no sender or a system message has one
+     */
     public NewMessage {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(text, "text");
@@ -29,22 +40,43 @@ public record NewMessage(MessageType type, String senderId, String text, SortedM
         }
     }
 
-    /** A user message with text only. */
+    /**
+     * A user message with text only.
+     *
+     * @param senderId the sender, a participant
+     * @param text     the text
+     * @return the message
+     */
     public static NewMessage user(String senderId, String text) {
         return new NewMessage(MessageType.USER_MESSAGE, senderId, text, new TreeMap<>(), null, null, null);
     }
 
-    /** A system message with text only. */
+    /**
+     * A system message with text only.
+     *
+     * @param text the text
+     * @return the message
+     */
     public static NewMessage system(String text) {
         return new NewMessage(MessageType.SYSTEM_MESSAGE, null, text, new TreeMap<>(), null, null, null);
     }
 
-    /** This message with an idempotency key. */
+    /**
+     * This message with an idempotency key.
+     *
+     * @param key the key, or null for none
+     * @return a copy of this message with the key
+     */
     public NewMessage withIdempotencyKey(String key) {
         return new NewMessage(type, senderId, text, custom, referencedMessageId, key, timestamp);
     }
 
-    /** This message with an original timestamp, for import. */
+    /**
+     * This message with an original timestamp, for import.
+     *
+     * @param time the original send time, ms
+     * @return a copy of this message with the timestamp
+     */
     public NewMessage at(long time) {
         return new NewMessage(type, senderId, text, custom, referencedMessageId, idempotencyKey, time);
     }
@@ -53,7 +85,10 @@ public record NewMessage(MessageType type, String senderId, String text, SortedM
      * Reads one message of a send ({@code imported = false}) or an import ({@code true}, which
      * requires {@code timestamp} and accepts {@code readBy}, ignored).
      *
-     * @param path the prefix of violation keys, e.g. {@code [0]}
+     * @param json     the decoded JSON object
+     * @param imported whether the message is imported
+     * @param path     the prefix of violation keys, e.g. {@code [0]}
+     * @return the message
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad field
      */
     public static NewMessage fromJson(Map<String, ?> json, boolean imported, String path) {

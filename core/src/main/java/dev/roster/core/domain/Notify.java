@@ -9,12 +9,17 @@ public enum Notify {
     /** Only when mentioned ({@code "MentionsOnly"} on the wire). */
     MENTIONS_ONLY;
 
-    /** The wire value: {@code true}, {@code false} or {@code "MentionsOnly"}. */
+    /** {@return the wire value: {@code true}, {@code false} or {@code "MentionsOnly"}} */
     public Object wire() {
         return this == ALL ? Boolean.TRUE : this == OFF ? Boolean.FALSE : "MentionsOnly";
     }
 
-    /** The setting for a wire value, or null if the value is not one of the three. */
+    /**
+     * The setting for a wire value.
+     *
+     * @param value a JSON value, may be null
+     * @return the setting, or null if the value is not one of the three
+     */
     public static Notify fromWire(Object value) {
         if (Boolean.TRUE.equals(value)) {
             return ALL;

@@ -13,19 +13,40 @@ import java.util.Objects;
  */
 public record Participation(String userId, Access access, Notify notification, long joinedAt, long readUntil) {
 
-    /** @throws NullPointerException if a field is null */
+    /**
+     * Checks the fields.
+     *
+     * @param userId       the participant
+     * @param access       what the participant may do
+     * @param notification when the participant is notified
+     * @param joinedAt     when the user joined, Unix milliseconds
+     * @param readUntil    the read marker, Unix milliseconds (0: nothing read)
+     * @throws NullPointerException if a field is null
+     */
     public Participation {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(notification, "notification");
     }
 
-    /** A new participation with the defaults for absent fields (ReadWrite, notify on, nothing read). */
+    /**
+     * A new participation with the defaults for absent fields (ReadWrite, notify on, nothing read).
+     *
+     * @param userId   the user who joins
+     * @param patch    the fields given
+     * @param joinedAt the join time, Unix milliseconds
+     * @return the participation
+     */
     public static Participation join(String userId, ParticipationPatch patch, long joinedAt) {
         return new Participation(userId, Access.READ_WRITE, Notify.ALL, joinedAt, 0).apply(patch);
     }
 
-    /** This participation after {@code patch}; reset gives the default. Returns {@code this} if unchanged. */
+    /**
+     * This participation after {@code patch}; reset gives the default.
+     *
+     * @param patch the change
+     * @return the participation after it, {@code this} if unchanged
+     */
     public Participation apply(ParticipationPatch patch) {
         Participation next = new Participation(userId,
                 patch.access().applyTo(access, Access.READ_WRITE),

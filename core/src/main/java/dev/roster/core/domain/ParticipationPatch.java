@@ -13,24 +13,42 @@ import java.util.Objects;
  */
 public record ParticipationPatch(FieldPatch<Access> access, FieldPatch<Notify> notification, FieldPatch<Long> readUntil) {
 
-    /** @throws NullPointerException if a field patch is null */
+    /**
+     * Checks the fields.
+     *
+     * @param access       the access
+     * @param notification the notification setting
+     * @param readUntil    the read marker, Unix milliseconds
+     * @throws NullPointerException if a field patch is null
+     */
     public ParticipationPatch {
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(notification, "notification");
         Objects.requireNonNull(readUntil, "readUntil");
     }
 
-    /** The patch that changes nothing. */
+    /** {@return the patch that changes nothing} */
     public static ParticipationPatch none() {
         return new ParticipationPatch(FieldPatch.keep(), FieldPatch.keep(), FieldPatch.keep());
     }
 
-    /** A patch that sets access and notify (null resets that field). */
+    /**
+     * A patch that sets access and notify.
+     *
+     * @param access the access; null resets it to ReadWrite
+     * @param notify the notify setting; null resets it to true
+     * @return the patch, keeping readUntil
+     */
     public static ParticipationPatch of(Access access, Notify notify) {
         return new ParticipationPatch(FieldPatch.of(access), FieldPatch.of(notify), FieldPatch.keep());
     }
 
-    /** This patch with {@code readUntil} set. */
+    /**
+     * This patch with {@code readUntil} set.
+     *
+     * @param readUntil the read marker, Unix milliseconds
+     * @return a copy of this patch with it
+     */
     public ParticipationPatch withReadUntil(long readUntil) {
         return new ParticipationPatch(access, notification, FieldPatch.of(readUntil));
     }
@@ -39,6 +57,9 @@ public record ParticipationPatch(FieldPatch<Access> access, FieldPatch<Notify> n
      * Reads a patch from a JSON-shaped map ({@code access}, {@code notify}, and when
      * {@code allowReadUntil} also {@code readUntil}).
      *
+     * @param json           the decoded JSON object
+     * @param allowReadUntil whether {@code readUntil} may be given
+     * @return the patch
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad field
      */
     public static ParticipationPatch fromJson(Map<String, ?> json, boolean allowReadUntil) {

@@ -12,7 +12,15 @@ import java.util.Objects;
  */
 public record PresenceSession(String sessionId, String userId, long startedAt, long expiresAt) {
 
-    /** @throws NullPointerException if an id is null */
+    /**
+     * Checks the ids.
+     *
+     * @param sessionId unique per browser connection
+     * @param userId    the signed-in user
+     * @param startedAt when the session was first seen, Unix milliseconds
+     * @param expiresAt when it stops counting as online unless renewed, Unix milliseconds
+     * @throws NullPointerException if an id is null
+     */
     public PresenceSession {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(userId, "userId");

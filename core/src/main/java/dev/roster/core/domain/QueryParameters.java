@@ -21,22 +21,37 @@ public final class QueryParameters {
         this.values = values;
     }
 
-    /** The parameters with these decoded values, by name. */
+    /**
+     * The parameters with these decoded values, by name.
+     *
+     * @param values decoded values by parameter name; copied
+     * @return the parameters
+     */
     public static QueryParameters of(Map<String, String> values) {
         return values.isEmpty() ? NONE : new QueryParameters(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
     }
 
-    /** No parameter at all. */
+    /** {@return no parameter at all} */
     public static QueryParameters none() {
         return NONE;
     }
 
-    /** Whether the parameter was given (also with an empty value). */
+    /**
+     * Whether the parameter was given (also with an empty value).
+     *
+     * @param name the parameter's name
+     * @return true when it was given
+     */
     public boolean has(String name) {
         return values.containsKey(name);
     }
 
-    /** The value as given, or null when absent. */
+    /**
+     * The value as given.
+     *
+     * @param name the parameter's name
+     * @return the value, or null when absent
+     */
     public String text(String name) {
         return values.get(name);
     }
@@ -44,6 +59,10 @@ public final class QueryParameters {
     /**
      * A whole number (surrounding spaces allowed), or null when absent or bad; a bad one is
      * reported as {@code Expected a whole number, got "…".}
+     *
+     * @param name     the parameter's name
+     * @param problems where a bad value is reported
+     * @return the number, or null
      */
     public Long wholeNumber(String name, Violations.Builder problems) {
         String text = values.get(name);
@@ -61,6 +80,12 @@ public final class QueryParameters {
     /**
      * A page size from 1 to {@code max}: {@code fallback} when absent, null when bad (reported as
      * not a whole number, or {@code Must be between 1 and <max>; got <n>.}).
+     *
+     * @param name     the parameter's name
+     * @param fallback the page size when the parameter is absent
+     * @param max      the largest page size allowed
+     * @param problems where a bad value is reported
+     * @return the page size, or null
      */
     public Integer limit(String name, int fallback, int max, Violations.Builder problems) {
         if (!has(name)) {
@@ -78,7 +103,13 @@ public final class QueryParameters {
         return value.intValue();
     }
 
-    /** {@code true} or {@code false}, or null when absent or bad (reported as {@code Expected true or false, got "…".}). */
+    /**
+     * {@code true} or {@code false}, or null when absent or bad (reported as {@code Expected true or false, got "…".}).
+     *
+     * @param name     the parameter's name
+     * @param problems where a bad value is reported
+     * @return the value, or null
+     */
     public Boolean bool(String name, Violations.Builder problems) {
         String text = values.get(name);
         if (text == null) {
@@ -95,6 +126,7 @@ public final class QueryParameters {
      * Throws when {@code problems} holds any, with every problem in the message
      * ({@code limit: Must be between 1 and 100; got 0.}).
      *
+     * @param problems the problems collected by the readers
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad parameter
      */
     public static void requireValid(Violations.Builder problems) {
@@ -104,7 +136,13 @@ public final class QueryParameters {
         }
     }
 
-    /** What is wrong with {@code limit} as a page size of at most {@code max}, or null when it is fine. */
+    /**
+     * What is wrong with {@code limit} as a page size of at most {@code max}.
+     *
+     * @param limit the page size asked for
+     * @param max   the largest page size allowed
+     * @return the message, or null when it is fine
+     */
     public static String limitProblem(long limit, int max) {
         return limit < 1 || limit > max ? "Must be between 1 and " + max + "; got " + limit + "." : null;
     }
@@ -112,6 +150,8 @@ public final class QueryParameters {
     /**
      * Throws unless {@code limit} is a page size of at most {@code max}.
      *
+     * @param limit the page size asked for
+     * @param max   the largest page size allowed
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming {@code limit}
      */
     public static void requireLimit(int limit, int max) {

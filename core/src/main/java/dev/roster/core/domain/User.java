@@ -36,7 +36,23 @@ public record User(String id, String name, List<String> email, List<String> phon
     /** The longest user id accepted, in UTF-16 code units. */
     public static final int MAX_ID_LENGTH = 255;
 
-    /** @throws NullPointerException if a required field is null */
+    /**
+     * Copies the lists, custom data and push tokens.
+     *
+     * @param id               the user id
+     * @param name             the display name
+     * @param email            email addresses, empty for none
+     * @param phone            phone numbers, empty for none
+     * @param photoUrl         the avatar URL, or null
+     * @param welcomeMessage   the welcome message, or null
+     * @param role             the role name
+     * @param locale           an IETF language tag, or null for the app's default
+     * @param custom           custom data
+     * @param pushTokens       registered push tokens
+     * @param availabilityText the availability text, or null
+     * @param createdAt        when the user was created, Unix milliseconds
+     * @throws NullPointerException if a required field is null
+     */
     public User {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -50,6 +66,10 @@ public record User(String id, String name, List<String> email, List<String> phon
     /**
      * Creates a user from a patch.
      *
+     * @param id        the new user's id
+     * @param patch     the fields to set; must set the name
+     * @param createdAt the creation time, Unix milliseconds
+     * @return the new user
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} if the patch has no name
      */
     public static User create(String id, UserPatch patch, long createdAt) {
@@ -64,8 +84,10 @@ public record User(String id, String name, List<String> email, List<String> phon
 
     /**
      * This user after {@code patch}: absent fields are kept, null fields reset to their default,
-     * {@code custom} and {@code pushTokens} are patched key by key. Returns {@code this} when
-     * nothing changes.
+     * {@code custom} and {@code pushTokens} are patched key by key.
+     *
+     * @param patch the change
+     * @return the user after it, {@code this} when nothing changes
      */
     public User apply(UserPatch patch) {
         User next = new User(id,
@@ -83,7 +105,7 @@ public record User(String id, String name, List<String> email, List<String> phon
         return next.equals(this) ? this : next;
     }
 
-    /** The public view of this user. */
+    /** {@return the public view of this user} */
     public UserSnapshot snapshot() {
         return new UserSnapshot(id, name, custom, locale, photoUrl, role, welcomeMessage,
                 availabilityText, createdAt);
@@ -93,6 +115,7 @@ public record User(String id, String name, List<String> email, List<String> phon
      * What is wrong with a user id: ids are non-empty, at most {@value #MAX_ID_LENGTH} UTF-16
      * code units, without control characters, and used verbatim (no trimming, no case folding).
      *
+     * @param id a user id, may be null
      * @return the problems, empty when the id is fine
      */
     public static List<String> idProblems(String id) {
@@ -111,6 +134,8 @@ public record User(String id, String name, List<String> email, List<String> phon
     /**
      * Checks a user id given as {@code field}.
      *
+     * @param id    the id to check, may be null
+     * @param field the name of the field or parameter that holds it, for the error
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming {@code field} when it is not a valid id
      */
     public static void requireId(String id, String field) {
@@ -119,7 +144,12 @@ public record User(String id, String name, List<String> email, List<String> phon
         problems.build().throwIfAny("The user id");
     }
 
-    /** Whether {@code token} names a known push provider: {@code fcm:<id>} or {@code apns:<id>}. */
+    /**
+     * Whether {@code token} names a known push provider: {@code fcm:<id>} or {@code apns:<id>}.
+     *
+     * @param token a push token key
+     * @return true when the provider is known and the id after it is not empty
+     */
     public static boolean isPushTokenKey(String token) {
         return Set.of("fcm", "apns").stream()
                 .anyMatch(provider -> token.startsWith(provider + ":") && token.length() > provider.length() + 1);

@@ -11,18 +11,24 @@ import java.util.Objects;
  */
 public record UserConversation(ConversationView view, InboxEntry entry) {
 
-    /** @throws NullPointerException if a part is null */
+    /**
+     * Checks the parts.
+     *
+     * @param view  the conversation with participants and last message
+     * @param entry the listing user's entry
+     * @throws NullPointerException if a part is null
+     */
     public UserConversation {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(entry, "entry");
     }
 
-    /** The listing user's unread message count. */
+    /** {@return the listing user's unread message count} */
     public long unreadMessageCount() {
         return entry.unreadCount();
     }
 
-    /** Whether the listing user has unread messages here. */
+    /** {@return whether the listing user has unread messages here} */
     public boolean isUnread() {
         return entry.isUnread();
     }

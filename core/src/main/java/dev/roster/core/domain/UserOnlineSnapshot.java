@@ -10,7 +10,13 @@ import java.util.Objects;
  */
 public record UserOnlineSnapshot(UserSnapshot user, boolean isConnected) {
 
-    /** @throws NullPointerException if {@code user} is null */
+    /**
+     * Checks the snapshot.
+     *
+     * @param user        the user's public snapshot
+     * @param isConnected whether a browser session of the user is online now
+     * @throws NullPointerException if {@code user} is null
+     */
     public UserOnlineSnapshot {
         Objects.requireNonNull(user, "user");
     }

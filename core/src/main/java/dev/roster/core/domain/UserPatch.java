@@ -43,7 +43,21 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
     private static final Set<String> FIELDS = Set.of("id", "name", "email", "phone", "photoUrl",
             "welcomeMessage", "role", "locale", "custom", "pushTokens", "availabilityText");
 
-    /** @throws NullPointerException if a field patch is null; use {@link FieldPatch#keep()} */
+    /**
+     * Checks that every field has a patch.
+     *
+     * @param name             the display name
+     * @param email            email addresses
+     * @param phone            phone numbers
+     * @param photoUrl         the avatar URL
+     * @param welcomeMessage   the welcome message
+     * @param role             the role
+     * @param locale           an IETF language tag
+     * @param custom           custom data, patched key by key
+     * @param pushTokens       push tokens, patched key by key
+     * @param availabilityText the availability text
+     * @throws NullPointerException if a field patch is null; use {@link FieldPatch#keep()}
+     */
     public UserPatch {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(email, "email");
@@ -57,7 +71,7 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
         Objects.requireNonNull(availabilityText, "availabilityText");
     }
 
-    /** A builder that starts with every field absent. */
+    /** {@return a builder that starts with every field absent} */
     public static Builder builder() {
         return new Builder();
     }
@@ -66,6 +80,8 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
      * Checks a batch of creates or updates: at most {@code max} users, each with a valid id and a
      * name (the batch rule).
      *
+     * @param patches the updates keyed by user id
+     * @param max     the most users a batch may hold
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT}: for too many users, or with
      *                         {@link RosterException#itemViolations()} naming each invalid user
      */
@@ -99,6 +115,7 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
      * @param json         the update object
      * @param userId       the user it is for; an {@code "id"} in the object must equal it
      * @param nameRequired whether a missing name is an error (batch updates require it)
+     * @return the update
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad field
      */
     public static UserPatch fromJson(Map<String, ?> json, String userId, boolean nameRequired) {
@@ -199,7 +216,12 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
         private Builder() {
         }
 
-        /** Sets the name; null is an error (a name cannot be reset). */
+        /**
+         * Sets the name; null is an error (a name cannot be reset), reported by {@link #build()}.
+         *
+         * @param value the display name
+         * @return this builder
+         */
         public Builder name(String value) {
             if (value == null) {
                 problems.add("name", "The name may not be null.");
@@ -209,49 +231,90 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
             return this;
         }
 
-        /** Sets the email addresses; none or null resets to none. */
+        /**
+         * Sets the email addresses; none or null resets to none.
+         *
+         * @param addresses the addresses, replacing the current ones
+         * @return this builder
+         */
         public Builder email(String... addresses) {
             email = listPatch(addresses);
             return this;
         }
 
-        /** Sets the phone numbers; none or null resets to none. */
+        /**
+         * Sets the phone numbers; none or null resets to none.
+         *
+         * @param numbers the numbers, replacing the current ones
+         * @return this builder
+         */
         public Builder phone(String... numbers) {
             phone = listPatch(numbers);
             return this;
         }
 
-        /** Sets the avatar URL; null resets it. */
+        /**
+         * Sets the avatar URL; null resets it.
+         *
+         * @param value the URL, or null
+         * @return this builder
+         */
         public Builder photoUrl(String value) {
             photoUrl = FieldPatch.of(value);
             return this;
         }
 
-        /** Sets the welcome message; null resets it. */
+        /**
+         * Sets the welcome message; null resets it.
+         *
+         * @param value the message, or null
+         * @return this builder
+         */
         public Builder welcomeMessage(String value) {
             welcomeMessage = FieldPatch.of(value);
             return this;
         }
 
-        /** Sets the role; null resets it to {@value User#DEFAULT_ROLE}. */
+        /**
+         * Sets the role; null resets it to {@value User#DEFAULT_ROLE}.
+         *
+         * @param value a non-empty role name, or null
+         * @return this builder
+         */
         public Builder role(String value) {
             role = FieldPatch.of(value);
             return this;
         }
 
-        /** Sets the locale (an IETF language tag); null resets it to the app's default. */
+        /**
+         * Sets the locale (an IETF language tag); null resets it to the app's default.
+         *
+         * @param value the language tag, or null
+         * @return this builder
+         */
         public Builder locale(String value) {
             locale = FieldPatch.of(value);
             return this;
         }
 
-        /** Sets the availability text; null resets it. */
+        /**
+         * Sets the availability text; null resets it.
+         *
+         * @param value the text, or null
+         * @return this builder
+         */
         public Builder availabilityText(String value) {
             availabilityText = FieldPatch.of(value);
             return this;
         }
 
-        /** Sets one custom key, or removes it when {@code value} is null; other keys are kept. */
+        /**
+         * Sets one custom key, or removes it when {@code value} is null; other keys are kept.
+         *
+         * @param key   the custom key
+         * @param value the value, or null to remove the key
+         * @return this builder
+         */
         public Builder custom(String key, String value) {
             if (customKeys == null) {
                 customKeys = new KeyPatch.Builder<>();
@@ -260,14 +323,24 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
             return this;
         }
 
-        /** Removes all custom data (any {@link #custom(String, String)} after this still applies). */
+        /**
+         * Removes all custom data (any {@link #custom(String, String)} after this still applies).
+         *
+         * @return this builder
+         */
         public Builder clearCustom() {
             custom = FieldPatch.reset();
             customKeys = null;
             return this;
         }
 
-        /** Registers ({@code true}) or unregisters ({@code false}) one push token. */
+        /**
+         * Registers ({@code true}) or unregisters ({@code false}) one push token.
+         *
+         * @param token      the token key, {@code fcm:<id>} or {@code apns:<id>}
+         * @param registered whether to register it
+         * @return this builder
+         */
         public Builder pushToken(String token, boolean registered) {
             if (tokenKeys == null) {
                 tokenKeys = new KeyPatch.Builder<>();
@@ -276,7 +349,11 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
             return this;
         }
 
-        /** Unregisters every push token. */
+        /**
+         * Unregisters every push token (any {@link #pushToken(String, boolean)} after this still applies).
+         *
+         * @return this builder
+         */
         public Builder clearPushTokens() {
             pushTokens = FieldPatch.reset();
             tokenKeys = null;
@@ -286,6 +363,7 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
         /**
          * The patch.
          *
+         * @return the checked patch
          * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad field
          */
         public UserPatch build() {

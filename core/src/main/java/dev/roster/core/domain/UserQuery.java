@@ -16,7 +16,14 @@ public record UserQuery(String startingAfter, int limit, Boolean online) {
     /** The largest page. */
     public static final int MAX_LIMIT = 100;
 
-    /** @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming {@code limit} when out of range */
+    /**
+     * Checks the page size.
+     *
+     * @param startingAfter start right after this user id, or null for the first
+     * @param limit         the page size, 1 to {@value #MAX_LIMIT}
+     * @param online        only users online ({@code true}) or offline ({@code false}) now; null for all
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming {@code limit} when out of range
+     */
     public UserQuery {
         QueryParameters.requireLimit(limit, MAX_LIMIT);
     }
@@ -25,6 +32,8 @@ public record UserQuery(String startingAfter, int limit, Boolean online) {
      * Reads a query from listing parameters: {@code limit}, {@code startingAfter} and
      * {@code isOnline}. Other parameters are ignored.
      *
+     * @param parameters the request's query parameters
+     * @return the query
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad parameter
      */
     public static UserQuery fromParameters(QueryParameters parameters) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param id               the user id
  * @param name             the display name
- * @param custom           custom data, sorted by key
+ * @param custom           custom data (an immutable copy, in no particular order)
  * @param locale           an IETF language tag, or null for the app's default
  * @param photoUrl         the avatar URL, or null
  * @param role             the role name, never null ({@code "default"} unless set)
@@ -22,7 +22,20 @@ public record UserSnapshot(String id, String name, Map<String, String> custom, S
                            String photoUrl, String role, String welcomeMessage,
                            String availabilityText, long createdAt) {
 
-    /** @throws NullPointerException if id, name, custom or role is null */
+    /**
+     * Copies the custom data.
+     *
+     * @param id               the user id
+     * @param name             the display name
+     * @param custom           custom data
+     * @param locale           an IETF language tag, or null
+     * @param photoUrl         the avatar URL, or null
+     * @param role             the role name
+     * @param welcomeMessage   the welcome message, or null
+     * @param availabilityText the availability text, or null
+     * @param createdAt        when the user was created, Unix milliseconds
+     * @throws NullPointerException if id, name, custom or role is null
+     */
     public UserSnapshot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

@@ -23,27 +23,38 @@ public final class Violations {
         this.byField = byField;
     }
 
-    /** No violation at all. */
+    /** {@return no violation at all} */
     public static Violations none() {
         return NONE;
     }
 
-    /** A single violation of {@code field}. */
+    /**
+     * A single violation of {@code field}.
+     *
+     * @param field   the field name, or {@link #WHOLE}
+     * @param message what is wrong
+     * @return the violations
+     */
     public static Violations of(String field, String message) {
         return new Builder().add(field, message).build();
     }
 
-    /** Whether nothing is wrong. */
+    /** {@return whether nothing is wrong} */
     public boolean isEmpty() {
         return byField.isEmpty();
     }
 
-    /** The messages per field, in the order the fields were first reported. */
+    /** {@return the messages per field, in the order the fields were first reported} */
     public Map<String, List<String>> byField() {
         return byField;
     }
 
-    /** Throws {@link RosterException} with code {@link ErrorCode#INVALID_ARGUMENT} unless empty. */
+    /**
+     * Throws {@link RosterException} with code {@link ErrorCode#INVALID_ARGUMENT} unless empty.
+     *
+     * @param what the input, as the message's subject, e.g. {@code "The user update"}
+     * @throws RosterException with these violations, unless empty
+     */
     public void throwIfAny(String what) {
         if (!isEmpty()) {
             throw RosterException.invalid(what + " is invalid: " + this, this);
@@ -77,24 +88,36 @@ public final class Violations {
     public static final class Builder {
         private final Map<String, List<String>> byField = new LinkedHashMap<>();
 
-        /** Adds one message for {@code field}. */
+        /**
+         * Adds one message for {@code field}.
+         *
+         * @param field   the field name, or {@link #WHOLE}
+         * @param message what is wrong
+         * @return this builder
+         */
         public Builder add(String field, String message) {
             byField.computeIfAbsent(field, f -> new ArrayList<>()).add(message);
             return this;
         }
 
-        /** Adds every message of {@code other}, each field prefixed with {@code prefix}. */
+        /**
+         * Adds every message of {@code other}, each field prefixed with {@code prefix}.
+         *
+         * @param prefix put before each field name, e.g. {@code "filter."}; may be empty
+         * @param other  the violations to add
+         * @return this builder
+         */
         public Builder addAll(String prefix, Violations other) {
             other.byField.forEach((field, messages) -> messages.forEach(m -> add(prefix + field, m)));
             return this;
         }
 
-        /** Whether nothing was added yet. */
+        /** {@return whether nothing was added yet} */
         public boolean isEmpty() {
             return byField.isEmpty();
         }
 
-        /** The violations collected so far. */
+        /** {@return the violations collected so far} */
         public Violations build() {
             if (byField.isEmpty()) {
                 return NONE;

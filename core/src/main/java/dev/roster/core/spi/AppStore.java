@@ -8,12 +8,21 @@ import java.util.Optional;
 /** Stores apps (tenants) with their keys and settings. */
 public interface AppStore {
 
-    /** The app with this id, if any. */
+    /**
+     * The app with this id, if any.
+     *
+     * @param appId the app id
+     * @return the app, or empty
+     */
     Optional<App> find(String appId);
 
-    /** Creates the app or replaces the one with the same id. */
+    /**
+     * Creates the app or replaces the one with the same id.
+     *
+     * @param app the app to store
+     */
     void save(App app);
 
-    /** Every app, by id. */
+    /** {@return every app, by id} */
     List<App> all();
 }

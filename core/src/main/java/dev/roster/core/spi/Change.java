@@ -14,7 +14,16 @@ import java.util.Objects;
  */
 public record Change(long position, String appId, ChangeKind kind, String entityId, long version) {
 
-    /** @throws NullPointerException if a field is null */
+    /**
+     * Checks the fields.
+     *
+     * @param position the entry's position in the log, at least 1
+     * @param appId    the app
+     * @param kind     what changed
+     * @param entityId the id of what changed
+     * @param version  the entity's version after the change
+     * @throws NullPointerException if a field is null
+     */
     public Change {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(kind, "kind");

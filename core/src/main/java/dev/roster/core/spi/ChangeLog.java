@@ -10,10 +10,16 @@ import java.util.List;
  */
 public interface ChangeLog {
 
-    /** The entries after {@code position}, oldest first, at most {@code max}. */
+    /**
+     * The entries after {@code position}, oldest first, at most {@code max}.
+     *
+     * @param position the last position already read, 0 for the start of the log
+     * @param max      the most entries to return
+     * @return the entries
+     */
     List<Change> readAfter(long position, int max);
 
-    /** The position of the newest entry, or 0 when the log is empty. */
+    /** {@return the position of the newest entry, or 0 when the log is empty} */
     long head();
 
     /**
@@ -23,6 +29,7 @@ public interface ChangeLog {
      * at all, which costs at most one poll interval. {@code wake} may run on any thread and must
      * return quickly. The default registers nothing: followers of such a store rely on polling.
      *
+     * @param wake what to run after an append
      * @return closing it stops the calls; it does not throw
      */
     default AutoCloseable onAppend(Runnable wake) {

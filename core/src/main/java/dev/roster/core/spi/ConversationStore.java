@@ -23,6 +23,10 @@ public interface ConversationStore {
     /**
      * Loads conversations with their entries and last message, in one round trip (a few for a
      * relational store). Ids that do not exist are missing from the result.
+     *
+     * @param appId           the app
+     * @param conversationIds the conversations to load
+     * @return the versioned aggregates keyed by conversation id
      */
     Map<String, Versioned<ConversationRecord>> load(String appId, Collection<String> conversationIds);
 
@@ -30,20 +34,32 @@ public interface ConversationStore {
      * The version of the id's tombstone: the version the delete of its conversation stored, which
      * a create of the id must expect. 0 when the id was never used or its conversation exists.
      * One round trip.
+     *
+     * @param appId          the app
+     * @param conversationId the conversation id
+     * @return the tombstone's version, or 0
      */
     long tombstoneVersion(String appId, String conversationId);
 
     /**
      * Applies one aggregate write atomically; see {@link ConversationWrite}.
      *
-     * @return false, with nothing written, if the id's stored version (of its conversation, of its
-     *         tombstone, or 0) differs from the expected one, or a delete finds no conversation
+     * @param appId the app
+     * @param write the write, with the version it expects
+     * @return true when written; false, with nothing written, if the id's stored version (of its
+     *         conversation, of its tombstone, or 0) differs from the expected one, or a delete finds
+     *         no conversation
      */
     boolean write(String appId, ConversationWrite write);
 
     /**
      * Ids of the app's conversations (not of tombstones) in {@link dev.roster.core.domain.Ids#ORDER id order}, starting
      * right after {@code startingAfter} (null: from the first), at most {@code limit}. O(limit).
+     *
+     * @param appId         the app
+     * @param startingAfter the last id of the previous page, or null
+     * @param limit         the most ids to return
+     * @return the ids, in id order
      */
     List<String> listIds(String appId, String startingAfter, int limit);
 
@@ -56,27 +72,55 @@ public interface ConversationStore {
      * conversations as {@link #load} returns them. The entries must come from one indexed range
      * scan on {@code (app, user, sort value, conversation id)}: O(page + rows skipped by
      * predicates).
+     *
+     * @param appId the app
+     * @param query the validated listing query
+     * @return the page
      */
     InboxPage listInbox(String appId, ConversationQuery query);
 
     /**
      * Messages of a conversation, newest first in (createdAt, id) order, strictly after
      * {@code after} (null: from the newest), at most {@code limit}.
+     *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param after          the last message of the previous page, or null
+     * @param limit          the most messages to return
+     * @return the messages, newest first
      */
     List<Message> messages(String appId, String conversationId, MessageCursor after, int limit);
 
-    /** The messages with these ids in this conversation; unknown ids are missing. One round trip. */
+    /**
+     * The messages with these ids in this conversation; unknown ids are missing. One round trip.
+     *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param messageIds     the message ids
+     * @return the messages keyed by id
+     */
     Map<String, Message> findMessages(String appId, String conversationId, Collection<String> messageIds);
 
     /**
      * The ids of the messages of this conversation that carry these idempotency keys, keyed by
      * key; unused keys are missing. One round trip.
+     *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param keys           the idempotency keys
+     * @return message ids keyed by idempotency key
      */
     Map<String, String> idempotencyKeys(String appId, String conversationId, Collection<String> keys);
 
     /**
      * The number of messages of this conversation with {@code createdAt > createdAfter} whose
      * sender is not {@code excludedSender} (system messages have no sender and always count).
+     *
+     * @param appId          the app
+     * @param conversationId the conversation
+     * @param createdAfter   the exclusive lower bound of createdAt, ms
+     * @param excludedSender the user whose own messages do not count
+     * @return the number of messages
      */
     long countMessages(String appId, String conversationId, long createdAfter, String excludedSender);
 }

@@ -41,7 +41,20 @@ public record ConversationWrite(String conversationId, long expectedVersion, Con
                                 String lastMessageId, List<InboxEntry> putEntries, Set<String> removeEntries,
                                 List<Message> putMessages, Set<String> removeMessages) {
 
-    /** @throws IllegalArgumentException if the expected version is negative or a delete carries data */
+    /**
+     * Copies the lists and checks the write.
+     *
+     * @param conversationId  the conversation
+     * @param expectedVersion the version the writer read, not negative
+     * @param conversation    the conversation's fields to store, or null to delete it
+     * @param lastMessageId   the id of the last message after this write, or null if none
+     * @param putEntries      entries to insert or replace
+     * @param removeEntries   user ids whose entries are removed
+     * @param putMessages     messages to insert or replace
+     * @param removeMessages  ids of messages to remove
+     * @throws IllegalArgumentException if the expected version is negative, a delete carries data, or
+     *                                  the conversation has another id
+     */
     public ConversationWrite {
         Objects.requireNonNull(conversationId, "conversationId");
         if (expectedVersion < 0) {
@@ -59,12 +72,12 @@ public record ConversationWrite(String conversationId, long expectedVersion, Con
         }
     }
 
-    /** The version this write stores. */
+    /** {@return the version this write stores: {@code expectedVersion + 1}} */
     public long newVersion() {
         return expectedVersion + 1;
     }
 
-    /** Whether this write deletes the conversation. */
+    /** {@return whether this write deletes the conversation} */
     public boolean isDelete() {
         return conversation == null;
     }

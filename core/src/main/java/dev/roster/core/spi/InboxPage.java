@@ -21,12 +21,17 @@ public record InboxPage(List<ConversationRecord> conversations, boolean cursorFo
 
     private static final InboxPage UNKNOWN_CURSOR = new InboxPage(List.of(), false);
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param conversations the page, in the query's order
+     * @param cursorFound   false when startingAfter names no entry the page may start after
+     */
     public InboxPage {
         conversations = List.copyOf(conversations);
     }
 
-    /** The answer when startingAfter names no conversation the page may start after. */
+    /** {@return the answer when startingAfter names no conversation the page may start after} */
     public static InboxPage unknownCursor() {
         return UNKNOWN_CURSOR;
     }
@@ -34,6 +39,10 @@ public record InboxPage(List<ConversationRecord> conversations, boolean cursorFo
     /**
      * The page of these entries with their conversations as loaded: in the entries' order, leaving
      * out a conversation deleted between the two reads.
+     *
+     * @param entries the listing user's entries of the page, in order
+     * @param records the conversations as loaded, keyed by id
+     * @return the page, with {@code cursorFound} true
      */
     public static InboxPage of(List<InboxEntry> entries, Map<String, Versioned<ConversationRecord>> records) {
         List<ConversationRecord> page = new ArrayList<>(entries.size());

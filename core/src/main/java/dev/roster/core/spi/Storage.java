@@ -8,22 +8,22 @@ import java.util.Set;
  */
 public interface Storage extends AutoCloseable {
 
-    /** The apps. */
+    /** {@return the apps} */
     AppStore apps();
 
-    /** The users. */
+    /** {@return the users} */
     UserStore users();
 
-    /** The conversations, their participants' entries and their messages. */
+    /** {@return the conversations, their participants' entries and their messages} */
     ConversationStore conversations();
 
-    /** Who is online. */
+    /** {@return who is online} */
     PresenceStore presence();
 
-    /** The change log that every write appends to. */
+    /** {@return the change log that every write appends to} */
     ChangeLog changes();
 
-    /** The guarantees this store gives beyond the contract every store meets. */
+    /** {@return the guarantees this store gives beyond the contract every store meets} */
     Set<Capability> capabilities();
 
     /** Releases connections and threads; idempotent. */

@@ -12,12 +12,19 @@ import java.util.ServiceLoader;
  */
 public interface StorageProvider {
 
-    /** Whether this provider opens URLs of this form. */
+    /**
+     * Whether this provider opens URLs of this form.
+     *
+     * @param url a store URL
+     * @return true when {@link #open(String)} is this provider's to do
+     */
     boolean accepts(String url);
 
     /**
      * Opens the store, creating or migrating its schema when needed.
      *
+     * @param url a store URL this provider {@link #accepts(String) accepts}
+     * @return the open store; the caller closes it
      * @throws dev.roster.core.domain.RosterException if the store cannot be opened
      */
     Storage open(String url);

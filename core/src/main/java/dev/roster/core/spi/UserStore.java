@@ -14,6 +14,10 @@ public interface UserStore {
 
     /**
      * Loads users by id, in one round trip. Ids that do not exist are missing from the result.
+     *
+     * @param appId   the app
+     * @param userIds the users to load
+     * @return the versioned users keyed by id
      */
     Map<String, Versioned<User>> load(String appId, Collection<String> userIds);
 
@@ -21,7 +25,9 @@ public interface UserStore {
      * Writes users atomically, all or nothing, each as a compare-and-set on its version, and
      * appends one {@link Change} per written user to the change log in the same atomic write.
      *
-     * @return false, with nothing written, if any stored version differs from the expected one
+     * @param appId  the app
+     * @param writes the users to write, each with the version it expects
+     * @return true when all were written; false, with nothing written, if any stored version differs from the expected one
      *         (or a user expected to be new already exists)
      */
     boolean write(String appId, List<UserWrite> writes);
@@ -29,6 +35,11 @@ public interface UserStore {
     /**
      * Lists users in {@link dev.roster.core.domain.Ids#ORDER id order}, starting right after
      * {@code startingAfter} (null: from the first), at most {@code limit}. O(limit).
+     *
+     * @param appId         the app
+     * @param startingAfter the last user id of the previous page, or null
+     * @param limit         the most users to return
+     * @return the users, in id order
      */
     List<User> list(String appId, String startingAfter, int limit);
 }

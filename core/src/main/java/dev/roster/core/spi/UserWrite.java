@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record UserWrite(User user, long expectedVersion) {
 
-    /** @throws IllegalArgumentException if the expected version is negative */
+    /**
+     * Checks the write.
+     *
+     * @param user            the user to store
+     * @param expectedVersion the version the writer read, or 0 for a new user
+     * @throws IllegalArgumentException if the expected version is negative
+     */
     public UserWrite {
         Objects.requireNonNull(user, "user");
         if (expectedVersion < 0) {
@@ -22,7 +28,7 @@ public record UserWrite(User user, long expectedVersion) {
         }
     }
 
-    /** The version this write stores. */
+    /** {@return the version this write stores: {@code expectedVersion + 1}} */
     public long newVersion() {
         return expectedVersion + 1;
     }

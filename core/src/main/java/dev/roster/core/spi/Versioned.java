@@ -11,7 +11,14 @@ import java.util.Objects;
  */
 public record Versioned<T>(T value, long version) {
 
-    /** @throws IllegalArgumentException if the version is below 1 */
+    /**
+     * Checks the version.
+     *
+     * @param value   the value, not null
+     * @param version its version, at least 1
+     * @throws NullPointerException     if the value is null
+     * @throws IllegalArgumentException if the version is below 1
+     */
     public Versioned {
         Objects.requireNonNull(value, "value");
         if (version < 1) {

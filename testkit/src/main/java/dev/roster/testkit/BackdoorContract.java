@@ -34,7 +34,7 @@ public abstract class BackdoorContract extends ContractSupport {
 
     private String me;
 
-    /** The store's own data, or null when the store test gives no backdoor. */
+    /** {@return the store's own data, or null when the store test gives no backdoor} */
     protected abstract StoreBackdoor backdoor();
 
     @BeforeEach

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class CapabilityContract extends ContractSupport {
 
-    /** The guarantee this group's tests hold the store to. */
+    /** {@return the guarantee this group's tests hold the store to} */
     protected abstract Capability capability();
 
     @BeforeEach

@@ -24,10 +24,10 @@ import java.lang.annotation.Target;
 @ExtendWith(RosterSpecs.class)
 public @interface RosterSpec {
 
-    /** The cache settings to run with; both by default. */
+    /** {@return the cache settings to run with; both by default} */
     Cache[] cache() default {Cache.ON, Cache.OFF};
 
-    /** The batching settings to run with; both by default. */
+    /** {@return the batching settings to run with; both by default} */
     Batching[] batching() default {Batching.ON, Batching.OFF};
 
     /** The user snapshot cache. */

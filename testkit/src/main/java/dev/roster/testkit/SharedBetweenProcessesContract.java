@@ -41,7 +41,11 @@ public abstract class SharedBetweenProcessesContract extends CapabilityContract 
     /** The second store, open during each test. */
     protected Storage other;
 
-    /** Opens a second store on the data of {@link #storage()}, as another process would; the test closes it. */
+    /**
+     * Opens a second store on the data of {@link #storage()}, as another process would.
+     *
+     * @return the second store, which the test closes
+     */
     protected abstract Storage openAnotherProcess();
 
     @Override

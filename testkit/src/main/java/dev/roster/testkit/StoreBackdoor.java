@@ -12,10 +12,20 @@ import java.util.Map;
  */
 public interface StoreBackdoor {
 
-    /** Every user of the app as stored: id to version. */
+    /**
+     * Every user of the app as stored.
+     *
+     * @param appId the app
+     * @return each user's id and stored version
+     */
     Map<String, Long> userVersions(String appId);
 
-    /** Every conversation of the app as stored, tombstones and unfinished creates left out: id to version. */
+    /**
+     * Every conversation of the app as stored, tombstones and unfinished creates left out.
+     *
+     * @param appId the app
+     * @return each conversation's id and stored version
+     */
     Map<String, Long> conversationVersions(String appId);
 
     /**

@@ -25,12 +25,14 @@ import java.util.Optional;
 @ExtendWith(StoreInvariants.class)
 public abstract class StoreContract {
 
-    /** The store under test: one instance for the whole test class, opened by the subclass. */
+    /** {@return the store under test: one instance for the whole test class, opened by the subclass} */
     protected abstract Storage storage();
 
     /**
      * The store's own data read around it, for the backdoor checks; none by default. A store test
      * gives one when the store keeps data a port does not show (a journal, an outbox, tables).
+     *
+     * @return the backdoor, or empty to skip the backdoor checks
      */
     protected Optional<StoreBackdoor> backdoor() {
         return Optional.empty();
@@ -40,6 +42,8 @@ public abstract class StoreContract {
      * Opens a second store on the data of {@link #storage()}, as another process would; the
      * caller closes it. A store that declares {@link Capability#SHARED_BETWEEN_PROCESSES} must
      * override it: by default it fails the capability's group, naming what is missing.
+     *
+     * @return a second store on the same data
      */
     protected Storage openAnotherProcess() {
         throw new AssertionError(getClass().getSimpleName() + " runs a store that declares "

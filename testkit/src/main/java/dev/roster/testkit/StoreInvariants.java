@@ -65,6 +65,9 @@ public final class StoreInvariants implements BeforeEachCallback, BeforeTestExec
     /**
      * Checks the log entries after {@code fromPosition}: positions {@code fromPosition + 1} up to
      * {@code head()} without a hole, and each entity's versions growing by exactly one.
+     *
+     * @param storage      the store whose log is read
+     * @param fromPosition the position the check starts after, 0 for the whole log
      */
     public static void check(Storage storage, long fromPosition) {
         long head = storage.changes().head();

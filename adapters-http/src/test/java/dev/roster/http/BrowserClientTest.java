@@ -1,8 +1,6 @@
 package dev.roster.http;
 
-import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
-import dev.roster.http.server.RosterHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -47,16 +45,15 @@ class BrowserClientTest {
             Result npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), NPM_TIMEOUT, List.of());
             assertEquals(0, npm.exit(), "npm ci failed:\n" + npm.output());
         }
-        Roster roster = Roster.builder().storageUrl("memory:").pollInterval(Duration.ofMillis(20)).build();
         Server allowedPages = pageServer();
         Server otherPages = pageServer();
         String allowed = origin(allowedPages);
-        try (RestFixture http = RestFixture.start(roster, RosterHandler::new,
-                r -> RestApi.builder(r).heartbeat(Duration.ofSeconds(1)).allowOrigins(List.of(allowed)).build())) {
-            App app = http.newApp();
+        try (RestFixture http = RestFixture.jetty().roster(roster -> roster.pollInterval(Duration.ofMillis(20)))
+                .api(api -> api.heartbeat(Duration.ofSeconds(1)).allowOrigins(List.of(allowed))).start()) {
+            App app = http.app();
             String me = newId("me");
             Result test = run(List.of("node", "browser.test.mjs"), TEST_TIMEOUT, List.of(
-                    "ROSTER_BASE=" + http.base, "ROSTER_APP_ID=" + app.id(), "ROSTER_SECRET=" + app.secretKey(),
+                    "ROSTER_BASE=" + http.base(), "ROSTER_APP_ID=" + app.id(), "ROSTER_SECRET=" + app.secretKey(),
                     "ROSTER_USER=" + me, "ROSTER_TOKEN=" + UserTokens.user(app, me), "CHROMIUM=" + CHROMIUM,
                     "ROSTER_ALLOWED_PAGE=" + allowed, "ROSTER_OTHER_PAGE=" + origin(otherPages)));
             System.out.println(test.output());

@@ -1,19 +1,14 @@
 package dev.roster.http;
 
-import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
-import dev.roster.http.server.RosterHandler;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import static dev.roster.http.RestFixture.encode;
@@ -25,55 +20,39 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The browser API over real HTTP: the Data API calls, the sync settings, and server-sent events with presence. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientApiTest {
 
     private static final String PRIVATE = "{\"name\": \"Ann\", \"email\": \"ann@example.com\", \"phone\": \"+100\","
             + " \"pushTokens\": {\"fcm:tok\": true}, \"custom\": {\"k\": \"v\"}}";
 
-    private RestFixture http;
-    private final AtomicReference<RestApi> api = new AtomicReference<>();
-    private App app;
+    @RegisterExtension
+    static final RestFixture http = RestFixture.jetty().roster(roster -> roster.pollInterval(Duration.ofMillis(50)))
+            .api(api -> api.heartbeat(Duration.ofMillis(200)));
+
     private String me;
 
-    @BeforeAll
-    void start() {
-        http = RestFixture.start(Roster.builder().storageUrl("memory:").pollInterval(Duration.ofMillis(50)).build(),
-                RosterHandler::new, roster -> {
-                    api.set(RestApi.builder(roster).heartbeat(Duration.ofMillis(200)).build());
-                    return api.get();
-                });
-    }
-
-    @AfterAll
-    void stop() {
-        api.get().close();
-        http.close();
-    }
-
     @BeforeEach
-    void newApp() {
-        app = http.newApp();
+    void newUser() {
         me = newId("me");
     }
 
     private RestFixture.Reply client(String method, String path, String body) {
-        return http.send(method, "/v1/" + app.id() + "/client/" + encode(me) + path, body,
-                "Authorization", "Bearer " + UserTokens.user(app, me));
+        return http.send(method, "/v1/" + http.app().id() + "/client/" + encode(me) + path, body,
+                "Authorization", "Bearer " + UserTokens.user(http.app(), me));
     }
 
     private SseClient stream(String path, String... headers) {
         String[] all = new String[headers.length + 2];
         all[0] = "Authorization";
-        all[1] = "Bearer " + UserTokens.user(app, me);
+        all[1] = "Bearer " + UserTokens.user(http.app(), me);
         System.arraycopy(headers, 0, all, 2, headers.length);
-        SseClient sse = SseClient.open(http.client, http.base + "/v1/" + app.id() + "/client/" + encode(me) + path, all);
+        SseClient sse = SseClient.open(http.client, http.url("/v1/" + http.app().id() + "/client/" + encode(me) + path), all);
         assertEquals(200, sse.status);
         return sse;
     }
 
     private void settings(String body) {
-        assertEquals(200, http.call(app, "PUT", "/settings", body).status());
+        assertEquals(200, http.call("PUT", "/settings", body).status());
     }
 
     private static void await(String what, BooleanSupplier condition) {
@@ -87,7 +66,7 @@ class ClientApiTest {
     @Test
     void getAnswersThePublicSnapshotOnlyAndNullForNoUser() {
         String id = newId("u");
-        http.call(app, "PUT", "/users/" + id, PRIVATE);
+        http.call("PUT", "/users/" + id, PRIVATE);
         RestFixture.Reply reply = client("GET", "/users/" + id, null);
         assertEquals(200, reply.status());
         assertEquals(Map.of("k", "v"), reply.get("custom"));
@@ -104,8 +83,8 @@ class ClientApiTest {
     void batchGetAnswersManyUsersInOneCall() {
         String a = newId("a");
         String b = newId("b");
-        http.call(app, "PUT", "/users/" + a, PRIVATE);
-        http.call(app, "PUT", "/users/" + b, "{\"name\": \"Bob\"}");
+        http.call("PUT", "/users/" + a, PRIVATE);
+        http.call("PUT", "/users/" + b, "{\"name\": \"Bob\"}");
         String missing = newId("missing");
         RestFixture.Reply reply = client("POST", "/users/batchGet",
                 "{\"ids\": [\"" + a + "\", \"" + b + "\", \"" + missing + "\", \"" + a + "\"]}");
@@ -127,15 +106,15 @@ class ClientApiTest {
         assertEquals(400, client("PUT", "/users/" + id, "{\"custom\": {\"a\": \"1\"}}").status(), "a new user needs a name");
         assertEquals(200, client("PUT", "/users/" + id, "{\"name\": \"N\", \"email\": \"n@example.com\"}").status());
         assertEquals(200, client("PUT", "/users/" + id, "{\"custom\": {\"a\": \"1\"}}").status());
-        Map<?, ?> full = http.call(app, "GET", "/users/" + id, null).object();
+        Map<?, ?> full = http.call("GET", "/users/" + id, null).object();
         assertEquals("N", full.get("name"));
         assertEquals(List.of("n@example.com"), full.get("email"));
         assertEquals(Map.of("a", "1"), full.get("custom"));
         assertEquals(200, client("POST", "/users/" + id + "/createIfNotExists", "{\"name\": \"Other\"}").status());
-        assertEquals("N", http.call(app, "GET", "/users/" + id, null).get("name"), "an existing user is left alone");
+        assertEquals("N", http.call("GET", "/users/" + id, null).get("name"), "an existing user is left alone");
         String fresh = newId("fresh");
         assertEquals(200, client("POST", "/users/" + fresh + "/createIfNotExists", "{\"name\": \"Fresh\"}").status());
-        assertEquals("Fresh", http.call(app, "GET", "/users/" + fresh, null).get("name"));
+        assertEquals("Fresh", http.call("GET", "/users/" + fresh, null).get("name"));
         RestFixture.Reply unknown = client("PUT", "/users/" + id, "{\"nickname\": \"x\"}");
         assertEquals(400, unknown.status());
         assertTrue(unknown.errors().containsKey("nickname"));
@@ -144,7 +123,7 @@ class ClientApiTest {
     @Test
     void withClientUserSyncOffTheBrowserCannotCreateOrUpdateButTheRestApiCan() {
         String existing = newId("u");
-        http.call(app, "PUT", "/users/" + existing, "{\"name\": \"Before\"}");
+        http.call("PUT", "/users/" + existing, "{\"name\": \"Before\"}");
         settings("{\"clientUserSync\": false}");
         RestFixture.Reply set = client("PUT", "/users/" + existing, "{\"name\": \"After\"}");
         assertEquals(403, set.status());
@@ -155,38 +134,38 @@ class ClientApiTest {
         assertEquals(403, client("POST", "/users/" + fresh + "/createIfNotExists", "{\"name\": \"New\"}").status());
         assertEquals(200, client("POST", "/users/" + existing + "/createIfNotExists", "{\"name\": \"New\"}").status(),
                 "createIfNotExists of an existing user does nothing and succeeds");
-        assertEquals("Before", http.call(app, "GET", "/users/" + existing, null).get("name"));
-        assertEquals(404, http.call(app, "GET", "/users/" + fresh, null).status());
+        assertEquals("Before", http.call("GET", "/users/" + existing, null).get("name"));
+        assertEquals(404, http.call("GET", "/users/" + fresh, null).status());
         assertEquals(200, client("GET", "/users/" + existing, null).status(), "reading still works");
-        assertEquals(200, http.call(app, "PUT", "/users/" + existing, "{\"name\": \"Trusted\"}").status());
+        assertEquals(200, http.call("PUT", "/users/" + existing, "{\"name\": \"Trusted\"}").status());
         settings("{\"clientUserSync\": true}");
         assertEquals(200, client("PUT", "/users/" + existing, "{\"name\": \"After\"}").status());
     }
 
     @Test
     void settingsAreReadAndChangedThroughTheTrustedApiOnly() {
-        Map<?, ?> settings = http.call(app, "GET", "/settings", null).object();
+        Map<?, ?> settings = http.call("GET", "/settings", null).object();
         assertEquals(Boolean.TRUE, settings.get("clientUserSync"));
         assertEquals(Boolean.TRUE, settings.get("clientConversationSync"));
-        RestFixture.Reply changed = http.call(app, "PUT", "/settings", "{\"clientConversationSync\": false, \"defaultLocale\": \"nl-NL\"}");
+        RestFixture.Reply changed = http.call("PUT", "/settings", "{\"clientConversationSync\": false, \"defaultLocale\": \"nl-NL\"}");
         assertEquals(Boolean.FALSE, changed.get("clientConversationSync"));
         assertEquals(Boolean.TRUE, changed.get("clientUserSync"));
-        assertEquals("nl-NL", http.roster.app(app.id()).settings().defaultLocale());
-        RestFixture.Reply bad = http.call(app, "PUT", "/settings", "{\"clientUserSync\": \"no\", \"x\": 1}");
+        assertEquals("nl-NL", http.roster().app(http.app().id()).settings().defaultLocale());
+        RestFixture.Reply bad = http.call("PUT", "/settings", "{\"clientUserSync\": \"no\", \"x\": 1}");
         assertEquals(400, bad.status());
-        assertFalse(http.roster.app(app.id()).settings().clientConversationSync(), "nothing changed");
-        assertEquals(401, http.send("PUT", "/v1/" + app.id() + "/settings", "{\"clientUserSync\": false}",
-                "Authorization", "Bearer " + UserTokens.user(app, me)).status(), "a user token is not enough");
+        assertFalse(http.roster().app(http.app().id()).settings().clientConversationSync(), "nothing changed");
+        assertEquals(401, http.send("PUT", "/v1/" + http.app().id() + "/settings", "{\"clientUserSync\": false}",
+                "Authorization", "Bearer " + UserTokens.user(http.app(), me)).status(), "a user token is not enough");
     }
 
     @Test
     void theSignedInUserReadsTheirConversationsAlsoWithConversationSyncOff() {
-        http.call(app, "PUT", "/users/" + encode(me), "{\"name\": \"Me\"}");
+        http.call("PUT", "/users/" + encode(me), "{\"name\": \"Me\"}");
         String other = newId("o");
-        http.call(app, "PUT", "/users/" + other, "{\"name\": \"Other\"}");
+        http.call("PUT", "/users/" + other, "{\"name\": \"Other\"}");
         String mine = newId("c");
-        http.call(app, "PUT", "/conversations/" + mine, "{\"participants\": [\"" + me + "\", \"" + other + "\"]}");
-        http.call(app, "PUT", "/conversations/" + newId("c"), "{\"participants\": [\"" + other + "\"]}");
+        http.call("PUT", "/conversations/" + mine, "{\"participants\": [\"" + me + "\", \"" + other + "\"]}");
+        http.call("PUT", "/conversations/" + newId("c"), "{\"participants\": [\"" + other + "\"]}");
         settings("{\"clientConversationSync\": false}");
         RestFixture.Reply list = client("GET", "/conversations?limit=10", null);
         assertEquals(200, list.status(), list.text());
@@ -201,11 +180,11 @@ class ClientApiTest {
         try (SseClient sse = stream("/users/" + id + "/events")) {
             SseClient.Event first = sse.next();
             assertNull(first.data(), "no user yet");
-            http.call(app, "PUT", "/users/" + id, PRIVATE);
+            http.call("PUT", "/users/" + id, PRIVATE);
             SseClient.Event created = sse.next();
             assertEquals("Ann", ((Map<?, ?>) created.data()).get("name"));
-            http.call(app, "PUT", "/users/" + id, "{\"email\": \"other@example.com\"}");
-            http.call(app, "PUT", "/users/" + id, "{\"name\": \"Ann B\"}");
+            http.call("PUT", "/users/" + id, "{\"email\": \"other@example.com\"}");
+            http.call("PUT", "/users/" + id, "{\"name\": \"Ann B\"}");
             SseClient.Event renamed = sse.next();
             assertEquals("Ann B", ((Map<?, ?>) renamed.data()).get("name"), "a private change sends nothing");
             assertNotEquals(created.id(), renamed.id());
@@ -215,12 +194,12 @@ class ClientApiTest {
     @Test
     void reconnectingWithLastEventIdLosesNoChangeAndRepeatsNothing() {
         String id = newId("u");
-        http.call(app, "PUT", "/users/" + id, "{\"name\": \"One\"}");
+        http.call("PUT", "/users/" + id, "{\"name\": \"One\"}");
         String seen;
         try (SseClient sse = stream("/users/" + id + "/events")) {
             seen = sse.next().id();
         }
-        http.call(app, "PUT", "/users/" + id, "{\"name\": \"Two\"}");
+        http.call("PUT", "/users/" + id, "{\"name\": \"Two\"}");
         String two;
         try (SseClient sse = stream("/users/" + id + "/events", "Last-Event-ID", seen)) {
             SseClient.Event missed = sse.next();
@@ -228,42 +207,42 @@ class ClientApiTest {
             two = missed.id();
         }
         try (SseClient sse = stream("/users/" + id + "/events", "Last-Event-ID", two)) {
-            http.call(app, "PUT", "/users/" + id, "{\"name\": \"Three\"}");
+            http.call("PUT", "/users/" + id, "{\"name\": \"Three\"}");
             assertEquals("Three", ((Map<?, ?>) sse.next().data()).get("name"), "the state already seen is not sent again");
         }
     }
 
     @Test
     void anOpenStreamKeepsItsUserOnlineAndClosingItEndsThat() {
-        http.call(app, "PUT", "/users/" + encode(me), "{\"name\": \"Me\"}");
-        await("streams of earlier tests to close", () -> api.get().openStreams() == 0);
+        http.call("PUT", "/users/" + encode(me), "{\"name\": \"Me\"}");
+        await("streams of earlier tests to close", () -> http.api().openStreams() == 0);
         int before = 0;
         try (SseClient sse = stream("/users/" + encode(me) + "/onlineEvents")) {
             Map<?, ?> first = (Map<?, ?>) sse.next().data();
             assertEquals(Boolean.TRUE, first.get("isConnected"), "the subscriber's own stream makes them online");
             assertEquals("Me", ((Map<?, ?>) first.get("user")).get("name"));
-            List<?> sessions = (List<?>) http.call(app, "GET", "/users/" + encode(me) + "/sessions", null).json();
+            List<?> sessions = (List<?>) http.call("GET", "/users/" + encode(me) + "/sessions", null).json();
             assertEquals(1, sessions.size());
-            Map<?, ?> presences = (Map<?, ?>) http.call(app, "POST", "/presences", "{\"userIds\": [\"" + me + "\"]}").get("data");
+            Map<?, ?> presences = (Map<?, ?>) http.call("POST", "/presences", "{\"userIds\": [\"" + me + "\"]}").get("data");
             assertEquals(Map.of("status", "online"), presences.get(me));
-            List<?> online = (List<?>) http.call(app, "GET", "/users?isOnline=true", null).get("data");
+            List<?> online = (List<?>) http.call("GET", "/users?isOnline=true", null).get("data");
             assertEquals(1, online.size());
             await("heartbeats", () -> sse.heartbeats() >= 2);
-            assertEquals(before + 1, api.get().openStreams());
+            assertEquals(before + 1, http.api().openStreams());
         }
-        await("the stream to close on the server", () -> api.get().openStreams() == before);
-        await("the session to end", () -> ((List<?>) http.call(app, "GET", "/users/" + encode(me) + "/sessions", null).json()).isEmpty());
+        await("the stream to close on the server", () -> http.api().openStreams() == before);
+        await("the session to end", () -> ((List<?>) http.call("GET", "/users/" + encode(me) + "/sessions", null).json()).isEmpty());
     }
 
     @Test
     void onlineSubscriptionsSeeOtherUsersComeAndGo() {
         String other = newId("other");
-        http.call(app, "PUT", "/users/" + other, "{\"name\": \"Other\"}");
+        http.call("PUT", "/users/" + other, "{\"name\": \"Other\"}");
         try (SseClient sse = stream("/users/" + other + "/onlineEvents")) {
             assertEquals(Boolean.FALSE, ((Map<?, ?>) sse.next().data()).get("isConnected"));
-            String otherToken = UserTokens.user(app, other);
-            try (SseClient theirs = SseClient.open(http.client, http.base + "/v1/" + app.id() + "/client/" + other
-                    + "/conversations/events", "Authorization", "Bearer " + otherToken)) {
+            String otherToken = UserTokens.user(http.app(), other);
+            try (SseClient theirs = SseClient.open(http.client, http.url("/v1/" + http.app().id() + "/client/" + other
+                    + "/conversations/events"), "Authorization", "Bearer " + otherToken)) {
                 assertEquals(200, theirs.status);
                 assertEquals(Boolean.TRUE, ((Map<?, ?>) sse.next().data()).get("isConnected"));
             }
@@ -273,40 +252,35 @@ class ClientApiTest {
 
     @Test
     void theConversationListStreamSendsAnEventWhenOneOfTheUsersConversationsChanges() {
-        http.call(app, "PUT", "/users/" + encode(me), "{\"name\": \"Me\"}");
+        http.call("PUT", "/users/" + encode(me), "{\"name\": \"Me\"}");
         String conversation = newId("c");
         try (SseClient sse = stream("/conversations/events")) {
             assertEquals(List.of(), ((Map<?, ?>) sse.next().data()).get("data"));
-            http.call(app, "PUT", "/conversations/" + newId("elsewhere"), "{\"subject\": \"not mine\"}");
-            http.call(app, "PUT", "/conversations/" + conversation, "{\"participants\": [\"" + me + "\"], \"subject\": \"Hi\"}");
+            http.call("PUT", "/conversations/" + newId("elsewhere"), "{\"subject\": \"not mine\"}");
+            http.call("PUT", "/conversations/" + conversation, "{\"participants\": [\"" + me + "\"], \"subject\": \"Hi\"}");
             List<?> joined = (List<?>) ((Map<?, ?>) sse.next().data()).get("data");
             assertEquals(1, joined.size(), "only the user's own conversation");
             assertEquals("Hi", ((Map<?, ?>) joined.get(0)).get("subject"));
-            http.call(app, "POST", "/conversations/" + conversation + "/messages",
+            http.call("POST", "/conversations/" + conversation + "/messages",
                     "[{\"type\": \"SystemMessage\", \"text\": \"hello\"}]");
             Map<?, ?> entry = (Map<?, ?>) ((List<?>) ((Map<?, ?>) sse.next().data()).get("data")).get(0);
             assertEquals("hello", ((Map<?, ?>) entry.get("lastMessage")).get("text"));
-            http.call(app, "DELETE", "/conversations/" + conversation + "/participants/" + encode(me), null);
+            http.call("DELETE", "/conversations/" + conversation + "/participants/" + encode(me), null);
             assertEquals(List.of(), ((Map<?, ?>) sse.next().data()).get("data"), "leaving removes it from the list");
         }
     }
 
     @Test
     void closingTheApiEndsItsStreams() {
-        Roster roster = Roster.builder().storageUrl("memory:").build();
-        AtomicReference<RestApi> own = new AtomicReference<>();
-        try (RestFixture server = RestFixture.start(roster, RosterHandler::new, r -> {
-            own.set(RestApi.builder(r).heartbeat(Duration.ofMillis(200)).build());
-            return own.get();
-        })) {
-            App other = server.newApp();
-            SseClient sse = SseClient.open(server.client, server.base + "/v1/" + other.id() + "/client/" + me
-                    + "/users/" + me + "/events", "Authorization", "Bearer " + UserTokens.user(other, me));
+        try (RestFixture server = RestFixture.jetty().api(api -> api.heartbeat(Duration.ofMillis(200))).start()) {
+            App other = server.app();
+            SseClient sse = SseClient.open(server.client, server.url("/v1/" + other.id() + "/client/" + me
+                    + "/users/" + me + "/events"), "Authorization", "Bearer " + UserTokens.user(other, me));
             sse.next();
-            own.get().close();
+            server.api().close();
             sse.ended().orTimeout(SseClient.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
-            assertEquals(0, own.get().openStreams());
-            assertTrue(server.roster.presence().sessions(other.id(), me).isEmpty());
+            assertEquals(0, server.api().openStreams());
+            assertTrue(server.roster().presence().sessions(other.id(), me).isEmpty());
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.roster.http;
 
-import dev.roster.core.api.Roster;
-import dev.roster.core.domain.App;
 import dev.roster.testkit.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,28 +28,26 @@ class ClientConversationApiTest {
     private static final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
 
     @RegisterExtension
-    static final RestFixture http = RestFixture.start(Roster.builder().storageUrl("memory:").clock(clock).presenceWindow(WINDOW).build());
+    static final RestFixture http = RestFixture.jetty().roster(b -> b.clock(clock).presenceWindow(WINDOW));
 
-    private App app;
     private String me;
     private String other;
 
     @BeforeEach
     void usersOfANewApp() {
-        app = http.newApp();
         me = newId("me");
         other = newId("other");
-        assertEquals(200, http.call(app, "PUT", "/users", "{\"" + me + "\": {\"name\": \"Me\"}, \"" + other
+        assertEquals(200, http.call("PUT", "/users", "{\"" + me + "\": {\"name\": \"Me\"}, \"" + other
                 + "\": {\"name\": \"Other\"}}").status());
     }
 
     private RestFixture.Reply client(String method, String path, String body) {
-        return http.send(method, "/v1/" + app.id() + "/client/" + encode(me) + path, body,
-                "Authorization", "Bearer " + UserTokens.user(app, me));
+        return http.send(method, "/v1/" + http.app().id() + "/client/" + encode(me) + path, body,
+                "Authorization", "Bearer " + UserTokens.user(http.app(), me));
     }
 
     private Map<String, Object> trusted(String conversationId) {
-        RestFixture.Reply reply = http.call(app, "GET", "/conversations/" + conversationId, null);
+        RestFixture.Reply reply = http.call("GET", "/conversations/" + conversationId, null);
         return reply.status() == 404 ? null : reply.object();
     }
 
@@ -89,7 +85,7 @@ class ClientConversationApiTest {
     @Test
     void aConversationNotTakenPartInReadsAsNull() {
         String c = newId("c");
-        http.call(app, "PUT", "/conversations/" + c, "{\"participants\": [\"" + other + "\"]}");
+        http.call("PUT", "/conversations/" + c, "{\"participants\": [\"" + other + "\"]}");
         RestFixture.Reply reply = client("GET", "/conversations/" + c, null);
         assertEquals(200, reply.status());
         assertEquals("null", reply.text());
@@ -114,12 +110,12 @@ class ClientConversationApiTest {
     @Test
     void aUserWhoIsNotAReadWriteParticipantIsForbiddenAndNothingIsWritten() {
         String c = newId("c");
-        http.call(app, "PUT", "/conversations/" + c, "{\"participants\": [\"" + other + "\"]}");
+        http.call("PUT", "/conversations/" + c, "{\"participants\": [\"" + other + "\"]}");
         Map<String, Object> before = trusted(c);
         forbidden(client("PUT", "/conversations/" + c, "{\"subject\": \"mine now\"}"));
         forbidden(client("PUT", "/conversations/" + c + "/participants/" + me, "{}"));
         forbidden(client("DELETE", "/conversations/" + c + "/participants/" + other, null));
-        http.call(app, "PUT", "/conversations/" + c + "/participants/" + me, "{\"access\": \"Read\"}");
+        http.call("PUT", "/conversations/" + c + "/participants/" + me, "{\"access\": \"Read\"}");
         forbidden(client("PATCH", "/conversations/" + c + "/participants/" + me, "{\"access\": \"ReadWrite\"}"));
         Map<String, Object> after = trusted(c);
         assertEquals(before.get("subject"), after.get("subject"));
@@ -131,7 +127,7 @@ class ClientConversationApiTest {
     void withClientConversationSyncOffReadsWorkAndEveryWriteIs403WithNothingWritten() {
         String c = newId("c");
         assertEquals(200, client("POST", "/conversations/" + c + "/createIfNotExists", "{\"subject\": \"Kept\"}").status());
-        assertEquals(200, http.call(app, "PUT", "/settings", "{\"clientConversationSync\": false}").status());
+        assertEquals(200, http.call("PUT", "/settings", "{\"clientConversationSync\": false}").status());
         assertEquals(200, client("GET", "/conversations/" + c, null).status());
         assertEquals(1, ((List<?>) client("GET", "/conversations", null).get("data")).size());
         assertEquals(200, client("POST", "/conversations/" + c + "/createIfNotExists", "{}").status(),
@@ -167,8 +163,8 @@ class ClientConversationApiTest {
     @Test
     void aBadCredentialIs401AndNothingIsWritten() {
         String c = newId("c");
-        String path = "/v1/" + app.id() + "/client/" + encode(me);
-        for (String credential : List.of("Bearer " + app.secretKey(), "Bearer " + UserTokens.user(app, other),
+        String path = "/v1/" + http.app().id() + "/client/" + encode(me);
+        for (String credential : List.of("Bearer " + http.app().secretKey(), "Bearer " + UserTokens.user(http.app(), other),
                 "Bearer " + UserTokens.signature("wrong-key", me))) {
             RestFixture.Reply put = http.send("PUT", path + "/conversations/" + c, "{}", "Authorization", credential);
             assertEquals(401, put.status(), put.text());
@@ -176,12 +172,12 @@ class ClientConversationApiTest {
         }
         assertEquals(401, http.send("POST", path + "/conversations/" + c + "/createIfNotExists", "{}").status());
         assertNull(trusted(c));
-        assertTrue(http.roster.presence().sessions(app.id(), me).isEmpty());
+        assertTrue(http.roster().presence().sessions(http.app().id(), me).isEmpty());
     }
 
     @SuppressWarnings("unchecked")
     private List<String> online() {
-        RestFixture.Reply reply = http.call(app, "GET", "/users?isOnline=true", null);
+        RestFixture.Reply reply = http.call("GET", "/users?isOnline=true", null);
         assertEquals(200, reply.status(), reply.text());
         return ((List<Map<String, Object>>) reply.get("data")).stream().map(u -> (String) u.get("id")).toList();
     }
@@ -196,11 +192,11 @@ class ClientConversationApiTest {
         assertEquals(200, client("POST", "/ping", null).status());
         clock.advance(Duration.ofSeconds(10));
         assertEquals(List.of(me), online(), "the second ping renewed the window");
-        assertEquals(1, ((List<?>) http.call(app, "GET", "/users/" + encode(me) + "/sessions", null).json()).size(),
+        assertEquals(1, ((List<?>) http.call("GET", "/users/" + encode(me) + "/sessions", null).json()).size(),
                 "pings renew one session");
         clock.advance(Duration.ofSeconds(6));
         assertEquals(List.of(), online(), "expired 15 s after the last ping");
-        assertEquals(Map.of(me, Map.of("status", "offline")), http.call(app, "POST", "/presences",
+        assertEquals(Map.of(me, Map.of("status", "offline")), http.call("POST", "/presences",
                 "{\"userIds\": [\"" + me + "\"]}").get("data"));
     }
 }

@@ -1,7 +1,6 @@
 package dev.roster.http;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,18 +21,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ClientIdentityTest {
 
     @RegisterExtension
-    static final RestFixture http = RestFixture.start();
+    static final RestFixture http = RestFixture.jetty();
 
-    private App app;
     private String me;
 
     @BeforeEach
-    void newApp() {
-        app = http.newApp();
+    void newUser() {
         me = newId("me");
     }
 
     private RestFixture.Reply setName(String userId, String credential) {
+        return setName(http.app(), userId, credential);
+    }
+
+    private RestFixture.Reply setName(App app, String userId, String credential) {
         String path = "/v1/" + app.id() + "/client/" + encode(me) + "/users/" + encode(userId);
         return credential == null
                 ? http.send("PUT", path, "{\"name\": \"Set\"}")
@@ -53,36 +54,36 @@ class ClientIdentityTest {
 
     @Test
     void aUserTokenAndTheLegacySignatureInEitherCaseAreAccepted() {
-        assertEquals(200, setName(newId("u"), UserTokens.user(app, me)).status(), "a token without exp");
-        assertEquals(200, setName(newId("u"), UserTokens.user(app, me, Instant.now().plusSeconds(60))).status());
-        String signature = UserTokens.signature(app.secretKey(), me);
+        assertEquals(200, setName(newId("u"), UserTokens.user(http.app(), me)).status(), "a token without exp");
+        assertEquals(200, setName(newId("u"), UserTokens.user(http.app(), me, Instant.now().plusSeconds(60))).status());
+        String signature = UserTokens.signature(http.app().secretKey(), me);
         assertEquals(200, setName(newId("u"), signature).status());
         assertEquals(200, setName(newId("u"), signature.toUpperCase(Locale.ROOT)).status());
     }
 
     @Test
     void aSixteenCharacterSecretKeySignsUserTokens() {
-        app = http.roster.saveApp(new App(newId("app"), "0123456789abcdef", AppSettings.defaults()));
-        assertEquals(200, setName(newId("u"), UserTokens.user(app, me)).status());
+        App shortKey = http.roster().saveApp(new App(newId("app"), "0123456789abcdef", AppSettings.defaults()));
+        assertEquals(200, setName(shortKey, newId("u"), UserTokens.user(shortKey, me)).status());
     }
 
     @Test
     void everyRejectionIsTheSame401AndChangesNothing() {
         App other = http.newApp();
         Instant later = Instant.now().plusSeconds(60);
-        String secret = app.secretKey();
+        String secret = http.app().secretKey();
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("no token", null);
-        cases.put("alg none", UserTokens.unsigned(claims("user", app.id(), me, later)));
-        cases.put("HS384", UserTokens.jwt(JWSAlgorithm.HS384, secret, claims("user", app.id(), me, later)));
-        cases.put("HS512", UserTokens.jwt(JWSAlgorithm.HS512, secret, claims("user", app.id(), me, later)));
-        cases.put("wrong key", UserTokens.jwt(JWSAlgorithm.HS256, secret + "x", claims("user", app.id(), me, later)));
+        cases.put("alg none", UserTokens.unsigned(claims("user", http.app().id(), me, later)));
+        cases.put("HS384", UserTokens.jwt(JWSAlgorithm.HS384, secret, claims("user", http.app().id(), me, later)));
+        cases.put("HS512", UserTokens.jwt(JWSAlgorithm.HS512, secret, claims("user", http.app().id(), me, later)));
+        cases.put("wrong key", UserTokens.jwt(JWSAlgorithm.HS256, secret + "x", claims("user", http.app().id(), me, later)));
         cases.put("another app's token", UserTokens.user(other, me));
         cases.put("another app's iss with our key", UserTokens.jwt(JWSAlgorithm.HS256, secret, claims("user", other.id(), me, later)));
-        cases.put("an app token", UserTokens.jwt(JWSAlgorithm.HS256, secret, claims("app", app.id(), me, later)));
-        cases.put("no tokenType", UserTokens.jwt(JWSAlgorithm.HS256, secret, Map.of("iss", app.id(), "sub", me)));
-        cases.put("expired", UserTokens.user(app, me, Instant.now().minusSeconds(5)));
-        cases.put("sub is another user", UserTokens.user(app, me + "x"));
+        cases.put("an app token", UserTokens.jwt(JWSAlgorithm.HS256, secret, claims("app", http.app().id(), me, later)));
+        cases.put("no tokenType", UserTokens.jwt(JWSAlgorithm.HS256, secret, Map.of("iss", http.app().id(), "sub", me)));
+        cases.put("expired", UserTokens.user(http.app(), me, Instant.now().minusSeconds(5)));
+        cases.put("sub is another user", UserTokens.user(http.app(), me + "x"));
         cases.put("the secret key", secret);
         cases.put("another user's signature", UserTokens.signature(secret, me + "x"));
         cases.put("signature with another app's key", UserTokens.signature(other.secretKey(), me));
@@ -96,38 +97,36 @@ class ClientIdentityTest {
             assertEquals("UNAUTHENTICATED", reply.errorCode());
             expected = expected == null ? reply.text() : expected;
             assertEquals(expected, reply.text(), rejected.getKey() + ": the body must not hint which check failed");
-            assertEquals(404, http.call(app, "GET", "/users/" + encode(userId), null).status(),
+            assertEquals(404, http.call("GET", "/users/" + encode(userId), null).status(),
                     rejected.getKey() + ": nothing may be written");
         }
-        RestFixture.Reply basic = http.send("GET", "/v1/" + app.id() + "/client/" + me + "/users/x", null,
-                "Authorization", "Basic " + UserTokens.user(app, me));
+        RestFixture.Reply basic = http.send("GET", "/v1/" + http.app().id() + "/client/" + me + "/users/x", null,
+                "Authorization", "Basic " + UserTokens.user(http.app(), me));
         assertEquals(401, basic.status());
         RestFixture.Reply unknownApp = http.send("GET", "/v1/" + newId("noapp") + "/client/" + me + "/users/x", null,
-                "Authorization", "Bearer " + UserTokens.user(app, me));
+                "Authorization", "Bearer " + UserTokens.user(http.app(), me));
         assertEquals(401, unknownApp.status());
     }
 
     @Test
     void everyBrowserRouteNeedsTheIdentity() {
-        for (String route : RestApi.of(http.roster).routes()) {
+        for (String route : RestApi.of(http.roster()).routes()) {
             if (!route.contains("/client/")) {
                 continue;
             }
             String method = route.substring(0, route.indexOf(' '));
-            String path = route.substring(route.indexOf(' ') + 1).replace("{appId}", app.id())
+            String path = route.substring(route.indexOf(' ') + 1).replace("{appId}", http.app().id())
                     .replace("{me}", me).replace("{userId}", "u1").replace("{conversationId}", "c1");
             RestFixture.Reply reply = http.send(method, path, method.equals("GET") ? null : "{}",
-                    "Authorization", "Bearer " + app.secretKey());
+                    "Authorization", "Bearer " + http.app().secretKey());
             assertEquals(401, reply.status(), route);
         }
     }
 
     @Test
     void anExpiryCanBeRequired() {
-        Roster roster = Roster.builder().storageUrl("memory:").build();
-        try (RestFixture strict = RestFixture.start(roster, api -> new dev.roster.http.server.RosterHandler(api),
-                r -> RestApi.builder(r).requireUserTokenExpiry(true).build())) {
-            App strictApp = strict.newApp();
+        try (RestFixture strict = RestFixture.jetty().api(api -> api.requireUserTokenExpiry(true)).start()) {
+            App strictApp = strict.app();
             String path = "/v1/" + strictApp.id() + "/client/" + me + "/users/" + me;
             assertEquals(401, strict.send("GET", path, null, "Authorization", "Bearer " + UserTokens.user(strictApp, me)).status());
             assertEquals(200, strict.send("GET", path, null, "Authorization",

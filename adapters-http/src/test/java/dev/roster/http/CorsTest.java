@@ -1,8 +1,6 @@
 package dev.roster.http;
 
-import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
-import dev.roster.http.server.RosterHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,21 +20,19 @@ class CorsTest {
     private static final String ELSEWHERE = "https://elsewhere.example.com";
 
     @RegisterExtension
-    static final RestFixture http = RestFixture.start(Roster.builder().storageUrl("memory:").build(), RosterHandler::new,
-            roster -> RestApi.builder(roster).allowOrigins(List.of("HTTPS://Chat.Example.com:443")).build());
+    static final RestFixture http = RestFixture.jetty()
+            .api(api -> api.allowOrigins(List.of("HTTPS://Chat.Example.com:443")));
 
-    private App app;
     private String me;
 
     @BeforeEach
     void aUserOfANewApp() {
-        app = http.newApp();
         me = newId("me");
-        RestFixture.ok(http.call(app, "PUT", "/users/" + me, "{\"name\": \"Me\"}"));
+        RestFixture.ok(http.call("PUT", "/users/" + me, "{\"name\": \"Me\"}"));
     }
 
     private String client(String path) {
-        return "/v1/" + app.id() + "/client/" + me + path;
+        return "/v1/" + http.app().id() + "/client/" + me + path;
     }
 
     private static Optional<String> header(RestFixture.Reply reply, String name) {
@@ -58,7 +54,7 @@ class CorsTest {
     @Test
     void answersToAnAllowedPageCarryItsOriginErrorsIncluded() {
         RestFixture.Reply read = http.send("GET", client("/users/" + me), null, "Origin", CHAT,
-                "Authorization", "Bearer " + UserTokens.user(app, me));
+                "Authorization", "Bearer " + UserTokens.user(http.app(), me));
         assertEquals(200, read.status(), read.text());
         assertEquals("Me", read.get("name"));
         assertEquals(Optional.of(CHAT), header(read, "Access-Control-Allow-Origin"));
@@ -81,17 +77,17 @@ class CorsTest {
         assertEquals(Optional.empty(), header(preflight, "Access-Control-Allow-Origin"));
 
         RestFixture.Reply read = http.send("GET", client("/users/" + me), null, "Origin", ELSEWHERE,
-                "Authorization", "Bearer " + UserTokens.user(app, me));
+                "Authorization", "Bearer " + UserTokens.user(http.app(), me));
         assertEquals(200, read.status(), "a server cannot stop the call; the browser withholds the answer");
         assertEquals(Optional.empty(), header(read, "Access-Control-Allow-Origin"));
     }
 
     @Test
     void theTrustedApiNeverAnswersAcrossOrigins() {
-        RestFixture.Reply preflight = http.send("OPTIONS", "/v1/" + app.id() + "/users/" + me, null, "Origin", CHAT,
+        RestFixture.Reply preflight = http.send("OPTIONS", "/v1/" + http.app().id() + "/users/" + me, null, "Origin", CHAT,
                 "Access-Control-Request-Method", "GET");
         assertEquals(403, preflight.status(), preflight.text());
-        RestFixture.Reply read = http.call(app, "GET", "/users/" + me, null, "Origin", CHAT);
+        RestFixture.Reply read = http.call("GET", "/users/" + me, null, "Origin", CHAT);
         assertEquals(200, read.status());
         assertEquals(Optional.empty(), header(read, "Access-Control-Allow-Origin"));
         assertEquals(Optional.empty(), header(read, "Vary"));
@@ -107,9 +103,9 @@ class CorsTest {
 
     @Test
     void withoutAllowedOriginsNoAnswerCarriesCorsHeaders() {
-        try (RestFixture plain = RestFixture.start()) {
-            App other = plain.newApp();
-            RestFixture.ok(plain.call(other, "PUT", "/users/" + me, "{\"name\": \"Me\"}"));
+        try (RestFixture plain = RestFixture.jetty().start()) {
+            App other = plain.app();
+            RestFixture.ok(plain.call("PUT", "/users/" + me, "{\"name\": \"Me\"}"));
             RestFixture.Reply read = plain.send("GET", "/v1/" + other.id() + "/client/" + me + "/users/" + me, null,
                     "Origin", CHAT, "Authorization", "Bearer " + UserTokens.user(other, me));
             assertEquals(200, read.status());
@@ -122,11 +118,11 @@ class CorsTest {
     void anOriginWithAPathOrAnotherSchemeIsRefusedByName() {
         for (String bad : List.of("https://chat.example.com/app", "ftp://chat.example.com", "chat.example.com",
                 "https://chat.example.com?x=1", "*")) {
-            RestApi.Builder builder = RestApi.builder(http.roster).allowOrigins(List.of(bad));
+            RestApi.Builder builder = RestApi.builder(http.roster()).allowOrigins(List.of(bad));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
             assertTrue(e.getMessage().contains("\"" + bad + "\""), e.getMessage());
         }
-        RestApi.Builder mixed = RestApi.builder(http.roster).allowOrigins(List.of(CHAT, "ftp://x.example"));
+        RestApi.Builder mixed = RestApi.builder(http.roster()).allowOrigins(List.of(CHAT, "ftp://x.example"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, mixed::build,
                 "a list with a bad origin builds no API at all, so none of its origins is served");
         assertTrue(e.getMessage().contains("\"ftp://x.example\""), e.getMessage());

@@ -1,6 +1,5 @@
 package dev.roster.http;
 
-import dev.roster.core.api.Roster;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -23,7 +22,7 @@ class HealthTest {
     @Test
     void upWhileTheStoreAnswersAndDownNamingTheStoreOnceItFails() throws Exception {
         String url = h2();
-        try (RestFixture http = RestFixture.start(Roster.builder().storageUrl(url).build())) {
+        try (RestFixture http = RestFixture.jetty().roster(roster -> roster.storageUrl(url)).start()) {
             RestFixture.Reply up = http.send("GET", "/health", null);
             assertEquals(200, up.status(), "no credentials needed: " + up.text());
             assertEquals("UP", up.get("status"));
@@ -49,7 +48,7 @@ class HealthTest {
 
     @Test
     void otherMethodsAre405AndAQueryIsIgnored() {
-        try (RestFixture http = RestFixture.start()) {
+        try (RestFixture http = RestFixture.jetty().start()) {
             assertEquals(405, http.send("POST", "/health", "{}").status());
             assertEquals(200, http.send("GET", "/health?probe=lb1", null).status());
         }
@@ -57,8 +56,8 @@ class HealthTest {
 
     @Test
     void servletUsersHaveItBelowTheirMountPoint() {
-        try (RestFixture http = RestFixture.startServlet(Roster.builder().storageUrl("memory:").build(), RestApi::of)) {
-            RestFixture.Reply up = http.send("GET", RestFixture.SERVLET_PREFIX + "/health", null);
+        try (RestFixture http = RestFixture.servlet().start()) {
+            RestFixture.Reply up = http.send("GET", "/health", null);
             assertEquals(200, up.status(), up.text());
             assertEquals("UP", up.get("status"));
         }

@@ -1,7 +1,5 @@
 package dev.roster.http;
 
-import dev.roster.core.api.Roster;
-import dev.roster.core.domain.App;
 import dev.roster.testkit.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,33 +29,31 @@ class ListingEndpointTest {
     private static final MutableClock clock = new MutableClock(T0);
 
     @RegisterExtension
-    static final RestFixture http = RestFixture.start(Roster.builder().storageUrl("memory:").clock(clock).build());
+    static final RestFixture http = RestFixture.jetty().roster(b -> b.clock(clock));
 
-    private App app;
 
     /** a, b, c created one second apart with u1 and u2; u2 writes in a ten seconds later; b has category shoes. */
     @BeforeEach
     void threeConversations() {
         clock.set(T0);
-        app = http.newApp();
-        ok(http.call(app, "PUT", "/users", "{\"u1\": {\"name\": \"One\"}, \"u2\": {\"name\": \"Two\"}}"));
+        ok(http.call("PUT", "/users", "{\"u1\": {\"name\": \"One\"}, \"u2\": {\"name\": \"Two\"}}"));
         for (String id : List.of("a", "b", "c")) {
             String custom = id.equals("b") ? ", \"custom\": {\"category\": \"shoes\"}" : "";
-            ok(http.call(app, "PUT", "/conversations/" + id, "{\"participants\": [\"u1\", \"u2\"]" + custom + "}"));
+            ok(http.call("PUT", "/conversations/" + id, "{\"participants\": [\"u1\", \"u2\"]" + custom + "}"));
             clock.advance(Duration.ofSeconds(1));
         }
         clock.set(T0.plusSeconds(10));
-        ok(http.call(app, "POST", "/conversations/a/messages", "[{\"type\": \"UserMessage\", \"sender\": \"u2\", \"text\": \"it\"}]"));
+        ok(http.call("POST", "/conversations/a/messages", "[{\"type\": \"UserMessage\", \"sender\": \"u2\", \"text\": \"it\"}]"));
         clock.set(T0.plusSeconds(20));
     }
 
     private List<String> ids(String query, String... headers) {
-        RestFixture.Reply reply = ok(http.call(app, "GET", "/users/u1/conversations" + query, null, headers));
+        RestFixture.Reply reply = ok(http.call("GET", "/users/u1/conversations" + query, null, headers));
         return data(reply).stream().map(e -> (String) e.get("id")).toList();
     }
 
     private RestFixture.Reply bad(String query, String field, String... headers) {
-        RestFixture.Reply reply = http.call(app, "GET", "/users/u1/conversations" + query, null, headers);
+        RestFixture.Reply reply = http.call("GET", "/users/u1/conversations" + query, null, headers);
         assertEquals(400, reply.status(), query + " " + reply.text());
         assertEquals("INVALID_ARGUMENT", reply.errorCode());
         assertTrue(reply.errors().keySet().stream().anyMatch(k -> k.startsWith(field)), query + " " + reply.text());
@@ -74,7 +70,7 @@ class ListingEndpointTest {
 
     @Test
     void anEntryHasTheSeedShapeWithUnreadsAndParticipants() {
-        Map<String, Object> entry = data(ok(http.call(app, "GET", "/users/u1/conversations?limit=1", null))).get(0);
+        Map<String, Object> entry = data(ok(http.call("GET", "/users/u1/conversations?limit=1", null))).get(0);
         assertEquals(Set.of("id", "subject", "topicId", "photoUrl", "welcomeMessages", "custom", "lastMessage",
                 "participants", "createdAt", "unreadMessageCount", "isUnread"), entry.keySet());
         assertEquals("a", entry.get("id"));
@@ -178,7 +174,7 @@ class ListingEndpointTest {
 
     @Test
     void fromVersion20210730AUserWhoLeftNoLongerSeesTheConversation() {
-        ok(http.call(app, "DELETE", "/conversations/b/participants/u1", null));
+        ok(http.call("DELETE", "/conversations/b/participants/u1", null));
         assertEquals(List.of("a", "c"), ids(""));
         assertEquals(List.of("a", "c"), ids("", "TalkJS-REST-Version", "2021-07-30"));
         assertTrue(ids("", "TalkJS-REST-Version", "2021-02-09").contains("b"));
@@ -187,11 +183,11 @@ class ListingEndpointTest {
 
     @Test
     void fromVersion20240101AnUnknownUserIs404() {
-        RestFixture.Reply missing = http.call(app, "GET", "/users/ghost/conversations", null);
+        RestFixture.Reply missing = http.call("GET", "/users/ghost/conversations", null);
         assertEquals(404, missing.status());
         assertEquals("NOT_FOUND", missing.errorCode());
-        assertEquals(404, http.call(app, "GET", "/users/ghost/conversations", null, "TalkJS-REST-Version", "2024-01-01").status());
-        RestFixture.Reply empty = ok(http.call(app, "GET", "/users/ghost/conversations", null, "TalkJS-REST-Version", "2021-07-30"));
+        assertEquals(404, http.call("GET", "/users/ghost/conversations", null, "TalkJS-REST-Version", "2024-01-01").status());
+        RestFixture.Reply empty = ok(http.call("GET", "/users/ghost/conversations", null, "TalkJS-REST-Version", "2021-07-30"));
         assertEquals(Map.of("data", List.of()), empty.json());
     }
 }

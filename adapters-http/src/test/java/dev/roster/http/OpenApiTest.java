@@ -1,8 +1,6 @@
 package dev.roster.http;
 
-import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
-import dev.roster.http.server.RosterHandler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenApiTest {
 
     @RegisterExtension
-    static final RestFixture http = RestFixture.start();
+    static final RestFixture http = RestFixture.jetty();
 
     private Map<String, Object> document;
 
@@ -50,15 +48,15 @@ class OpenApiTest {
 
     @Test
     void everyRouteIsDocumentedAndNothingElse() {
-        assertEquals(new TreeSet<>(RestApi.of(http.roster).routes()), documented());
+        assertEquals(new TreeSet<>(RestApi.of(http.roster()).routes()), documented());
     }
 
     @Test
     void everyDocumentedRouteAnswers() {
-        App app = http.newApp();
-        http.call(app, "PUT", "/users/u1", "{\"name\": \"One\"}");
-        http.call(app, "PUT", "/conversations/c1", "{\"participants\": [\"u1\"]}");
-        Object sent = http.call(app, "POST", "/conversations/c1/messages",
+        App app = http.app();
+        http.call("PUT", "/users/u1", "{\"name\": \"One\"}");
+        http.call("PUT", "/conversations/c1", "{\"participants\": [\"u1\"]}");
+        Object sent = http.call("POST", "/conversations/c1/messages",
                 "[{\"type\": \"UserMessage\", \"sender\": \"u1\", \"text\": \"hi\"}]").json();
         String messageId = (String) ((Map<?, ?>) ((List<?>) sent).get(0)).get("id");
         for (String route : documented()) {
@@ -80,9 +78,9 @@ class OpenApiTest {
     @Test
     @SuppressWarnings("unchecked")
     void aPublicRouteIsServedWithoutCredentialsAndDocumented() {
-        try (RestFixture extended = RestFixture.start(Roster.builder().storageUrl("memory:").build(), RosterHandler::new,
-                roster -> RestApi.builder(roster).publicRoute("GET", "/metrics", METRICS_OPERATION, request ->
-                        new HttpResponse(200, Map.of("Content-Type", "text/plain"), ("up " + request.rawQuery()).getBytes())).build())) {
+        try (RestFixture extended = RestFixture.jetty().api(api -> api.publicRoute("GET", "/metrics", METRICS_OPERATION,
+                request -> new HttpResponse(200, Map.of("Content-Type", "text/plain"), ("up " + request.rawQuery()).getBytes())))
+                .start()) {
             RestFixture.Reply metrics = extended.send("GET", "/metrics?x=1", null);
             assertEquals(200, metrics.status());
             assertEquals("up x=1", metrics.text());
@@ -108,7 +106,7 @@ class OpenApiTest {
     }
 
     private String refusal(String method, String path, String operation) {
-        RestApi.Builder builder = RestApi.builder(http.roster).publicRoute(method, path, operation, r -> null);
+        RestApi.Builder builder = RestApi.builder(http.roster()).publicRoute(method, path, operation, r -> null);
         return assertThrows(IllegalArgumentException.class, builder::build).getMessage();
     }
 }

@@ -15,6 +15,9 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
@@ -29,74 +32,168 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A real Jetty server on a loopback port serving the REST API over an in-memory Roster, and a JDK
- * {@link HttpClient} to call it. One per test class; each test makes its own app. Held in a
- * static {@code @RegisterExtension} field, it closes itself after the class's tests.
+ * A real Jetty server on a loopback port serving the REST API, and a JDK {@link HttpClient} to
+ * call it: the one HTTP fixture of these tests, a JUnit extension that starts and closes itself.
+ * Held in a static {@code @RegisterExtension} field it serves the whole test class; in an instance
+ * field, one test. Each test gets an app of its own ({@link #app()}). It closes the API, Jetty and
+ * the Roster it serves. A test that needs a server for one block only starts one with
+ * {@link #start()} in a try-with-resources statement.
  */
-final class RestFixture implements AutoCloseable, AfterAllCallback {
+final class RestFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
+        AutoCloseable {
 
-    final Roster roster;
-    final Server jetty;
-    final String base;
+    /** The prefix of the API on a {@link #servlet()} server: a context path and a servlet path. */
+    static final String SERVLET_PREFIX = "/shop/talkjs";
+
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RestFixture(Roster roster, Server jetty, String base) {
-        this.roster = roster;
-        this.jetty = jetty;
-        this.base = base;
+    private final boolean servlet;
+    private Supplier<Roster> rosters = () -> Roster.builder().storageUrl("memory:").build();
+    private UnaryOperator<RestApi.Builder> apiOptions = UnaryOperator.identity();
+    private Roster roster;
+    private RestApi api;
+    private Server jetty;
+    private String base;
+    private App app;
+    private boolean perTest;
+    private int depth;
+
+    private RestFixture(boolean servlet) {
+        this.servlet = servlet;
     }
 
-    /** A server with the core Jetty handler over a fresh in-memory store. */
-    static RestFixture start() {
-        return start(Roster.builder().storageUrl("memory:").build(), api -> new RosterHandler(api), RestApi::of);
+    /** A server with the core Jetty handler, over a fresh in-memory store unless told otherwise. */
+    static RestFixture jetty() {
+        return new RestFixture(false);
     }
-
-    /** A server with the core Jetty handler over this Roster, which the fixture closes. */
-    static RestFixture start(Roster roster) {
-        return start(roster, api -> new RosterHandler(api), RestApi::of);
-    }
-
-    /** The prefix of the API on a server from {@link #startServlet}: a context path and a servlet path. */
-    static final String SERVLET_PREFIX = "/shop/talkjs";
 
     /**
      * A server with {@link RosterServlet} in a Jetty servlet container, mounted at
      * {@value #SERVLET_PREFIX}{@code /*} with async support (for event streams).
      */
-    static RestFixture startServlet(Roster roster, Function<Roster, RestApi> api) {
-        return start(roster, rest -> {
-            ServletContextHandler context = new ServletContextHandler("/shop");
-            // Ids may hold an encoded '/'; a servlet container must be told to let it through.
-            context.getServletHandler().setDecodeAmbiguousURIs(true);
-            ServletHolder holder = new ServletHolder(new RosterServlet(rest));
-            holder.setAsyncSupported(true);
-            context.addServlet(holder, "/talkjs/*");
-            return context;
-        }, api);
+    static RestFixture servlet() {
+        return new RestFixture(true);
     }
 
-    /** A server whose handler is made from the API by {@code handler}. */
-    static RestFixture start(Roster roster, Function<RestApi, Handler> handler, Function<Roster, RestApi> api) {
+    /** Serves a Roster over a fresh in-memory store built with these options. */
+    RestFixture roster(UnaryOperator<Roster.Builder> options) {
+        rosters = () -> options.apply(Roster.builder().storageUrl("memory:")).build();
+        return this;
+    }
+
+    /** Serves this Roster, which the fixture closes. */
+    RestFixture roster(Roster given) {
+        rosters = () -> given;
+        return this;
+    }
+
+    /** Builds the API with these options. */
+    RestFixture api(UnaryOperator<RestApi.Builder> options) {
+        apiOptions = options;
+        return this;
+    }
+
+    /** Starts the server now, for a test that closes it itself. */
+    RestFixture start() {
         try {
+            roster = rosters.get();
+            api = apiOptions.apply(RestApi.builder(roster)).build();
             HttpConfiguration config = new HttpConfiguration();
             config.setUriCompliance(RosterHandler.URI_COMPLIANCE);
-            Server jetty = new Server();
+            jetty = new Server();
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
             connector.setHost("127.0.0.1");
             connector.setPort(0);
             jetty.addConnector(connector);
-            jetty.setHandler(handler.apply(api.apply(roster)));
+            jetty.setHandler(servlet ? servletContext(api) : new RosterHandler(api));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
-            return new RestFixture(roster, jetty, "http://127.0.0.1:" + connector.getLocalPort());
+            base = "http://127.0.0.1:" + connector.getLocalPort();
+            return this;
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            close();
+            throw new IllegalStateException("the test server did not start", e);
         }
+    }
+
+    private static Handler servletContext(RestApi api) {
+        ServletContextHandler context = new ServletContextHandler("/shop");
+        // Ids may hold an encoded '/'; a servlet container must be told to let it through.
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+        ServletHolder holder = new ServletHolder(new RosterServlet(api));
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/talkjs/*");
+        return context;
+    }
+
+    /** Starts the server for the class; nested classes, which run this callback too, share it. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (depth++ == 0) {
+            start();
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (jetty == null) {
+            perTest = true;
+            start();
+        }
+        app = null;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (perTest) {
+            close();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (--depth == 0) {
+            close();
+        }
+    }
+
+    /** The Roster the server serves. */
+    Roster roster() {
+        return roster;
+    }
+
+    /** The API the server serves. */
+    RestApi api() {
+        return api;
+    }
+
+    /** The server's address, {@code http://127.0.0.1:port}. */
+    String base() {
+        return base;
+    }
+
+    /** Where the API is served on the server: {@code ""} or {@value #SERVLET_PREFIX}. */
+    String prefix() {
+        return servlet ? SERVLET_PREFIX : "";
+    }
+
+    /** The URL of a path of the API, such as {@code /v1/app/users}. */
+    String url(String path) {
+        return base + prefix() + path;
+    }
+
+    /** The app of the running test, made on first use. */
+    App app() {
+        if (app == null) {
+            app = newApp();
+        }
+        return app;
     }
 
     /** A new app with a random id and a 72-character secret key. */
@@ -148,7 +245,7 @@ final class RestFixture implements AutoCloseable, AfterAllCallback {
 
     /** Sends a request; {@code body} is JSON text or null, {@code headers} are name/value pairs. */
     Reply send(String method, String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -187,6 +284,11 @@ final class RestFixture implements AutoCloseable, AfterAllCallback {
         }
     }
 
+    /** Sends as the running test's app ({@link #app()}), with its secret key. */
+    Reply call(String method, String path, String body, String... headers) {
+        return call(app(), method, path, body, headers);
+    }
+
     /** Sends as the app, with its secret key. */
     Reply call(App app, String method, String path, String body, String... headers) {
         String[] all = new String[headers.length + 2];
@@ -196,19 +298,26 @@ final class RestFixture implements AutoCloseable, AfterAllCallback {
         return send(method, "/v1/" + app.id() + path, body, all);
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
-    }
-
+    /** Stops Jetty, then closes the API and the Roster; idempotent. */
     @Override
     public void close() {
+        Server stopping = jetty;
+        jetty = null;
         try {
-            jetty.stop();
+            if (stopping != null) {
+                stopping.stop();
+            }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
-            roster.close();
+            if (api != null) {
+                api.close();
+            }
+            if (roster != null) {
+                roster.close();
+            }
+            api = null;
+            roster = null;
         }
     }
 }

@@ -56,11 +56,8 @@ abstract class RestUserContract {
 
     private final List<RestFixture> servers = new ArrayList<>();
 
-    /** A server over {@code roster}, which it closes. */
-    abstract RestFixture start(Roster roster);
-
-    /** Where {@link #start} serves the API: {@code ""} for its root. */
-    abstract String prefix();
+    /** A server of the binding under test, not started yet. */
+    abstract RestFixture server();
 
     /** A contract id with a readable prefix, a hostile fragment and a random part. */
     static String hostileId(String prefix) {
@@ -76,9 +73,9 @@ abstract class RestUserContract {
 
     /** A server for one test, over the shared store and with the test's clock. */
     private UserDirectory overRest(Roster roster, Clock clock) {
-        RestFixture server = start(Roster.builder().storage(storage).clock(clock).build());
+        RestFixture server = server().roster(Roster.builder().storage(storage).clock(clock).build()).start();
         servers.add(server);
-        return new RestUserDirectory(server, prefix(), appId -> roster.app(appId).secretKey());
+        return new RestUserDirectory(server, appId -> roster.app(appId).secretKey());
     }
 
     @Nested

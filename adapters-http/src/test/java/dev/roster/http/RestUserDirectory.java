@@ -29,16 +29,11 @@ import java.util.function.Function;
 final class RestUserDirectory implements UserDirectory {
 
     private final RestFixture server;
-    private final String prefix;
     private final Function<String, String> secretOf;
 
-    /**
-     * Calls the API at {@code prefix} on {@code server} ({@code ""} when it serves the API at its
-     * root), authenticating each app with the secret {@code secretOf} gives.
-     */
-    RestUserDirectory(RestFixture server, String prefix, Function<String, String> secretOf) {
+    /** Calls the API on {@code server}, authenticating each app with the secret {@code secretOf} gives. */
+    RestUserDirectory(RestFixture server, Function<String, String> secretOf) {
         this.server = server;
-        this.prefix = prefix;
         this.secretOf = secretOf;
     }
 
@@ -79,7 +74,7 @@ final class RestUserDirectory implements UserDirectory {
 
     private RestFixture.Reply call(String appId, String method, String path, Object body) {
         String text = body == null ? null : new String(Json.write(body), StandardCharsets.UTF_8);
-        return server.send(method, prefix + "/v1/" + RestFixture.encode(appId) + path, text,
+        return server.send(method, "/v1/" + RestFixture.encode(appId) + path, text,
                 "Authorization", "Bearer " + secretOf.apply(appId), "Content-Type", "application/json");
     }
 

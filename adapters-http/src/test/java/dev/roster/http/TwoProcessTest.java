@@ -5,7 +5,6 @@ import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.roster.http.server.RosterHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.roster.http.RestFixture.newId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,21 +41,10 @@ class TwoProcessTest {
     private static final int UPDATES = 1_000;
     private static final int SUBSCRIPTIONS = 200;
 
-    private record Process(RestFixture http, RestApi api) {
-        void stop() {
-            api.close();
-            http.close();
-        }
-    }
-
-    private static Process start(String storeUrl) {
-        Roster roster = Roster.builder().storageUrl(storeUrl).pollInterval(POLL).appTtl(Duration.ZERO).build();
-        AtomicReference<RestApi> api = new AtomicReference<>();
-        RestFixture http = RestFixture.start(roster, RosterHandler::new, r -> {
-            api.set(RestApi.builder(r).heartbeat(Duration.ofMillis(500)).build());
-            return api.get();
-        });
-        return new Process(http, api.get());
+    /** One "process": a Roster opening the store by URL, its API and its server. */
+    private static RestFixture start(String storeUrl) {
+        return RestFixture.jetty().roster(roster -> roster.storageUrl(storeUrl).pollInterval(POLL).appTtl(Duration.ZERO))
+                .api(api -> api.heartbeat(Duration.ofMillis(500))).start();
     }
 
     @Test
@@ -115,26 +102,26 @@ class TwoProcessTest {
     }
 
     private static void run(String store, String url) {
-        Process a = start(url);
-        Process b = start(url);
+        RestFixture a = start(url);
+        RestFixture b = start(url);
         try {
-            App app = a.http().roster.saveApp(new App(newId("app"), "sk_test_" + UUID.randomUUID().toString().replace("-", ""),
+            App app = a.roster().saveApp(new App(newId("app"), "sk_test_" + UUID.randomUUID().toString().replace("-", ""),
                     AppSettings.defaults()));
             String me = newId("me");
             String watched = newId("w");
             String token = UserTokens.user(app, me);
             String path = "/v1/" + app.id() + "/client/" + me + "/users/" + watched + "/events";
-            try (SseClient onB = SseClient.open(b.http().client, b.http().base + path, "Authorization", "Bearer " + token);
-                 SseClient onA = SseClient.open(a.http().client, a.http().base + path, "Authorization", "Bearer " + token)) {
+            try (SseClient onB = SseClient.open(b.client, b.base() + path, "Authorization", "Bearer " + token);
+                 SseClient onA = SseClient.open(a.client, a.base() + path, "Authorization", "Bearer " + token)) {
                 assertEquals(null, onB.next().data());
                 assertEquals(null, onA.next().data());
-                assertEquals(200, a.http().call(app, "PUT", "/users/" + watched, "{\"name\": \"From A\"}").status());
+                assertEquals(200, a.call(app, "PUT", "/users/" + watched, "{\"name\": \"From A\"}").status());
                 assertEquals("From A", name(onB.next()));
                 assertEquals("From A", name(onA.next()));
 
                 long[] delays = new long[UPDATES];
                 for (int i = 0; i < UPDATES; i++) {
-                    a.http().call(app, "PUT", "/users/" + watched, "{\"name\": \"n" + i + "\"}");
+                    a.call(app, "PUT", "/users/" + watched, "{\"name\": \"n" + i + "\"}");
                     long committed = System.nanoTime();
                     SseClient.Event event = onB.next();
                     delays[i] = System.nanoTime() - committed;
@@ -145,19 +132,19 @@ class TwoProcessTest {
                                 + "median %.2f ms, p99 %.2f ms, worst %.2f ms%n", store, UPDATES, POLL.toMillis(),
                         delays[UPDATES / 2] / 1e6, delays[UPDATES * 99 / 100] / 1e6, delays[UPDATES - 1] / 1e6);
 
-                a.stop();
+                a.close();
                 onA.ended().orTimeout(SseClient.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
-                assertEquals(200, b.http().call(app, "PUT", "/users/" + watched, "{\"name\": \"After A stopped\"}").status());
+                assertEquals(200, b.call(app, "PUT", "/users/" + watched, "{\"name\": \"After A stopped\"}").status());
                 assertEquals("After A stopped", name(onB.next()), "B is unaffected by A stopping");
             }
             manySubscriptions(store, b, app, me);
         } finally {
-            a.stop();
-            b.stop();
+            a.close();
+            b.close();
         }
     }
 
-    private static void manySubscriptions(String store, Process process, App app, String me) {
+    private static void manySubscriptions(String store, RestFixture process, App app, String me) {
         String token = UserTokens.user(app, me);
         List<SseClient> streams = new ArrayList<>();
         List<String> users = new ArrayList<>();
@@ -165,7 +152,7 @@ class TwoProcessTest {
             for (int i = 0; i < SUBSCRIPTIONS; i++) {
                 String user = newId("s" + i);
                 users.add(user);
-                streams.add(SseClient.open(process.http().client, process.http().base + "/v1/" + app.id() + "/client/" + me
+                streams.add(SseClient.open(process.client, process.base() + "/v1/" + app.id() + "/client/" + me
                         + "/users/" + user + "/events", "Authorization", "Bearer " + token));
             }
             streams.forEach(stream -> assertEquals(null, stream.next().data()));
@@ -176,7 +163,7 @@ class TwoProcessTest {
                 for (int i = start; i < Math.min(SUBSCRIPTIONS, start + 100); i++) {
                     body.append(i == start ? "" : ",").append('"').append(users.get(i)).append("\": {\"name\": \"u").append(i).append("\"}");
                 }
-                assertEquals(200, process.http().call(app, "PUT", "/users", body.append('}').toString()).status());
+                assertEquals(200, process.call(app, "PUT", "/users", body.append('}').toString()).status());
             }
             for (int i = 0; i < SUBSCRIPTIONS; i++) {
                 assertEquals("u" + i, name(streams.get(i).next()));

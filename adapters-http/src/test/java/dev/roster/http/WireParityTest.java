@@ -9,10 +9,10 @@ import dev.roster.core.domain.UserPatch;
 import dev.roster.http.internal.Json;
 import dev.roster.http.internal.UserJson;
 import dev.roster.testkit.MutableClock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,28 +32,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * as JSON over HTTP, to a Roster behind the REST API; after every step the outcome (accepted, or
  * rejected with the same fields named) and every user read back must be equal.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WireParityTest {
 
     private static final List<String> IDS = List.of("u0", "u1", "u2", "u3", "u4", "u5", "u/6", "ü7");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-06-01T00:00:00Z"));
+    private static final MutableClock clock = new MutableClock(Instant.parse("2024-06-01T00:00:00Z"));
+
+    @RegisterExtension
+    static final RestFixture http = RestFixture.jetty().roster(roster -> roster.clock(clock));
+
     private Roster direct;
-    private RestFixture http;
     private App app;
 
-    @BeforeAll
-    void start() {
+    @BeforeEach
+    void theSameAppOnBothSides() {
         direct = Roster.builder().storageUrl("memory:").clock(clock).build();
-        http = RestFixture.start(Roster.builder().storageUrl("memory:").clock(clock).build());
         app = new App(RestFixture.newId("parity"), "sk_test_parity_parity_parity_01", AppSettings.defaults());
         direct.saveApp(app);
-        http.roster.saveApp(app);
+        http.roster().saveApp(app);
     }
 
-    @AfterAll
-    void stop() {
-        http.close();
+    @AfterEach
+    void closeTheDirectRoster() {
         direct.close();
     }
 

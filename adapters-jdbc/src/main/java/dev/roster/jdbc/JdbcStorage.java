@@ -92,9 +92,7 @@ public final class JdbcStorage implements Storage {
         this.conversations = new JdbcConversationStore(jdbi, dialect, gate);
         this.listener = dialect == Dialect.POSTGRESQL ? new PostgresChangeListener(listenerConnections(builder)) : null;
         this.changes = new JdbcChangeLog(jdbi, listener);
-        this.capabilities = sharedBetweenProcesses(dialect, builder.url)
-                ? EnumSet.of(Capability.ISOLATED_MULTI_WRITES, Capability.SHARED_BETWEEN_PROCESSES)
-                : EnumSet.of(Capability.ISOLATED_MULTI_WRITES);
+        this.capabilities = capabilities(dialect, builder.url);
     }
 
     /**
@@ -230,13 +228,20 @@ public final class JdbcStorage implements Storage {
         return given != null ? given::getConnection : () -> DriverManager.getConnection(url);
     }
 
-    private static boolean sharedBetweenProcesses(Dialect dialect, String url) {
+    /**
+     * PostgreSQL and MariaDB give both. H2 is shared only over TCP or with {@code AUTO_SERVER}, and
+     * does not isolate: while a conversation write commits, a later statement of a reader can see
+     * an older row than an earlier one saw, so a read may pair parts of two writes
+     * ({@code docs/jdbc.md}, "Reads on H2").
+     */
+    private static Set<Capability> capabilities(Dialect dialect, String url) {
         if (dialect != Dialect.H2) {
-            return true;
+            return EnumSet.of(Capability.ISOLATED_MULTI_WRITES, Capability.SHARED_BETWEEN_PROCESSES);
         }
         String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
-        return lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")
+        boolean shared = lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")
                 || lower.contains(";auto_server=true");
+        return shared ? EnumSet.of(Capability.SHARED_BETWEEN_PROCESSES) : EnumSet.noneOf(Capability.class);
     }
 
     private static Dialect dialectOfProduct(String product) {

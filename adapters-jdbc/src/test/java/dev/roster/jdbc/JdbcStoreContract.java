@@ -18,6 +18,7 @@ import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
+import dev.roster.testkit.StoreBackdoor;
 import dev.roster.testkit.StoreContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -53,6 +55,16 @@ abstract class JdbcStoreContract extends StoreContract {
 
     /** The fresh database of the test class, which {@link #storage()} is opened on. */
     protected abstract TestDatabase database();
+
+    @Override
+    protected Optional<StoreBackdoor> backdoor() {
+        return Optional.of(new SqlBackdoor(database()));
+    }
+
+    @Override
+    protected Storage openAnotherProcess() {
+        return JdbcStorage.open(database().url());
+    }
 
     @ParameterizedTest(name = "fault at statement {0}")
     @ValueSource(ints = {1, 2, 3, 4})

@@ -66,6 +66,10 @@ final class MongoConversations implements ConversationStore {
 
     @Override
     public boolean write(String appId, ConversationWrite write) {
+        // Version 0 names an id never used: it has no conversation to delete.
+        if (write.isDelete() && write.expectedVersion() == 0) {
+            return false;
+        }
         String id = write.conversationId();
         boolean written = MongoErrors.call("writing conversation " + id + " of app " + appId,
                 () -> path.write(writes.of(appId, write)));

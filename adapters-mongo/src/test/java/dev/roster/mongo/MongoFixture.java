@@ -6,19 +6,25 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import dev.roster.core.domain.User;
 import dev.roster.core.spi.StorageProvider;
+import dev.roster.testkit.StoreBackdoor;
 import org.bson.Document;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Opens stores over one fresh database, as separate "processes" sharing it, and drops it on close. */
-final class MongoFixture implements AutoCloseable {
+/**
+ * Opens stores over one fresh database, as separate "processes" sharing it, and drops it on close.
+ * It is the contract suite's backdoor: it reads the collections around the store.
+ */
+final class MongoFixture implements StoreBackdoor, AutoCloseable {
 
     final String url = TestMongo.newDatabaseUrl();
     private final MongoClient client = MongoClients.create(url);
@@ -54,11 +60,31 @@ final class MongoFixture implements AutoCloseable {
         return client.getDatabase(database);
     }
 
+    @Override
+    public Map<String, Long> userVersions(String appId) {
+        return versions("users", new Document(UserDocuments.APP, appId).append(UserDocuments.VERSION,
+                new Document("$gt", 0L)), UserDocuments.ID);
+    }
+
+    @Override
+    public Map<String, Long> conversationVersions(String appId) {
+        return versions("conversations", new Document(ConversationDocuments.APP, appId)
+                .append(ConversationDocuments.DELETED, false), ConversationDocuments.CONVERSATION);
+    }
+
+    private Map<String, Long> versions(String collection, Document filter, String idField) {
+        Map<String, Long> versions = new HashMap<>();
+        database().getCollection(collection).find(filter)
+                .forEach(d -> versions.put(d.getString(idField), d.getLong(Target.VERSION)));
+        return versions;
+    }
+
     /**
      * Asserts that no write is in progress or left half done: no journal entry, no claimed
      * document, no placeholder of a claim and no change waiting in an outbox.
      */
-    void assertSettled() {
+    @Override
+    public void assertSettled() {
         MongoDatabase db = database();
         assertEquals(0, db.getCollection("journal").countDocuments(), "journal entries left");
         for (String collection : List.of("users", "conversations")) {

@@ -1,12 +1,16 @@
 package dev.roster.mongo;
 
 import dev.roster.core.spi.Storage;
+import dev.roster.testkit.StoreBackdoor;
 import dev.roster.testkit.StoreContract;
-import org.junit.jupiter.api.AfterEach;
+
+import java.time.Duration;
+import java.util.Optional;
 
 /**
- * The whole contract suite on one of the store's write paths, and after every test a look at the
- * store's own data: no write is left in progress or half done, and every change reached the log.
+ * The whole contract suite on one of the store's write paths, with the fixture as its backdoor:
+ * after every test a look at the store's own collections (no write left in progress or half done,
+ * every document's version in the change log), and a second "process" on the same database.
  */
 abstract class MongoStoreContract extends StoreContract {
 
@@ -18,8 +22,14 @@ abstract class MongoStoreContract extends StoreContract {
         return store().storage();
     }
 
-    @AfterEach
-    void nothingIsLeftHalfWritten() {
-        store().fixture().assertSettled();
+    @Override
+    protected Optional<StoreBackdoor> backdoor() {
+        return Optional.of(store().fixture());
+    }
+
+    @Override
+    protected Storage openAnotherProcess() {
+        return store().storage().usesTransactions() ? store().fixture().openByUrl()
+                : store().fixture().journaled(Duration.ofSeconds(30));
     }
 }

@@ -9,6 +9,7 @@ import dev.roster.core.spi.Storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The base of every contract test: a {@link Roster} over the store under test, a fresh app with a
  * random id per test (so tests never depend on order or on a clean database), a clock the test
- * moves, and the store's invariants checked after every test ({@link StoreInvariants}).
+ * moves, the Roster options of a {@link RosterSpec} run, and the store's invariants checked after
+ * every test ({@link StoreInvariants}).
  */
+@ExtendWith(StoreInvariants.class)
 public abstract class ContractSupport {
 
     /** The most a test waits for an asynchronous event. */
@@ -43,26 +46,30 @@ public abstract class ContractSupport {
     /** A fresh app of this test, with both sync settings on. */
     protected App app;
 
-    private long logHeadBefore;
+    /** The options of this run: a {@link RosterSpec} run's, else Roster's defaults. */
+    RosterSpecs.Options options = RosterSpecs.Options.DEFAULTS;
 
     /** The store under test; the same instance for every test of a store's test class. */
     protected abstract Storage storage();
 
     @BeforeEach
     final void startRoster() {
-        logHeadBefore = storage().changes().head();
-        roster = configure(Roster.builder().storage(storage()).clock(clock)).build();
+        roster = builder().build();
         app = roster.saveApp(new App(newId("app"), "sk_test_" + UUID.randomUUID(), AppSettings.defaults()));
         users = directory(roster);
     }
 
     @AfterEach
-    final void checkInvariantsAndStop() {
-        try {
-            StoreInvariants.check(storage(), logHeadBefore);
-        } finally {
-            roster.close();
-        }
+    final void stopRoster() {
+        roster.close();
+    }
+
+    /**
+     * A builder of a Roster like {@link #roster}: over the store, with the test's clock, this run's
+     * options and {@link #configure}'s; for a test that needs a second Roster.
+     */
+    protected Roster.Builder builder() {
+        return configure(options.applyTo(Roster.builder().storage(storage()).clock(clock)));
     }
 
     /** Lets a test class change the Roster's options. */

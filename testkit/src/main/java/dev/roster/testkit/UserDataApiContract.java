@@ -7,11 +7,13 @@ import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserSnapshot;
-import org.junit.jupiter.api.Test;
+import dev.roster.testkit.RosterSpec.Batching;
+import dev.roster.testkit.RosterSpec.Cache;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -21,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Data API of a signed-in user (SPEC §3–4): get, set, createIfNotExists, client user sync,
- * automatic batching and a cache that is never stale after a write through Roster.
+ * automatic batching and a cache that is never stale after a write through Roster. Every test runs
+ * with the cache on and off and batching on and off ({@link RosterSpec}), except where it names
+ * the options it is about.
  */
 public abstract class UserDataApiContract extends ContractSupport {
 
@@ -29,12 +33,12 @@ public abstract class UserDataApiContract extends ContractSupport {
         return roster.session(app.id(), newId("me"));
     }
 
-    @Test
+    @RosterSpec
     void getOfAMissingUserIsNull() {
         assertNull(await(session().user(newId("nobody")).get()));
     }
 
-    @Test
+    @RosterSpec
     void setCreatesThenPatches() {
         UserRef ref = session().user(newId("u"));
         await(ref.set(UserPatch.builder().name("Ann").custom("a", "1").build()));
@@ -44,7 +48,7 @@ public abstract class UserDataApiContract extends ContractSupport {
         assertEquals(java.util.Map.of("a", "1", "b", "2"), snapshot.custom());
     }
 
-    @Test
+    @RosterSpec
     void setWithoutANameOnAMissingUserFails() {
         UserRef ref = session().user(newId("u"));
         RosterException error = assertThrows(RosterException.class,
@@ -53,7 +57,7 @@ public abstract class UserDataApiContract extends ContractSupport {
         assertNull(await(ref.get()));
     }
 
-    @Test
+    @RosterSpec
     void createIfNotExistsCreatesOnceAndOtherwiseDoesNothing() {
         UserRef ref = session().user(newId("u"));
         await(ref.createIfNotExists(UserPatch.builder().name("First").build()));
@@ -63,7 +67,7 @@ public abstract class UserDataApiContract extends ContractSupport {
         assertEquals(head, storage().changes().head());
     }
 
-    @Test
+    @RosterSpec
     void theCacheIsNeverStaleAfterAWriteThroughRoster() {
         UserRef ref = session().user(newId("u"));
         await(ref.set(UserPatch.builder().name("v1").build()));
@@ -74,7 +78,7 @@ public abstract class UserDataApiContract extends ContractSupport {
         assertEquals("v3", await(ref.get()).name());
     }
 
-    @Test
+    @RosterSpec
     void withClientUserSyncOffTheBrowserCannotCreateOrUpdate() {
         roster.saveApp(app.withSettings(app.settings().withClientUserSync(false)));
         String existing = newId("u");
@@ -96,16 +100,27 @@ public abstract class UserDataApiContract extends ContractSupport {
         assertEquals("Trusted", await(session.user(existing).get()).name(), "trusted calls are never affected");
     }
 
-    @Test
+    @RosterSpec(cache = Cache.ON, batching = Batching.ON)
     void concurrentGetsAreBatchedIntoFewStoreReads() {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            ids.add(newId("u"));
-        }
-        roster.upsertUsers(app.id(), ids.stream().collect(java.util.stream.Collectors.toMap(id -> id,
-                id -> UserPatch.builder().name(id).build())));
+        int loads = loadsOfAThousandConcurrentGets();
+        assertTrue(loads <= 10, "1000 gets of 100 users took " + loads + " store reads");
+    }
+
+    /**
+     * Without the cache the ids come back after each read, so how many reads the batches take
+     * depends on how fast the store answers; they still share reads.
+     */
+    @RosterSpec(cache = Cache.OFF, batching = Batching.ON)
+    void withoutTheCacheConcurrentGetsStillShareStoreReads() {
+        int loads = loadsOfAThousandConcurrentGets();
+        assertTrue(loads <= 100, "1000 gets of 100 users took " + loads + " store reads");
+    }
+
+    /** The store reads of 1000 gets of 100 users, made at once through a Roster of this run's options. */
+    private int loadsOfAThousandConcurrentGets() {
+        List<String> ids = newUsers(100);
         CountingStorage counting = new CountingStorage(storage());
-        try (Roster counted = Roster.builder().storage(counting).clock(clock).build()) {
+        try (Roster counted = builder().storage(counting).build()) {
             Session session = counted.session(app.id(), ids.get(0));
             List<CompletableFuture<UserSnapshot>> gets = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
@@ -114,25 +129,58 @@ public abstract class UserDataApiContract extends ContractSupport {
             for (int i = 0; i < 1000; i++) {
                 assertEquals(ids.get(i % 100), await(gets.get(i)).name());
             }
-            assertTrue(counting.userLoads() <= 10, "1000 gets of 100 users took " + counting.userLoads() + " store reads");
+            return counting.userLoads();
         }
     }
 
-    @Test
-    void withoutCacheAndBatchingEveryGetReadsTheStore() {
+    @RosterSpec(batching = Batching.OFF)
+    void withoutBatchingEveryConcurrentGetOfAnUncachedUserReadsTheStore() {
+        List<String> ids = newUsers(20);
+        CountingStorage counting = new CountingStorage(storage());
+        try (Roster counted = builder().storage(counting).build()) {
+            Session session = counted.session(app.id(), ids.get(0));
+            List<CompletableFuture<UserSnapshot>> gets = ids.stream().map(id -> session.user(id).get()).toList();
+            gets.forEach(ContractSupport::await);
+            assertEquals(ids.size(), counting.userLoads());
+        }
+    }
+
+    @RosterSpec(cache = Cache.OFF)
+    void withoutTheCacheEveryGetReadsTheStore() {
+        assertEquals(5, loadsOfFiveGets());
+    }
+
+    @RosterSpec(cache = Cache.ON)
+    void withTheCacheOnlyTheFirstGetReadsTheStore() {
+        assertEquals(1, loadsOfFiveGets());
+    }
+
+    /** {@code count} new users, each named by its id. */
+    private List<String> newUsers(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(newId("u"));
+        }
+        roster.upsertUsers(app.id(), ids.stream().collect(Collectors.toMap(id -> id,
+                id -> UserPatch.builder().name(id).build())));
+        return ids;
+    }
+
+    /** The store reads of five gets of one user, one after the other, through a Roster of this run's options. */
+    private int loadsOfFiveGets() {
         String id = newId("u");
         roster.upsertUser(app.id(), id, UserPatch.builder().name("A").build());
         CountingStorage counting = new CountingStorage(storage());
-        try (Roster plain = Roster.builder().storage(counting).clock(clock).cacheSize(0).batchFetches(false).build()) {
-            UserRef ref = plain.session(app.id(), id).user(id);
+        try (Roster counted = builder().storage(counting).build()) {
+            UserRef ref = counted.session(app.id(), id).user(id);
             for (int i = 0; i < 5; i++) {
-                await(ref.get());
+                assertEquals("A", await(ref.get()).name());
             }
-            assertEquals(5, counting.userLoads());
+            return counting.userLoads();
         }
     }
 
-    @Test
+    @RosterSpec
     void changedPublicFieldsGiveANewSnapshotInstance() {
         UserRef ref = session().user(newId("u"));
         await(ref.set(UserPatch.builder().name("A").build()));

@@ -146,18 +146,33 @@ public abstract class UserPatchContract extends ContractSupport {
         assertEquals(head, storage().changes().head(), "no change-log entry for an idle update");
     }
 
-    @Test
+    @RosterSpec(cache = RosterSpec.Cache.ON)
     void anUnchangedUserYieldsTheSameSnapshotInstance() {
-        createFull();
-        var session = roster.session(app.id(), id);
-        UserSnapshot first = await(session.user(id).get());
-        upsert(UserPatch.builder().email("other@example.com").build());
-        assertSame(first, await(session.user(id).get()), "a private change keeps the public snapshot");
-        upsert(UserPatch.builder().name("Alice").build());
-        assertSame(first, await(session.user(id).get()));
+        List<UserSnapshot> snapshots = snapshotsAroundIdleChanges();
+        assertSame(snapshots.get(0), snapshots.get(1), "a private change keeps the public snapshot");
+        assertSame(snapshots.get(0), snapshots.get(2));
     }
 
-    @Test
+    /** Without the cache nothing remembers the last snapshot, so only its value stays. */
+    @RosterSpec(cache = RosterSpec.Cache.OFF)
+    void withoutTheCacheAnUnchangedUserYieldsAnEqualSnapshot() {
+        List<UserSnapshot> snapshots = snapshotsAroundIdleChanges();
+        assertEquals(snapshots.get(0), snapshots.get(1), "a private change keeps the public snapshot");
+        assertEquals(snapshots.get(0), snapshots.get(2));
+    }
+
+    /** The snapshot of a full user, after a private change, and after an update that changes nothing. */
+    private List<UserSnapshot> snapshotsAroundIdleChanges() {
+        createFull();
+        var ref = roster.session(app.id(), id).user(id);
+        UserSnapshot first = await(ref.get());
+        upsert(UserPatch.builder().email("other@example.com").build());
+        UserSnapshot afterPrivate = await(ref.get());
+        upsert(UserPatch.builder().name("Alice").build());
+        return List.of(first, afterPrivate, await(ref.get()));
+    }
+
+    @RosterSpec
     void theSnapshotHoldsThePublicFieldsOnly() {
         User user = createFull();
         UserSnapshot snapshot = await(roster.session(app.id(), id).user(id).get());

@@ -6,7 +6,6 @@ import dev.roster.core.api.UserRef;
 import dev.roster.core.api.UserSubscription;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserSnapshot;
-import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -20,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Subscriptions (seed 001): active with the current snapshot (null when no user), a new snapshot
- * when the user is created or a public field changes and only then, and a clean end.
+ * when the user is created or a public field changes and only then, and a clean end. Every test
+ * runs with the cache on and off and batching on and off ({@link RosterSpec}).
  */
 public abstract class UserSubscriptionContract extends ContractSupport {
 
@@ -29,7 +29,7 @@ public abstract class UserSubscriptionContract extends ContractSupport {
         return roster.session(app.id(), id).user(id);
     }
 
-    @Test
+    @RosterSpec
     void aSubscriptionToAMissingUserIsActiveWithNullThenSeesTheCreation() {
         UserRef ref = ref();
         SnapshotQueue snapshots = new SnapshotQueue();
@@ -46,7 +46,7 @@ public abstract class UserSubscriptionContract extends ContractSupport {
         subscription.unsubscribe();
     }
 
-    @Test
+    @RosterSpec
     void onlyPublicChangesAreDelivered() {
         UserRef ref = ref();
         roster.upsertUser(app.id(), ref.id(), UserPatch.builder().name("A").build());
@@ -64,7 +64,7 @@ public abstract class UserSubscriptionContract extends ContractSupport {
         subscription.unsubscribe();
     }
 
-    @Test
+    @RosterSpec
     void unsubscribeEndsItAndIsIdempotent() {
         UserRef ref = ref();
         SnapshotQueue snapshots = new SnapshotQueue();
@@ -81,10 +81,11 @@ public abstract class UserSubscriptionContract extends ContractSupport {
         assertEquals(0, snapshots.pending(), "nothing was delivered after unsubscribe");
     }
 
-    @Test
+    /** Only with batching is a first load left to the executor; without, it runs at once on the subscriber's thread. */
+    @RosterSpec(batching = RosterSpec.Batching.ON)
     void unsubscribingWhilePendingFailsConnectedAndTerminates() {
         java.util.Queue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        try (Roster paused = Roster.builder().storage(storage()).clock(clock).executor(held::add).build()) {
+        try (Roster paused = builder().executor(held::add).build()) {
             String id = newId("u");
             UserSubscription subscription = paused.session(app.id(), id).user(id).subscribe(s -> { });
             assertEquals(new SubscriptionState.Pending<>(), subscription.state());
@@ -99,7 +100,7 @@ public abstract class UserSubscriptionContract extends ContractSupport {
         }
     }
 
-    @Test
+    @RosterSpec
     void aThrowingCallbackPutsTheSubscriptionInError() {
         UserRef ref = ref();
         UserSubscription subscription = ref.subscribe(s -> {
@@ -111,12 +112,12 @@ public abstract class UserSubscriptionContract extends ContractSupport {
         assertInstanceOf(SubscriptionState.Errored.class, subscription.state(), "unsubscribe in error is a no-op");
     }
 
-    @Test
+    @RosterSpec
     void aWriteThroughAnotherRosterReachesASubscriberHere() {
         UserRef ref = ref();
         SnapshotQueue snapshots = new SnapshotQueue();
-        try (Roster other = Roster.builder().storage(storage()).clock(clock).build();
-             Roster here = Roster.builder().storage(storage()).clock(clock).pollInterval(Duration.ofMillis(20)).build()) {
+        try (Roster other = builder().build();
+             Roster here = builder().pollInterval(Duration.ofMillis(20)).build()) {
             UserSubscription subscription = here.session(app.id(), ref.id()).user(ref.id()).subscribe(snapshots);
             assertNull(snapshots.next());
             other.upsertUser(app.id(), ref.id(), UserPatch.builder().name("Remote").build());

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The log of every write, shared by all Roster processes over one store. Stores append to it in
- * the same atomic write as the change it records; readers follow it by position.
+ * the same atomic write as the change it records; readers follow it by position. Positions start
+ * at 1 and leave no hole: once no write is in flight, the entries are exactly 1 to
+ * {@link #head()} (a position may become visible after a higher one, never not at all).
  */
 public interface ChangeLog {
 

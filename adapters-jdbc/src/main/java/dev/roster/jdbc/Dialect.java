@@ -20,17 +20,22 @@ public enum Dialect {
         this.urlPrefix = urlPrefix;
     }
 
-    /** The JDBC URL prefix of this engine, such as {@code jdbc:h2:}. */
+    /** {@return the JDBC URL prefix of this engine, such as {@code jdbc:h2:}} */
     public String urlPrefix() {
         return urlPrefix;
     }
 
-    /** The name of this dialect's folder of migration scripts. */
+    /** {@return the name of this dialect's folder of migration scripts} */
     public String folder() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Whether a JDBC URL names this engine. */
+    /**
+     * Whether a JDBC URL names this engine.
+     *
+     * @param url the JDBC URL, or null
+     * @return true when the URL starts with this engine's prefix, ignoring case
+     */
     public boolean accepts(String url) {
         return url != null && url.regionMatches(true, 0, urlPrefix, 0, urlPrefix.length());
     }
@@ -38,6 +43,8 @@ public enum Dialect {
     /**
      * The dialect of a JDBC URL.
      *
+     * @param url the JDBC URL
+     * @return the dialect whose prefix the URL starts with
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} if no supported engine has this URL
      */
     public static Dialect of(String url) {

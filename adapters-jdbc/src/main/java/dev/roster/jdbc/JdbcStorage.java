@@ -100,6 +100,8 @@ public final class JdbcStorage implements Storage {
      * {@code jdbc:h2:./roster-data/roster}, {@code jdbc:postgresql://host:5432/db?user=roster} or
      * {@code jdbc:mariadb://host:3306/db?user=roster}.
      *
+     * @param url the JDBC URL
+     * @return the open store
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} for an unsupported URL,
      *                         {@link ErrorCode#UNAVAILABLE} if the database cannot be reached
      */
@@ -110,6 +112,8 @@ public final class JdbcStorage implements Storage {
     /**
      * A builder for the store at {@code url}.
      *
+     * @param url the JDBC URL
+     * @return the builder
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} if no supported engine has this URL
      */
     public static Builder builder(String url) {
@@ -145,12 +149,15 @@ public final class JdbcStorage implements Storage {
     /**
      * The whole schema's DDL for {@code dialect}, including the schema-version rows, for users who
      * run their own migration tool and open the store with {@link Builder#autoMigrate(boolean)} off.
+     *
+     * @param dialect the engine
+     * @return the DDL script
      */
     public static String ddl(Dialect dialect) {
         return SchemaMigration.script(dialect);
     }
 
-    /** This store's engine. */
+    /** {@return this store's engine} */
     public Dialect dialect() {
         return dialect;
     }
@@ -283,6 +290,9 @@ public final class JdbcStorage implements Storage {
         /**
          * Uses the caller's data source instead of opening a pool; the URL then only names the
          * dialect, and {@link JdbcStorage#close()} leaves the data source open.
+         *
+         * @param dataSource the caller's data source
+         * @return this builder
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -293,13 +303,21 @@ public final class JdbcStorage implements Storage {
          * Whether opening the store applies missing migration steps (default on). Off, opening
          * checks the schema version and fails if the schema is not current; apply
          * {@link JdbcStorage#ddl(Dialect)} yourself.
+         *
+         * @param enabled whether opening migrates
+         * @return this builder
          */
         public Builder autoMigrate(boolean enabled) {
             this.autoMigrate = enabled;
             return this;
         }
 
-        /** The most connections the pool opens, at least 1 (default 10). */
+        /**
+         * The most connections the pool opens, at least 1 (default 10).
+         *
+         * @param size the pool size
+         * @return this builder
+         */
         public Builder maxPoolSize(int size) {
             this.maxPoolSize = size;
             return this;
@@ -308,6 +326,7 @@ public final class JdbcStorage implements Storage {
         /**
          * Opens the store: connects, then migrates or checks the schema.
          *
+         * @return the open store
          * @throws IllegalArgumentException naming the option, if an option is out of range
          * @throws RosterException          {@link ErrorCode#UNAVAILABLE} if the database cannot be
          *                                  reached or its schema is not usable

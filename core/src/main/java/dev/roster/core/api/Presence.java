@@ -79,6 +79,8 @@ public final class Presence {
     /**
      * Every user of the app online now, in id order: O(online users).
      *
+     * @param appId the app
+     * @return the ids of its users online now
      * @throws RosterException {@code NOT_FOUND} for an unknown app
      */
     public Set<String> onlineIds(String appId) {

@@ -8,16 +8,23 @@ import java.util.Set;
 
 /**
  * The user filter (SPEC §9): the §6 grammar over a user's fields, as a syntax tree of records a
- * SQL or BSON translator walks with {@code instanceof}. {@link #matches(User, UserLifecycle)} is
- * the reference evaluator; {@link #parse(Object)} reads the JSON form with the parser the
- * conversation filter uses.
+ * SQL or BSON translator walks with {@code instanceof}.
+ * {@link #matches(User, UserLifecycle, boolean)} is the reference evaluator; {@link #parse(Object)}
+ * reads the JSON form with the parser the conversation filter uses.
  */
 public sealed interface UserFilter {
 
     /** The filter that matches everything (an empty object). */
     UserFilter ALL = new And(List.of());
 
-    /** Whether the user, with these lifecycle values and {@code online} status, satisfies this filter. */
+    /**
+     * Whether the user, with these lifecycle values and {@code online} status, satisfies this filter.
+     *
+     * @param user      the user
+     * @param lifecycle the user's lifecycle values
+     * @param online    whether the user is online now
+     * @return true when the user satisfies this filter
+     */
     boolean matches(User user, UserLifecycle lifecycle, boolean online);
 
     /**
@@ -29,18 +36,21 @@ public sealed interface UserFilter {
      * {@code email}, {@code phone} ({@code ["==", address]}).
      *
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} with one violation per malformed
+     * @param json the JSON value, as the JSON parser reads it
+     * @return the filter
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} with one violation per malformed
      *                         part, keyed by its path ({@code filter.name}, {@code filter.custom.tier}, …)
      */
     static UserFilter parse(Object json) {
         return FilterParser.parse(json, UserFilterFields.INSTANCE);
     }
 
-    /** Whether this filter tests {@code deactivated} anywhere (else deactivated users are left out). */
+    /** {@return whether this filter tests {@code deactivated} anywhere (else deactivated users are left out)} */
     default boolean namesDeactivated() {
         return false;
     }
 
-    /** Whether this filter tests {@code isOnline} anywhere. */
+    /** {@return whether this filter tests {@code isOnline} anywhere} */
     default boolean namesOnline() {
         return false;
     }
@@ -48,14 +58,25 @@ public sealed interface UserFilter {
     /**
      * This filter with every {@code isOnline} test replaced by a test of the id against
      * {@code onlineIds} (the users online now), so a store can evaluate it without presence.
+     *
+     * @param onlineIds the ids of the users online now
+     * @return the filter without {@code isOnline} tests
      */
     default UserFilter resolveOnline(Set<String> onlineIds) {
         return this;
     }
 
-    /** Every part holds (a JSON object's fields); no part: everything matches. */
+    /**
+     * Every part holds (a JSON object's fields); no part: everything matches.
+     *
+     * @param parts the filters that must all hold
+     */
     record And(List<UserFilter> parts) implements UserFilter {
-        /** Copies the parts. */
+        /**
+         * Copies the parts.
+         *
+         * @param parts the filters that must all hold
+         */
         public And {
             parts = List.copyOf(parts);
         }
@@ -81,9 +102,18 @@ public sealed interface UserFilter {
         }
     }
 
-    /** At least one part holds ({@code ["any", [...]]}); never empty. */
+    /**
+     * At least one part holds ({@code ["any", [...]]}); never empty.
+     *
+     * @param parts the filters of which one must hold
+     */
     record Any(List<UserFilter> parts) implements UserFilter {
-        /** @throws IllegalArgumentException if there is no part */
+        /**
+         * Copies the parts.
+         *
+         * @param parts the filters of which one must hold
+         * @throws IllegalArgumentException if there is no part
+         */
         public Any {
             parts = List.copyOf(parts);
             if (parts.isEmpty()) {
@@ -112,9 +142,22 @@ public sealed interface UserFilter {
         }
     }
 
-    /** A text field is one of {@code values} (or, negated, none of them); exact, case-sensitive. */
+    /**
+     * A text field is one of {@code values} (or, negated, none of them); exact, case-sensitive.
+     *
+     * @param field   the text field tested
+     * @param values  the values
+     * @param negated true for {@code !=} and {@code !oneOf}
+     */
     record TextIn(TextField field, Set<String> values, boolean negated) implements UserFilter {
-        /** Copies the values. */
+        /**
+         * Copies the values.
+         *
+         * @param field   the text field tested
+         * @param values  the values
+         * @param negated true for {@code !=} and {@code !oneOf}
+         * @throws NullPointerException if the field is null
+         */
         public TextIn {
             Objects.requireNonNull(field, "field");
             values = Set.copyOf(values);
@@ -129,14 +172,21 @@ public sealed interface UserFilter {
     /**
      * The {@link UserOrder#nameKey name key} starts with the key of {@code prefix}: a
      * case-insensitive prefix match, what a user picker types.
+     *
+     * @param prefix the prefix, as typed
      */
     record NameStartsWith(String prefix) implements UserFilter {
-        /** @throws NullPointerException if the prefix is null */
+        /**
+         * Checks the prefix.
+         *
+         * @param prefix the prefix, as typed
+         * @throws NullPointerException if the prefix is null
+         */
         public NameStartsWith {
             Objects.requireNonNull(prefix, "prefix");
         }
 
-        /** The key the name key must start with. */
+        /** {@return the key the name key must start with} */
         public String key() {
             return UserOrder.nameKey(prefix);
         }
@@ -146,6 +196,8 @@ public sealed interface UserFilter {
          * order, or null when there is none: the key with its last code point raised by one (a
          * stored key {@code k} matches exactly when {@code key() <= k < upperBound()}), for a
          * range scan of a name index.
+         *
+         * @return the exclusive upper bound of the range, or null for none
          */
         public String upperBound() {
             int[] codePoints = key().codePoints().toArray();
@@ -165,9 +217,20 @@ public sealed interface UserFilter {
         }
     }
 
-    /** One of the user's email addresses or phone numbers equals {@code value} exactly. */
+    /**
+     * One of the user's email addresses or phone numbers equals {@code value} exactly.
+     *
+     * @param field the address list tested
+     * @param value the address or number
+     */
     record ContactIs(ContactField field, String value) implements UserFilter {
-        /** @throws NullPointerException if a field is null */
+        /**
+         * Checks the parts.
+         *
+         * @param field the address list tested
+         * @param value the address or number
+         * @throws NullPointerException if a field is null
+         */
         public ContactIs {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(value, "value");
@@ -179,9 +242,23 @@ public sealed interface UserFilter {
         }
     }
 
-    /** Custom key {@code key} has one of {@code values} (or, negated, not); a user without the key matches only the negated form. */
+    /**
+     * Custom key {@code key} has one of {@code values} (or, negated, not); a user without the key
+     * matches only the negated form.
+     *
+     * @param key     the custom key
+     * @param values  the values
+     * @param negated true for {@code !=} and {@code !oneOf}
+     */
     record CustomIn(String key, Set<String> values, boolean negated) implements UserFilter {
-        /** Copies the values. */
+        /**
+         * Copies the values.
+         *
+         * @param key     the custom key
+         * @param values  the values
+         * @param negated true for {@code !=} and {@code !oneOf}
+         * @throws NullPointerException if the key is null
+         */
         public CustomIn {
             Objects.requireNonNull(key, "key");
             values = Set.copyOf(values);
@@ -194,9 +271,20 @@ public sealed interface UserFilter {
         }
     }
 
-    /** Custom key {@code key} is present ({@code exists}) or absent. */
+    /**
+     * Custom key {@code key} is present ({@code exists}) or absent.
+     *
+     * @param key    the custom key
+     * @param exists true for {@code exists}, false for {@code !exists}
+     */
     record CustomExists(String key, boolean exists) implements UserFilter {
-        /** @throws NullPointerException if the key is null */
+        /**
+         * Checks the key.
+         *
+         * @param key    the custom key
+         * @param exists true for {@code exists}, false for {@code !exists}
+         * @throws NullPointerException if the key is null
+         */
         public CustomExists {
             Objects.requireNonNull(key, "key");
         }
@@ -207,7 +295,11 @@ public sealed interface UserFilter {
         }
     }
 
-    /** The user is online now ({@code isOnline}) or not. Stores never see it: see {@link #resolveOnline}. */
+    /**
+     * The user is online now ({@code isOnline}) or not. Stores never see it: see {@link #resolveOnline}.
+     *
+     * @param value true for online users, false for offline ones
+     */
     record OnlineIs(boolean value) implements UserFilter {
         @Override
         public boolean matches(User user, UserLifecycle lifecycle, boolean online) {
@@ -225,7 +317,11 @@ public sealed interface UserFilter {
         }
     }
 
-    /** {@link UserLifecycle#deactivated()} equals {@code value}. */
+    /**
+     * {@link UserLifecycle#deactivated()} equals {@code value}.
+     *
+     * @param value the value it must have
+     */
     record DeactivatedIs(boolean value) implements UserFilter {
         @Override
         public boolean matches(User user, UserLifecycle lifecycle, boolean online) {
@@ -238,9 +334,22 @@ public sealed interface UserFilter {
         }
     }
 
-    /** A time of the user compared with a constant: {@code field op value}; a null time never matches. */
+    /**
+     * A time of the user compared with a constant: {@code field op value}; a null time never matches.
+     *
+     * @param field the time compared
+     * @param op    the operator
+     * @param value the constant, Unix milliseconds
+     */
     record TimeCompare(TimeField field, Comparison op, long value) implements UserFilter {
-        /** @throws NullPointerException if a field is null */
+        /**
+         * Checks the field and the operator.
+         *
+         * @param field the time compared
+         * @param op    the operator
+         * @param value the constant, Unix milliseconds
+         * @throws NullPointerException if a field is null
+         */
         public TimeCompare {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(op, "op");
@@ -264,9 +373,22 @@ public sealed interface UserFilter {
     /**
      * A time of the user lies in {@code [from, until)}, or, negated, outside it; a null time
      * matches neither form.
+     *
+     * @param field   the time tested
+     * @param from    the start, inclusive, Unix milliseconds
+     * @param until   the end, exclusive, Unix milliseconds
+     * @param negated true for the time outside the range
      */
     record TimeBetween(TimeField field, long from, long until, boolean negated) implements UserFilter {
-        /** @throws NullPointerException if the field is null */
+        /**
+         * Checks the field.
+         *
+         * @param field   the time tested
+         * @param from    the start, inclusive, Unix milliseconds
+         * @param until   the end, exclusive, Unix milliseconds
+         * @param negated true for the time outside the range
+         * @throws NullPointerException if the field is null
+         */
         public TimeBetween {
             Objects.requireNonNull(field, "field");
         }
@@ -287,7 +409,12 @@ public sealed interface UserFilter {
         /** The name, exactly. */
         NAME;
 
-        /** This field's value of {@code user}. */
+        /**
+         * This field's value of {@code user}.
+         *
+         * @param user the user
+         * @return the value
+         */
         public String of(User user) {
             return switch (this) {
                 case ID -> user.id();
@@ -312,7 +439,13 @@ public sealed interface UserFilter {
         /** {@link UserLifecycle#lastActiveAt()}, null for never. */
         LAST_ACTIVE_AT;
 
-        /** This field's value, or null. */
+        /**
+         * This field's value, or null.
+         *
+         * @param user      the user
+         * @param lifecycle the user's lifecycle values
+         * @return the time, Unix milliseconds, or null
+         */
         public Long of(User user, UserLifecycle lifecycle) {
             return this == CREATED_AT ? Long.valueOf(user.createdAt()) : lifecycle.lastActiveAt();
         }

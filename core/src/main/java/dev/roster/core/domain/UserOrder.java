@@ -30,17 +30,22 @@ public enum UserOrder {
         this.defaultDirection = defaultDirection;
     }
 
-    /** The name in {@code orderBy}. */
+    /** {@return the name in {@code orderBy}} */
     public String wire() {
         return wire;
     }
 
-    /** The direction when {@code orderDirection} is absent: ASC for id and name, DESC for the times. */
+    /** {@return the direction when {@code orderDirection} is absent: ASC for id and name, DESC for the times} */
     public SortDirection defaultDirection() {
         return defaultDirection;
     }
 
-    /** The order with this {@code orderBy} name, or null. */
+    /**
+     * The order with this {@code orderBy} name, or null.
+     *
+     * @param name the {@code orderBy} value
+     * @return the order, or null for an unknown name
+     */
     public static UserOrder fromWire(String name) {
         for (UserOrder order : values()) {
             if (order.wire.equals(name)) {
@@ -54,6 +59,9 @@ public enum UserOrder {
      * The key the name order and {@code ["startsWith", …]} compare: the name in Unicode NFKC,
      * lower-cased without locale ({@link Locale#ROOT}), cut to its first {@value #NAME_KEY_LENGTH}
      * code points. "Ana", "ANA" and "Ana" written with a full-width "Ａ" have the same key.
+     *
+     * @param name the name
+     * @return its key
      */
     public static String nameKey(String name) {
         String key = Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
@@ -61,7 +69,13 @@ public enum UserOrder {
                 : key.substring(0, key.offsetByCodePoints(0, NAME_KEY_LENGTH));
     }
 
-    /** The order of users in {@code direction}, ties broken by id in the same direction. */
+    /**
+     * The order of users in {@code direction}, ties broken by id in the same direction.
+     *
+     * @param direction the direction of the sort and of the id tie-break
+     * @param lifecycle the lifecycle values of a user
+     * @return the comparator
+     */
     public Comparator<User> comparator(SortDirection direction, Function<User, UserLifecycle> lifecycle) {
         Comparator<User> byId = Comparator.comparing(User::id, Ids.ORDER);
         Comparator<User> ascending = switch (this) {

@@ -32,6 +32,11 @@ public record UserQuery(UserFilter filter, UserOrder order, SortDirection direct
     /**
      * Checks the parts.
      *
+     * @param filter        the filter, {@link UserFilter#ALL} for none
+     * @param order         what the page is sorted by
+     * @param direction     the direction of the sort and of the id tie-break
+     * @param startingAfter start right after this user in the order, or null for the first page
+     * @param limit         the page size, 1 to {@value #MAX_LIMIT}
      * @throws NullPointerException if filter, order or direction is null
      * @throws RosterException      {@link ErrorCode#INVALID_ARGUMENT} naming {@code limit} when out of range
      */
@@ -55,17 +60,34 @@ public record UserQuery(UserFilter filter, UserOrder order, SortDirection direct
                 startingAfter, limit);
     }
 
-    /** The first page in {@code order}'s default direction, unfiltered, of {@code limit} users. */
+    /**
+     * The first page in {@code order}'s default direction, unfiltered, of {@code limit} users.
+     *
+     * @param order what the page is sorted by
+     * @param limit the page size, 1 to {@value #MAX_LIMIT}
+     * @return the query
+     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming {@code limit} when out of range
+     */
     public static UserQuery of(UserOrder order, int limit) {
         return new UserQuery(UserFilter.ALL, order, order.defaultDirection(), null, limit);
     }
 
-    /** This query with another filter. */
+    /**
+     * This query with another filter.
+     *
+     * @param value the filter
+     * @return the query
+     */
     public UserQuery withFilter(UserFilter value) {
         return new UserQuery(value, order, direction, startingAfter, limit);
     }
 
-    /** This query starting right after another user (null: from the first). */
+    /**
+     * This query starting right after another user (null: from the first).
+     *
+     * @param userId the user to start after, or null
+     * @return the query
+     */
     public UserQuery startingAfter(String userId) {
         return new UserQuery(filter, order, direction, userId, limit);
     }
@@ -77,9 +99,11 @@ public record UserQuery(UserFilter filter, UserOrder order, SortDirection direct
      * ({@code ASC}, {@code DESC}; default per {@link UserOrder#defaultDirection()}) and
      * {@code filter}, whose parsed JSON is {@code filterJson}. Other parameters are ignored.
      *
+     * @param parameters the listing parameters
      * @param filterJson the {@code filter} parameter parsed as JSON; read only when
      *                   {@code parameters} holds {@code filter}, and then JSON {@code null} is a
      *                   malformed filter like any other
+     * @return the query
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} naming every bad parameter
      *                         (filter problems keyed by their path under {@code filter})
      */
@@ -121,19 +145,24 @@ public record UserQuery(UserFilter filter, UserOrder order, SortDirection direct
     }
 
     /**
-     * What a listed user must match: the filter, and not deactivated unless the filter names
-     * {@code deactivated}.
+     * {@return what a listed user must match: the filter, and not deactivated unless the filter
+     * names {@code deactivated}}
      */
     public UserFilter effectiveFilter() {
         return filter.namesDeactivated() ? filter : new UserFilter.And(List.of(filter, ACTIVE_ONLY));
     }
 
-    /** Whether the page needs the user {@link #startingAfter} names (every order but id needs its sort value). */
+    /** {@return whether the page needs the user {@link #startingAfter} names (every order but id needs its sort value)} */
     public boolean needsCursorUser() {
         return startingAfter != null && order != UserOrder.ID;
     }
 
-    /** The order of the page, reading lifecycle values through {@code lifecycle}. */
+    /**
+     * The order of the page, reading lifecycle values through {@code lifecycle}.
+     *
+     * @param lifecycle the lifecycle values of a user
+     * @return the comparator
+     */
     public Comparator<User> comparator(Function<User, UserLifecycle> lifecycle) {
         return order.comparator(direction, lifecycle);
     }
@@ -141,6 +170,11 @@ public record UserQuery(UserFilter filter, UserOrder order, SortDirection direct
     /**
      * Whether {@code user} lies after the cursor: after {@code cursorUser} in the page's order, or,
      * in id order (where {@code cursorUser} may be null), after the id {@link #startingAfter}.
+     *
+     * @param user       the user
+     * @param cursorUser the user {@link #startingAfter} names, or null
+     * @param lifecycle  the lifecycle values of a user
+     * @return true when {@code user} belongs after the cursor
      */
     public boolean isAfterCursor(User user, User cursorUser, Function<User, UserLifecycle> lifecycle) {
         if (startingAfter == null) {

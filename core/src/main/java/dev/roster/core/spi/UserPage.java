@@ -17,17 +17,27 @@ public record UserPage(List<User> users, boolean cursorFound) {
 
     private static final UserPage UNKNOWN_CURSOR = new UserPage(List.of(), false);
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param users       the page, in the query's order
+     * @param cursorFound false when startingAfter names no user the page could start after
+     */
     public UserPage {
         users = List.copyOf(users);
     }
 
-    /** A page whose cursor was found. */
+    /**
+     * A page whose cursor was found.
+     *
+     * @param users the page, in the query's order
+     * @return the page
+     */
     public static UserPage of(List<User> users) {
         return new UserPage(users, true);
     }
 
-    /** The answer when startingAfter names no user. */
+    /** {@return the answer when startingAfter names no user} */
     public static UserPage unknownCursor() {
         return UNKNOWN_CURSOR;
     }

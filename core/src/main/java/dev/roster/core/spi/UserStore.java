@@ -49,6 +49,10 @@ public interface UserStore {
      * cursor ({@link UserQuery#isAfterCursor}), in {@link UserQuery#comparator} order, at most
      * {@code limit}. The filter holds no {@code isOnline} test (core resolves those into id sets
      * first). O(page + rows skipped by the filter): one indexed range scan on (app, sort key, id).
+     *
+     * @param appId the app
+     * @param query the query
+     * @return the page
      */
     UserPage query(String appId, UserQuery query);
 }

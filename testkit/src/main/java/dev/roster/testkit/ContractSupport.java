@@ -49,7 +49,7 @@ public abstract class ContractSupport {
     /** The options of this run: a {@link RosterSpec} run's, else Roster's defaults. */
     RosterSpecs.Options options = RosterSpecs.Options.DEFAULTS;
 
-    /** The store under test; the same instance for every test of a store's test class. */
+    /** {@return the store under test; the same instance for every test of a store's test class} */
     protected abstract Storage storage();
 
     @BeforeEach
@@ -67,33 +67,60 @@ public abstract class ContractSupport {
     /**
      * A builder of a Roster like {@link #roster}: over the store, with the test's clock, this run's
      * options and {@link #configure}'s; for a test that needs a second Roster.
+     *
+     * @return a builder not built yet
      */
     protected Roster.Builder builder() {
         return configure(options.applyTo(Roster.builder().storage(storage()).clock(clock)));
     }
 
-    /** Lets a test class change the Roster's options. */
+    /**
+     * Lets a test class change the Roster's options.
+     *
+     * @param builder the builder with the test's store, clock and run options
+     * @return the builder to build, usually {@code builder} itself
+     */
     protected Roster.Builder configure(Roster.Builder builder) {
         return builder;
     }
 
-    /** How the tests reach the trusted user operations; by default {@code roster} itself. */
+    /**
+     * How the tests reach the trusted user operations; by default {@code roster} itself.
+     *
+     * @param roster the test's Roster
+     * @return the user operations the tests call
+     */
     protected UserDirectory directory(Roster roster) {
         return roster;
     }
 
-    /** A random id with a readable prefix, unique across runs. */
+    /**
+     * A random id with a readable prefix, unique across runs.
+     *
+     * @param prefix what the id starts with, such as {@code "app"}
+     * @return {@code prefix}, a dash and 13 random characters
+     */
     protected String newId(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
-    /** Skips the test unless the store declares {@code capability}, saying so in the report. */
+    /**
+     * Skips the test unless the store declares {@code capability}, saying so in the report.
+     *
+     * @param capability what the test needs the store to declare
+     */
     protected void assumeCapability(Capability capability) {
         Assumptions.assumeTrue(storage().capabilities().contains(capability),
                 () -> "the store does not declare " + capability);
     }
 
-    /** The future's value, waiting at most {@link #WAIT}; its failure is rethrown unwrapped. */
+    /**
+     * The future's value, waiting at most {@link #WAIT}; its failure is rethrown unwrapped.
+     *
+     * @param <T>    the value's type
+     * @param future what to wait for
+     * @return its value
+     */
     protected static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

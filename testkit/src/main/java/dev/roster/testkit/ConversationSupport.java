@@ -13,31 +13,45 @@ import java.util.List;
 /** Shared helpers of the conversation contract classes: users, conversations and paging. */
 public abstract class ConversationSupport extends ContractSupport {
 
-    /** The conversation API of this test's Roster. */
+    /** {@return the conversation API of this test's Roster} */
     protected Conversations conversations() {
         return roster.conversations();
     }
 
-    /** A new user with a random id. */
+    /** {@return the id of a new user with a random id} */
     protected String newUser() {
         String id = newId("u");
         roster.upsertUser(app.id(), id, UserPatch.builder().name("User " + id).build());
         return id;
     }
 
-    /** A new conversation with these participants, created at the clock's time; its id. */
+    /**
+     * A new conversation with these participants, created at the clock's time.
+     *
+     * @param participants the user ids to add
+     * @return its id
+     */
     protected String newConversation(String... participants) {
         String id = newId("c");
         conversations().upsert(app.id(), id, ConversationPatch.none().withParticipants(participants));
         return id;
     }
 
-    /** Moves the clock forward by {@code millis}. */
+    /**
+     * Moves the clock forward.
+     *
+     * @param millis by how many milliseconds
+     */
     protected void tick(long millis) {
         clock.advance(Duration.ofMillis(millis));
     }
 
-    /** The conversation ids of one page. */
+    /**
+     * The conversation ids of one page.
+     *
+     * @param query the page
+     * @return its ids, in the listing's order
+     */
     protected List<String> ids(ConversationQuery query) {
         return conversations().list(app.id(), query).stream().map(c -> c.view().conversation().id()).toList();
     }
@@ -46,6 +60,10 @@ public abstract class ConversationSupport extends ContractSupport {
      * The ids of every page of {@code query} with pages of {@code limit}: the first page as the
      * query says (offsetTs included), every next one starting after the last id seen, until a short
      * page. Changes the builder's limit, startingAfter and offsetTs.
+     *
+     * @param query the listing to walk
+     * @param limit the page size
+     * @return every id, in the listing's order
      */
     protected List<String> walk(ConversationQuery.Builder query, int limit) {
         List<String> all = new ArrayList<>();

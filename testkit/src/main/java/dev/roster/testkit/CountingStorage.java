@@ -38,7 +38,11 @@ public final class CountingStorage implements Storage {
     private final UserStore users;
     private final ConversationStore conversations;
 
-    /** Counts the user loads made through it on {@code delegate}. */
+    /**
+     * Counts the user loads made through it on {@code delegate}.
+     *
+     * @param delegate the store that answers
+     */
     public CountingStorage(Storage delegate) {
         this.delegate = delegate;
         this.users = new UserStore() {
@@ -66,17 +70,17 @@ public final class CountingStorage implements Storage {
         this.conversations = new CountingConversations(delegate.conversations(), conversationReads);
     }
 
-    /** How many times {@link UserStore#load} was called. */
+    /** {@return how many times {@link UserStore#load} was called} */
     public int userLoads() {
         return userLoads.get();
     }
 
-    /** How many reads of the {@link ConversationStore} were made (every method but {@code write}). */
+    /** {@return how many reads of the {@link ConversationStore} were made (every method but {@code write})} */
     public int conversationReads() {
         return conversationReads.get();
     }
 
-    /** Store reads of users and conversations together. */
+    /** {@return store reads of users and conversations together} */
     public int reads() {
         return userLoads() + conversationReads();
     }

@@ -11,19 +11,31 @@ public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    /** A clock standing at {@code start}. */
+    /**
+     * A clock standing at {@code start}.
+     *
+     * @param start the first instant it tells
+     */
     public MutableClock(Instant start) {
         this.now = start;
     }
 
-    /** Moves the clock forward. */
+    /**
+     * Moves the clock forward.
+     *
+     * @param duration by how much
+     */
     public void advance(Duration duration) {
         synchronized (this) {
             now = now.plus(duration);
         }
     }
 
-    /** Sets the clock. */
+    /**
+     * Sets the clock.
+     *
+     * @param instant the instant it tells from now on
+     */
     public void set(Instant instant) {
         now = instant;
     }

@@ -21,6 +21,7 @@ public final class SnapshotQueue implements Consumer<UserSnapshot> {
     /**
      * The next delivered snapshot (null for "no such user"), waiting at most {@link ContractSupport#WAIT}.
      *
+     * @return the snapshot, or null for "no such user"
      * @throws AssertionError if nothing arrives in time
      */
     public UserSnapshot next() {
@@ -36,7 +37,7 @@ public final class SnapshotQueue implements Consumer<UserSnapshot> {
         }
     }
 
-    /** How many snapshots were delivered and not taken yet. */
+    /** {@return how many snapshots were delivered and not taken yet} */
     public int pending() {
         return received.size();
     }

@@ -99,6 +99,11 @@ public abstract class UserValidationContract extends ContractSupport {
         return Stream.of("", "x".repeat(User.MAX_ID_LENGTH + 1), "tab\tid", "nul\u0000id");
     }
 
+    /**
+     * An id the model refuses makes {@code upsertUser} fail with {@code INVALID_ARGUMENT} naming {@code id}.
+     *
+     * @param id a bad id
+     */
     @ParameterizedTest
     @MethodSource("badIds")
     protected void badUserIdsAreRejected(String id) {
@@ -121,6 +126,7 @@ public abstract class UserValidationContract extends ContractSupport {
         assertEquals("long", users.findUser(app.id(), longest).orElseThrow().name());
     }
 
+    /** A write to an app that does not exist is {@code NOT_FOUND}. */
     @Test
     protected void anUnknownAppIsNotFound() {
         RosterException error = assertThrows(RosterException.class,

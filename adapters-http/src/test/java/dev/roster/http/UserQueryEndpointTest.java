@@ -1,6 +1,5 @@
 package dev.roster.http;
 
-import dev.roster.core.domain.App;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,14 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UserQueryEndpointTest {
 
     @RegisterExtension
-    static final RestFixture http = RestFixture.start();
-
-    private App app;
+    static final RestFixture http = RestFixture.jetty();
 
     @BeforeEach
     void users() {
-        app = http.newApp();
-        assertEquals(200, http.call(app, "PUT", "/users", """
+        assertEquals(200, http.call("PUT", "/users", """
                 {"u1": {"name": "bob", "role": "agent", "custom": {"tier": "gold"}, "email": "bob@x.io"},
                  "u2": {"name": "Ana", "custom": {"tier": "free"}},
                  "u3": {"name": "ANABEL", "role": "agent", "custom": {"tier": "gold", "a.b": "$ne"}},
@@ -88,13 +84,13 @@ class UserQueryEndpointTest {
 
     @SuppressWarnings("unchecked")
     private List<String> ids(String query) {
-        RestFixture.Reply reply = http.call(app, "GET", "/users?" + query, null);
+        RestFixture.Reply reply = http.call("GET", "/users?" + query, null);
         assertEquals(200, reply.status(), query + " " + reply.text());
         return ((List<Map<String, Object>>) reply.object().get("data")).stream().map(u -> (String) u.get("id")).toList();
     }
 
     private void bad(String query, String field) {
-        RestFixture.Reply reply = http.call(app, "GET", "/users?" + query, null);
+        RestFixture.Reply reply = http.call("GET", "/users?" + query, null);
         assertEquals(400, reply.status(), query + " " + reply.text());
         assertEquals("INVALID_ARGUMENT", reply.errorCode());
         assertTrue(reply.errors().keySet().stream().anyMatch(k -> k.startsWith(field)), query + " " + reply.text());

@@ -2,6 +2,7 @@ package dev.roster.jdbc;
 
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.ApiVersion;
+import dev.roster.core.domain.Comparison;
 import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.ConversationFilter;
 import dev.roster.core.domain.ConversationOrder;
@@ -165,7 +166,7 @@ final class ConversationOracle {
                 return new ConversationFilter.FlagIs(pick(List.of(ConversationFilter.Flag.values())), negated);
             case 5:
                 return new ConversationFilter.TimeCompare(pick(List.of(ConversationFilter.TimeField.values())),
-                        pick(List.of(ConversationFilter.Comparison.values())), 1000 + random.nextInt(5) * 10L);
+                        pick(List.of(Comparison.values())), 1000 + random.nextInt(5) * 10L);
             case 6:
                 return new ConversationFilter.TimeBetween(pick(List.of(ConversationFilter.TimeField.values())),
                         1000 + random.nextInt(3) * 10L, 1010 + random.nextInt(4) * 10L, negated);

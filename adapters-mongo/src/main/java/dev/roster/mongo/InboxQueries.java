@@ -116,20 +116,16 @@ final class InboxQueries {
         }
         if (node instanceof ConversationFilter.AccessIn access) {
             List<String> wire = access.values().stream().map(Access::wire).toList();
-            return access.negated() ? Filters.nin(ACCESS, wire) : Filters.in(ACCESS, wire);
+            return FilterNodes.in(ACCESS, wire, access.negated());
         }
         if (node instanceof ConversationFilter.SubjectIn subject) {
-            List<String> values = new ArrayList<>(subject.values());
-            return subject.negated() ? Filters.nin(SUBJECT, values) : Filters.in(SUBJECT, values);
+            return FilterNodes.in(SUBJECT, subject.values(), subject.negated());
         }
         if (node instanceof ConversationFilter.CustomIn custom) {
-            Bson has = Filters.elemMatch(CUSTOM, Filters.and(Filters.eq("k", custom.key()),
-                    Filters.in("v", new ArrayList<>(custom.values()))));
-            return custom.negated() ? Filters.nor(has) : has;
+            return FilterNodes.customIn(CUSTOM, custom.key(), custom.values(), custom.negated());
         }
         if (node instanceof ConversationFilter.CustomExists exists) {
-            Bson has = Filters.elemMatch(CUSTOM, Filters.eq("k", exists.key()));
-            return exists.exists() ? has : Filters.nor(has);
+            return FilterNodes.customExists(CUSTOM, exists.key(), exists.exists());
         }
         if (node instanceof ConversationFilter.FlagIs flag) {
             return flag.flag() == ConversationFilter.Flag.IS_UNREAD
@@ -137,20 +133,14 @@ final class InboxQueries {
                     : Filters.eq(HAS_MESSAGES, flag.value());
         }
         if (node instanceof ConversationFilter.TimeCompare compare) {
-            String field = timeField(compare.field());
-            return switch (compare.op()) {
-                case GT -> Filters.gt(field, compare.value());
-                case LT -> Filters.lt(field, compare.value());
-                case GE -> Filters.gte(field, compare.value());
-                case LE -> Filters.lte(field, compare.value());
-            };
+            return FilterNodes.compare(timeField(compare.field()), compare.op(), compare.value());
         }
         if (node instanceof ConversationFilter.TimeBetween between) {
             String field = timeField(between.field());
             if (between.negated()) {
                 return Filters.or(Filters.lt(field, between.from()), Filters.gte(field, between.until()));
             }
-            return Filters.and(Filters.gte(field, between.from()), Filters.lt(field, between.until()));
+            return FilterNodes.between(field, between.from(), between.until());
         }
         throw new IllegalArgumentException("Unknown filter node " + node.getClass().getName());
     }

@@ -97,8 +97,7 @@ final class UserQueries {
                 case ROLE -> "role";
                 case NAME -> "name";
             };
-            List<String> values = new ArrayList<>(text.values());
-            return text.negated() ? Filters.nin(field, values) : Filters.in(field, values);
+            return FilterNodes.in(field, text.values(), text.negated());
         }
         if (node instanceof UserFilter.NameStartsWith starts) {
             Bson lower = Filters.gte(UserDocuments.NAME_KEY, OrderKey.of(starts.key()));
@@ -109,30 +108,21 @@ final class UserQueries {
             return Filters.eq(contact.field() == UserFilter.ContactField.EMAIL ? "email" : "phone", contact.value());
         }
         if (node instanceof UserFilter.CustomIn custom) {
-            Bson has = Filters.elemMatch("custom", Filters.and(Filters.eq("k", custom.key()),
-                    Filters.in("v", new ArrayList<>(custom.values()))));
-            return custom.negated() ? Filters.nor(has) : has;
+            return FilterNodes.customIn("custom", custom.key(), custom.values(), custom.negated());
         }
         if (node instanceof UserFilter.CustomExists exists) {
-            Bson has = Filters.elemMatch("custom", Filters.eq("k", exists.key()));
-            return exists.exists() ? has : Filters.nor(has);
+            return FilterNodes.customExists("custom", exists.key(), exists.exists());
         }
         if (node instanceof UserFilter.DeactivatedIs deactivated) {
             return deactivated.value() ? Filters.eq(UserDocuments.DEACTIVATED, true)
                     : Filters.ne(UserDocuments.DEACTIVATED, true);
         }
         if (node instanceof UserFilter.TimeCompare compare) {
-            String field = timeField(compare.field());
-            return switch (compare.op()) {
-                case GT -> Filters.gt(field, compare.value());
-                case LT -> Filters.lt(field, compare.value());
-                case GE -> Filters.gte(field, compare.value());
-                case LE -> Filters.lte(field, compare.value());
-            };
+            return FilterNodes.compare(timeField(compare.field()), compare.op(), compare.value());
         }
         if (node instanceof UserFilter.TimeBetween between) {
             String field = timeField(between.field());
-            Bson inside = Filters.and(Filters.gte(field, between.from()), Filters.lt(field, between.until()));
+            Bson inside = FilterNodes.between(field, between.from(), between.until());
             return between.negated() ? Filters.and(Filters.ne(field, null), Filters.nor(inside)) : inside;
         }
         throw new IllegalArgumentException("A store cannot evaluate filter node " + node.getClass().getName()

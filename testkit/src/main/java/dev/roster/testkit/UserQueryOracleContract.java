@@ -1,6 +1,6 @@
 package dev.roster.testkit;
 
-import dev.roster.core.domain.ConversationFilter.Comparison;
+import dev.roster.core.domain.Comparison;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.SortDirection;
 import dev.roster.core.domain.User;

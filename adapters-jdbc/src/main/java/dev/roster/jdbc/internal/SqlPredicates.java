@@ -1,6 +1,6 @@
 package dev.roster.jdbc.internal;
 
-import dev.roster.core.domain.ConversationFilter.Comparison;
+import dev.roster.core.domain.Comparison;
 import dev.roster.jdbc.Dialect;
 
 import java.util.ArrayList;

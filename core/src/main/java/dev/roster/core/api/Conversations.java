@@ -14,7 +14,6 @@ import dev.roster.core.domain.Notify;
 import dev.roster.core.domain.ParticipationPatch;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.UserConversation;
-import dev.roster.core.internal.ConversationService.Guard;
 import dev.roster.core.internal.ConversationService;
 
 import java.util.List;
@@ -22,10 +21,9 @@ import java.util.Optional;
 
 /**
  * The trusted operations on conversations, participants and messages, and the listing of a
- * user's conversations. Obtained from {@link Roster#conversations()}; thread-safe. Every write is
- * one compare-and-set of the conversation aggregate (retried on conflict) whose rules are those of
- * {@link ConversationRecord}: it also keeps every affected user's {@link InboxEntry} up to date,
- * so listing is one indexed store query.
+ * user's conversations; from {@link Roster#conversations()}, thread-safe. Every write is one
+ * compare-and-set of the aggregate ({@link ConversationRecord}'s rules, retried on conflict) that
+ * also keeps each affected user's {@link InboxEntry} up to date, so a listing is one store query.
  */
 public final class Conversations {
 
@@ -78,9 +76,8 @@ public final class Conversations {
     }
 
     /**
-     * Deletes the conversation with its participants and messages. Its id may be used again: the
-     * store keeps the id's version in a tombstone, so a new conversation of that id continues its
-     * versions and starts with no participant or message of the old one.
+     * Deletes the conversation with its participants and messages. A new conversation of the same
+     * id continues its versions (a tombstone keeps them) and has none of the old one's contents.
      *
      * @param appId          the app
      * @param conversationId the conversation
@@ -104,7 +101,7 @@ public final class Conversations {
      */
     public ConversationView putParticipant(String appId, String conversationId, String userId, Access access,
                                            Notify notify) {
-        return service.putParticipant(appId, conversationId, userId, access, notify, Guard.NONE);
+        return service.putParticipant(appId, conversationId, userId, access, notify, ConversationService.Guard.NONE);
     }
 
     /**
@@ -119,7 +116,7 @@ public final class Conversations {
      */
     public ConversationView patchParticipant(String appId, String conversationId, String userId,
                                              ParticipationPatch patch) {
-        return service.patchParticipant(appId, conversationId, userId, patch, Guard.NONE);
+        return service.patchParticipant(appId, conversationId, userId, patch, ConversationService.Guard.NONE);
     }
 
     /**
@@ -132,7 +129,7 @@ public final class Conversations {
      * @throws RosterException {@code NOT_FOUND} if the conversation does not exist or the user is not a participant
      */
     public void leave(String appId, String conversationId, String userId) {
-        service.leave(appId, conversationId, userId, Guard.NONE);
+        service.leave(appId, conversationId, userId, ConversationService.Guard.NONE);
     }
 
     /**
@@ -185,8 +182,7 @@ public final class Conversations {
      * @param startingAfter  the last message id of the previous page, or null
      * @param limit          1 to {@value ConversationQuery#MAX_LIMIT}
      * @return the page, newest first
-     * @throws RosterException {@code NOT_FOUND} for an unknown conversation, {@code INVALID_ARGUMENT}
-     *                         for an unknown startingAfter or a bad limit
+     * @throws RosterException {@code NOT_FOUND} (no such conversation), {@code INVALID_ARGUMENT} (bad limit, startingAfter)
      */
     public List<Message> messages(String appId, String conversationId, String startingAfter, int limit) {
         return service.messages(appId, conversationId, startingAfter, limit);
@@ -231,10 +227,9 @@ public final class Conversations {
     }
 
     /**
-     * One page of the user's conversations (SPEC §5): the version rules, cursor and filter of
-     * {@code query}, answered by the store in one call (one indexed query and the page's
-     * conversations); the user is read only when the page may be an unknown user's (an empty
-     * page from API version 2024-01-01, or a startingAfter naming nothing to start after).
+     * One page of the user's conversations (SPEC §5), answered by the store in one call. The user
+     * is read only when the page may be an unknown user's: an empty page from API version
+     * 2024-01-01, or a startingAfter that names nothing to start after.
      *
      * @param appId the app
      * @param query the validated listing query

@@ -231,13 +231,7 @@ public sealed interface ConversationFilter {
 
         @Override
         public boolean matches(InboxEntry entry) {
-            long t = field.of(entry);
-            return switch (op) {
-                case GT -> t > value;
-                case LT -> t < value;
-                case GE -> t >= value;
-                case LE -> t <= value;
-            };
+            return op.holds(field.of(entry), value);
         }
     }
 
@@ -301,17 +295,5 @@ public sealed interface ConversationFilter {
                 case JOINED_AT -> entry.joinedAt();
             };
         }
-    }
-
-    /** A comparison operator: {@code >}, {@code <}, {@code >=}, {@code <=}. */
-    enum Comparison {
-        /** {@code >}. */
-        GT,
-        /** {@code <}. */
-        LT,
-        /** {@code >=}. */
-        GE,
-        /** {@code <=}. */
-        LE
     }
 }

@@ -1,6 +1,5 @@
 package dev.roster.core.domain;
 
-import dev.roster.core.domain.ConversationFilter.Comparison;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,6 +1,5 @@
 package dev.roster.core.domain;
 
-import dev.roster.core.domain.ConversationFilter.Comparison;
 
 import java.util.List;
 import java.util.Objects;
@@ -35,7 +34,6 @@ public sealed interface UserFilter {
      * {@code lastActiveAt} (time predicates), {@code isOnline}, {@code deactivated} (booleans),
      * {@code email}, {@code phone} ({@code ["==", address]}).
      *
-     * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} with one violation per malformed
      * @param json the JSON value, as the JSON parser reads it
      * @return the filter
      * @throws RosterException {@link ErrorCode#INVALID_ARGUMENT} with one violation per malformed
@@ -66,12 +64,28 @@ public sealed interface UserFilter {
         return this;
     }
 
+    /** A filter made of parts, {@link And} or {@link Any}: it names a field when a part does. */
+    sealed interface Parts extends UserFilter permits And, Any {
+        /** {@return the parts} */
+        List<UserFilter> parts();
+
+        @Override
+        default boolean namesDeactivated() {
+            return parts().stream().anyMatch(UserFilter::namesDeactivated);
+        }
+
+        @Override
+        default boolean namesOnline() {
+            return parts().stream().anyMatch(UserFilter::namesOnline);
+        }
+    }
+
     /**
      * Every part holds (a JSON object's fields); no part: everything matches.
      *
      * @param parts the filters that must all hold
      */
-    record And(List<UserFilter> parts) implements UserFilter {
+    record And(List<UserFilter> parts) implements Parts {
         /**
          * Copies the parts.
          *
@@ -87,16 +101,6 @@ public sealed interface UserFilter {
         }
 
         @Override
-        public boolean namesDeactivated() {
-            return parts.stream().anyMatch(UserFilter::namesDeactivated);
-        }
-
-        @Override
-        public boolean namesOnline() {
-            return parts.stream().anyMatch(UserFilter::namesOnline);
-        }
-
-        @Override
         public UserFilter resolveOnline(Set<String> onlineIds) {
             return new And(parts.stream().map(p -> p.resolveOnline(onlineIds)).toList());
         }
@@ -107,7 +111,7 @@ public sealed interface UserFilter {
      *
      * @param parts the filters of which one must hold
      */
-    record Any(List<UserFilter> parts) implements UserFilter {
+    record Any(List<UserFilter> parts) implements Parts {
         /**
          * Copies the parts.
          *
@@ -124,16 +128,6 @@ public sealed interface UserFilter {
         @Override
         public boolean matches(User user, UserLifecycle lifecycle, boolean online) {
             return parts.stream().anyMatch(p -> p.matches(user, lifecycle, online));
-        }
-
-        @Override
-        public boolean namesDeactivated() {
-            return parts.stream().anyMatch(UserFilter::namesDeactivated);
-        }
-
-        @Override
-        public boolean namesOnline() {
-            return parts.stream().anyMatch(UserFilter::namesOnline);
         }
 
         @Override
@@ -358,15 +352,7 @@ public sealed interface UserFilter {
         @Override
         public boolean matches(User user, UserLifecycle lifecycle, boolean online) {
             Long t = field.of(user, lifecycle);
-            if (t == null) {
-                return false;
-            }
-            return switch (op) {
-                case GT -> t > value;
-                case LT -> t < value;
-                case GE -> t >= value;
-                case LE -> t <= value;
-            };
+            return t != null && op.holds(t, value);
         }
     }
 

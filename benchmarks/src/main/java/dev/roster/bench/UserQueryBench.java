@@ -7,9 +7,6 @@ import dev.roster.core.domain.UserOrder;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.jdbc.JdbcStorage;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +18,7 @@ import java.util.Map;
  * JDBC store, in two databases side by side: an app of 10k users and an app of {@code large}
  * users (1M unless {@code roster.bench.users} says otherwise), both with the same mix (a quarter
  * agents, a third gold, so one user in twelve matches). Calls alternate between the two. Users go
- * in with {@code INSERT … SELECT generate_series} in the stored format Roster writes (name key and
- * custom rows included).
+ * in through {@link StoredUsers}.
  */
 final class UserQueryBench {
 
@@ -49,10 +45,10 @@ final class UserQueryBench {
                 BenchUsers.seed(smallRoster, 0);
                 BenchUsers.seed(bigRoster, 0);
                 long start = System.nanoTime();
-                fill(small, SMALL);
+                StoredUsers.fill(small, SMALL);
                 double smallSeconds = (System.nanoTime() - start) / 1e9;
                 start = System.nanoTime();
-                fill(big, large);
+                StoredUsers.fill(big, large);
                 double bigSeconds = (System.nanoTime() - start) / 1e9;
                 report.fact("row7.postgresql.generateSeconds", Map.of("small", ListingBench.round(smallSeconds),
                         "large", ListingBench.round(bigSeconds)));
@@ -74,23 +70,6 @@ final class UserQueryBench {
             }
         }
         return rows;
-    }
-
-    /** {@code count} users in Roster's stored format: role agent for every fourth, tier gold for every third. */
-    private static void fill(BenchDatabase database, int count) throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO roster_user (app_id, user_id, version, name, email, phone, photo_url, "
-                    + "welcome_message, role, locale, custom, push_tokens, availability_text, created_at, name_key) "
-                    + "SELECT '" + BenchUsers.APP + "', 'user-' || g, 1, 'User ' || g, '[\"user' || g || '@example.com\"]', "
-                    + "'[]', NULL, NULL, CASE WHEN g % 4 = 0 THEN 'agent' ELSE 'default' END, NULL, "
-                    + "'{\"tier\":\"' || CASE WHEN g % 3 = 0 THEN 'gold' ELSE 'free' END || '\"}', '[]', NULL, "
-                    + "1700000000000 + g / 7, 'user ' || g FROM generate_series(1, " + count + ") g");
-            statement.execute("INSERT INTO roster_user_custom (app_id, user_id, custom_key, custom_value) SELECT '"
-                    + BenchUsers.APP + "', 'user-' || g, 'tier', CASE WHEN g % 3 = 0 THEN 'gold' ELSE 'free' END "
-                    + "FROM generate_series(1, " + count + ") g");
-            statement.execute("ANALYZE roster_user");
-            statement.execute("ANALYZE roster_user_custom");
-        }
     }
 
     private static Runnable page(Roster roster, UserQuery query) {

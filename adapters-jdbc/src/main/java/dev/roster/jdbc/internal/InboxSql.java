@@ -90,14 +90,14 @@ public record InboxSql(String sql, List<Object> parameters) {
                 return join(any.parts(), " OR ", "1 = 0", this::filter);
             }
             if (filter instanceof ConversationFilter.AccessIn access) {
-                List<Object> names = new ArrayList<>();
+                List<String> names = new ArrayList<>();
                 for (Access value : access.values()) {
                     names.add(value.name());
                 }
                 return negate(in("e.access", names), access.negated());
             }
             if (filter instanceof ConversationFilter.SubjectIn subject) {
-                List<Object> texts = new ArrayList<>(subject.values());
+                List<String> texts = new ArrayList<>(subject.values());
                 boolean withNull = texts.removeIf(Objects::isNull);
                 String positive = "(e.subject IS NOT NULL AND " + in("e.subject", texts) + ")";
                 if (withNull) {

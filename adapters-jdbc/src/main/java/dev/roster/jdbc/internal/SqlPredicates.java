@@ -15,6 +15,9 @@ import java.util.function.Function;
  */
 class SqlPredicates {
 
+    /** The most values {@link #in} binds one by one. */
+    static final int MAX_LISTED = 100;
+
     final Dialect dialect;
     final List<Object> parameters = new ArrayList<>();
 
@@ -27,10 +30,21 @@ class SqlPredicates {
         return dialect == Dialect.H2 ? "CAST(? AS VARBINARY(1020))" : "?";
     }
 
-    /** {@code column IN (…)} with bound values; false for no value. Callers ensure column is not null. */
-    String in(String column, List<?> values) {
+    /**
+     * {@code column IN (…)} with bound values; false for no value. Callers ensure column is not
+     * null. Above {@link #MAX_LISTED} values, PostgreSQL and MariaDB bind the values as one JSON
+     * array: their protocols carry at most 65,535 parameters in one statement, and an
+     * {@code isOnline} filter is a test against every online user's id. H2 has no such limit.
+     */
+    String in(String column, List<String> values) {
         if (values.isEmpty()) {
             return "1 = 0";
+        }
+        if (values.size() > MAX_LISTED && dialect != Dialect.H2) {
+            parameters.add(JsonColumns.write(values));
+            return column + (dialect == Dialect.POSTGRESQL
+                    ? " IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))"
+                    : " IN (SELECT j.v FROM JSON_TABLE(?, '$[*]' COLUMNS (v LONGTEXT PATH '$')) AS j)");
         }
         parameters.addAll(values);
         return column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")";

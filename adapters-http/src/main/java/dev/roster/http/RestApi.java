@@ -12,6 +12,7 @@ import dev.roster.http.internal.Cors;
 import dev.roster.http.internal.Dispatch;
 import dev.roster.http.internal.HealthEndpoint;
 import dev.roster.http.internal.Json;
+import dev.roster.http.internal.RateLimiter;
 import dev.roster.http.internal.Route;
 import dev.roster.http.internal.Router;
 import dev.roster.http.internal.Streams;
@@ -47,6 +48,13 @@ import java.util.stream.Collectors;
  * {@code PUT /users} batch, which answers TalkJS's {@code {"<userId>": {"<field or #>": ["…"]}}}.
  * Pages of other origins reach the browser API only when {@link Builder#allowOrigins allowed}.
  *
+ * <p>Every answer to an authenticated request carries {@code X-RateLimit-Limit},
+ * {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset}: a token bucket per app for the
+ * trusted API and per signed-in user for the browser API, sized by the app's
+ * {@link dev.roster.core.domain.RateLimits settings}. Over budget the answer is 429
+ * {@code RATE_LIMITED} with {@code Retry-After}, and nothing is written. The buckets are this
+ * process's own, not shared with other processes over the same store.
+ *
  * <p>Public, without credentials: {@code GET /openapi.json}, {@code GET /roster-client.js}, and
  * {@code GET /health} (200 when the store answers a read, 503 naming the store when it does not),
  * plus the routes the serving process adds with {@link Builder#publicRoute}.
@@ -68,9 +76,13 @@ public final class RestApi implements AutoCloseable {
     private final int maxBodyBytes;
     private final Streams streams;
     private final Cors cors;
+    private final Roster roster;
+    private final RateLimiter rateLimiter;
 
     private RestApi(Builder builder, Set<String> origins, List<PublicRoute> publicRoutes) {
         this.cors = new Cors(origins);
+        this.roster = builder.roster;
+        this.rateLimiter = new RateLimiter(builder.clock);
         this.maxBodyBytes = builder.maxBodyBytes;
         this.authenticator = new Authenticator(builder.roster, builder.clock, builder.requireUserTokenExpiry);
         this.streams = new Streams(builder.roster, builder.heartbeat, 2);
@@ -120,13 +132,22 @@ public final class RestApi implements AutoCloseable {
      */
     public HttpResponse handle(HttpRequest request) {
         Route route = null;
+        RateLimiter.Decision budget = null;
         HttpResponse response;
         try {
             boolean preflight = Cors.isPreflight(request);
             Router.Match match = router.match(preflight ? request.header(Cors.REQUEST_METHOD) : request.method(),
                     request.rawPath());
             route = match.route();
-            response = preflight ? cors.preflight(request, route) : Dispatch.ok(answer(request, match));
+            if (preflight) {
+                response = cors.preflight(request, route);
+            } else {
+                budget = admit(request, match);
+                if (budget != null && !budget.allowed()) {
+                    throw ApiError.rateLimited(budget);
+                }
+                response = Dispatch.ok(answer(request, match));
+            }
         } catch (ApiError e) {
             response = Dispatch.error(e);
         } catch (RosterException e) {
@@ -139,18 +160,33 @@ public final class RestApi implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, () -> "Failed to answer " + request.method() + " " + request.rawPath(), e);
             response = Dispatch.error(ApiError.internal());
         }
-        return cors.apply(request, route, response);
+        return cors.apply(request, route, budget == null ? response : budget.apply(response));
+    }
+
+    /**
+     * Authenticates the caller of an app's or a user's route and takes a token from its budget if
+     * one is left; null for a public route.
+     *
+     * @throws ApiError 401 for bad credentials
+     */
+    private RateLimiter.Decision admit(HttpRequest request, Router.Match match) {
+        Route route = match.route();
+        String appId = match.params().get("appId");
+        if (route.access() == Route.Access.APP) {
+            authenticator.check(appId, request.header("Authorization"));
+            return rateLimiter.take(appId, null, roster.app(appId).settings().rateLimits().trusted());
+        }
+        if (route.access() == Route.Access.USER) {
+            String me = match.params().get("me");
+            authenticator.checkUser(appId, me, request.header("Authorization"));
+            return rateLimiter.take(appId, me, roster.app(appId).settings().rateLimits().browser());
+        }
+        return null;
     }
 
     private Object answer(HttpRequest request, Router.Match match) {
-        Route route = match.route();
-        if (route.access() == Route.Access.APP) {
-            authenticator.check(match.params().get("appId"), request.header("Authorization"));
-        } else if (route.access() == Route.Access.USER) {
-            authenticator.checkUser(match.params().get("appId"), match.params().get("me"), request.header("Authorization"));
-        }
         ApiVersion version = Dispatch.version(request.header(Dispatch.VERSION_HEADER));
-        return route.endpoint().answer(Dispatch.call(request, match.params(), version, maxBodyBytes));
+        return match.route().endpoint().answer(Dispatch.call(request, match.params(), version, maxBodyBytes));
     }
 
     /** {@return the body size limit in bytes; larger bodies are answered with 413} */

@@ -10,6 +10,8 @@ import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.NewMessage;
+import dev.roster.core.domain.RateLimit;
+import dev.roster.core.domain.RateLimits;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
@@ -209,6 +211,22 @@ abstract class JdbcStoreContract extends StoreContract {
                 assertTrue(roster.findUser(app.id(), id).isEmpty(), "nothing was written");
             }
         }
+    }
+
+    /** An app saved before schema version 6 has no budget columns filled in: it has the default budgets. */
+    @Test
+    void anAppSavedBeforeRateLimitsHasTheDefaultBudgets() throws SQLException {
+        App app = new App("app-" + suffix(), "sk_test_" + UUID.randomUUID(), AppSettings.defaults()
+                .withRateLimits(new RateLimits(new RateLimit(1, 1), new RateLimit(2, 2))));
+        storage().apps().save(app);
+        try (Connection backdoor = database().backdoor(); PreparedStatement statement = backdoor.prepareStatement(
+                "UPDATE roster_app SET trusted_per_second = NULL, trusted_burst = NULL, browser_per_second = NULL, "
+                        + "browser_burst = NULL WHERE app_id = ?")) {
+            statement.setString(1, app.id());
+            assertEquals(1, statement.executeUpdate());
+        }
+
+        assertEquals(RateLimits.DEFAULTS, storage().apps().find(app.id()).orElseThrow().settings().rateLimits());
     }
 
     /**

@@ -7,6 +7,8 @@ import com.mongodb.client.model.Sorts;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.RateLimit;
+import dev.roster.core.domain.RateLimits;
 import dev.roster.core.spi.AppStore;
 import org.bson.Document;
 
@@ -38,7 +40,9 @@ final class MongoApps implements AppStore {
                 .append("clientUserSync", s.clientUserSync())
                 .append("clientConversationSync", s.clientConversationSync())
                 .append("defaultLocale", s.defaultLocale())
-                .append("roles", new ArrayList<>(s.roles()));
+                .append("roles", new ArrayList<>(s.roles()))
+                .append("rateLimits", new Document("trusted", encode(s.rateLimits().trusted()))
+                        .append("browser", encode(s.rateLimits().browser())));
         MongoErrors.run("saving app " + app.id(),
                 () -> apps.replaceOne(Filters.eq("_id", app.id()), doc, new ReplaceOptions().upsert(true)));
     }
@@ -54,8 +58,20 @@ final class MongoApps implements AppStore {
     }
 
     private static App decode(Document d) {
+        Document limits = d.get("rateLimits", new Document());
         AppSettings settings = new AppSettings(d.getBoolean("clientUserSync"), d.getBoolean("clientConversationSync"),
-                d.getString("defaultLocale"), new TreeSet<>(d.getList("roles", String.class, List.of())));
+                d.getString("defaultLocale"), new TreeSet<>(d.getList("roles", String.class, List.of())),
+                new RateLimits(decode(limits.get("trusted", Document.class), RateLimits.DEFAULTS.trusted()),
+                        decode(limits.get("browser", Document.class), RateLimits.DEFAULTS.browser())));
         return new App(d.getString("_id"), d.getString("secretKey"), settings);
+    }
+
+    private static Document encode(RateLimit limit) {
+        return new Document("perSecond", limit.perSecond()).append("burst", limit.burst());
+    }
+
+    /** The budget in {@code d}; an app saved before budgets existed has none and reads as {@code absent}. */
+    private static RateLimit decode(Document d, RateLimit absent) {
+        return d == null ? absent : new RateLimit(d.getInteger("perSecond"), d.getInteger("burst"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.roster.bench;
 
+import dev.roster.core.domain.RateLimit;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -37,7 +39,11 @@ record RosterServer(Process process, int port, Path data) implements AutoCloseab
         RosterServer server = new RosterServer(process, port, data);
         try {
             HttpBench.waitUntilUp(port, "/openapi.json", new String[0]);
-            server.putUser();
+            server.put("/v1/" + BenchUsers.APP + "/settings", "{\"rateLimits\":{"
+                    + "\"trusted\":{\"perSecond\":" + RateLimit.MAX + ",\"burst\":" + RateLimit.MAX + "},"
+                    + "\"browser\":{\"perSecond\":" + RateLimit.MAX + ",\"burst\":" + RateLimit.MAX + "}}}");
+            server.put(server.userPath(), "{\"name\":\"Bench User\",\"email\":[\"bench@example.com\"],"
+                    + "\"role\":\"default\",\"photoUrl\":\"https://example.com/u/bench.png\",\"custom\":{\"team\":\"t1\"}}");
         } catch (Exception e) {
             server.close();
             throw e;
@@ -53,19 +59,18 @@ record RosterServer(Process process, int port, Path data) implements AutoCloseab
         return new String[] {"Authorization: Bearer " + BenchUsers.SECRET};
     }
 
-    private void putUser() throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + userPath()).openConnection();
+    /** A trusted {@code PUT} of {@code json} to {@code path}, which must answer 200. */
+    private void put(String path, String json) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
         connection.setRequestMethod("PUT");
         connection.setDoOutput(true);
         connection.setRequestProperty("Authorization", "Bearer " + BenchUsers.SECRET);
         connection.setRequestProperty("Content-Type", "application/json");
         try (OutputStream out = connection.getOutputStream()) {
-            out.write(("{\"name\":\"Bench User\",\"email\":[\"bench@example.com\"],\"role\":\"default\","
-                    + "\"photoUrl\":\"https://example.com/u/bench.png\",\"custom\":{\"team\":\"t1\"}}")
-                    .getBytes(StandardCharsets.UTF_8));
+            out.write(json.getBytes(StandardCharsets.UTF_8));
         }
         if (connection.getResponseCode() != 200) {
-            throw new IllegalStateException("PUT " + userPath() + " answered " + connection.getResponseCode());
+            throw new IllegalStateException("PUT " + path + " answered " + connection.getResponseCode());
         }
         connection.getInputStream().readAllBytes();
     }

@@ -60,6 +60,14 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class AppStorePort extends AppStorePortContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
     class UserPatchRule extends UserPatchContract {
         @Override
         protected Storage storage() {

@@ -85,6 +85,15 @@ public final class ApiError extends RuntimeException {
                 Map.of(), null);
     }
 
+    /**
+     * 429: the caller's budget ({@code decision}) holds no token. The decision's headers are added
+     * to the response by the caller.
+     */
+    public static ApiError rateLimited(RateLimiter.Decision decision) {
+        return new ApiError(429, "RATE_LIMITED", "Too many requests; the budget of " + decision.limit()
+                + " is spent, retry after " + decision.retryAfter() + " s.", Map.of(), null);
+    }
+
     /** 500 for a failure that is not the client's. */
     public static ApiError internal() {
         return new ApiError(500, "INTERNAL", "The server failed to answer this request; it was logged.", Map.of(), null);
@@ -102,6 +111,7 @@ public final class ApiError extends RuntimeException {
             case 404 -> code = "NOT_FOUND";
             case 405 -> code = "METHOD_NOT_ALLOWED";
             case 413 -> code = "PAYLOAD_TOO_LARGE";
+            case 429 -> code = "RATE_LIMITED";
             case 503 -> code = "UNAVAILABLE";
             default -> code = status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
         }

@@ -4,7 +4,10 @@ import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.JsonType;
+import dev.roster.core.domain.RateLimit;
+import dev.roster.core.domain.RateLimits;
 
+import java.math.BigDecimal;
 import java.util.IllformedLocaleException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -46,10 +49,10 @@ public final class AppEndpoints {
             switch (name) {
                 case "clientUserSync" -> settings = settings.withClientUserSync(bool(name, value));
                 case "clientConversationSync" -> settings = settings.withClientConversationSync(bool(name, value));
-                case "defaultLocale" -> settings = new AppSettings(settings.clientUserSync(),
-                        settings.clientConversationSync(), locale(value), settings.roles());
-                default -> throw ApiError.invalid(name,
-                        "Unknown property; expected clientUserSync, clientConversationSync or defaultLocale.");
+                case "defaultLocale" -> settings = settings.withDefaultLocale(locale(value));
+                case "rateLimits" -> settings = settings.withRateLimits(rateLimits(settings.rateLimits(), value));
+                default -> throw ApiError.invalid(name, "Unknown property; expected clientUserSync, "
+                        + "clientConversationSync, defaultLocale or rateLimits.");
             }
         }
         roster.saveApp(app.withSettings(settings));
@@ -78,11 +81,79 @@ public final class AppEndpoints {
         }
     }
 
+    /** {@code limits} with the budgets {@code value} names replaced; null resets both to the defaults. */
+    private static RateLimits rateLimits(RateLimits limits, Object value) {
+        if (value == null) {
+            return RateLimits.DEFAULTS;
+        }
+        RateLimit trusted = limits.trusted();
+        RateLimit browser = limits.browser();
+        for (Map.Entry<String, Object> field : object("rateLimits", value).entrySet()) {
+            String name = "rateLimits." + field.getKey();
+            switch (field.getKey()) {
+                case "trusted" -> trusted = rateLimit(name, trusted, RateLimits.DEFAULTS.trusted(), field.getValue());
+                case "browser" -> browser = rateLimit(name, browser, RateLimits.DEFAULTS.browser(), field.getValue());
+                default -> throw ApiError.invalid(name, "Unknown property; expected trusted or browser.");
+            }
+        }
+        return new RateLimits(trusted, browser);
+    }
+
+    /** {@code limit} with the fields {@code value} gives replaced; null resets it to {@code defaults}. */
+    private static RateLimit rateLimit(String name, RateLimit limit, RateLimit defaults, Object value) {
+        if (value == null) {
+            return defaults;
+        }
+        int perSecond = limit.perSecond();
+        int burst = limit.burst();
+        for (Map.Entry<String, Object> field : object(name, value).entrySet()) {
+            String fieldName = name + "." + field.getKey();
+            switch (field.getKey()) {
+                case "perSecond" -> perSecond = budget(fieldName, field.getValue());
+                case "burst" -> burst = budget(fieldName, field.getValue());
+                default -> throw ApiError.invalid(fieldName, "Unknown property; expected perSecond or burst.");
+            }
+        }
+        return new RateLimit(perSecond, burst);
+    }
+
+    private static int budget(String name, Object value) {
+        String expected = "a whole number from 1 to " + RateLimit.MAX;
+        if (!(value instanceof Number number)) {
+            throw ApiError.invalid(name, JsonType.mismatch(expected, value));
+        }
+        BigDecimal decimal = new BigDecimal(number.toString());
+        if (decimal.signum() <= 0 || decimal.compareTo(BigDecimal.valueOf(RateLimit.MAX)) > 0
+                || decimal.stripTrailingZeros().scale() > 0) {
+            throw ApiError.invalid(name, "Expected " + expected + ", got " + number + ".");
+        }
+        return decimal.intValueExact();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(String name, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw ApiError.invalid(name, JsonType.mismatch("an object or null", value));
+    }
+
+    private static Map<String, Object> json(RateLimit limit) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("perSecond", limit.perSecond());
+        json.put("burst", limit.burst());
+        return json;
+    }
+
     private static Map<String, Object> json(AppSettings settings) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("clientUserSync", settings.clientUserSync());
         json.put("clientConversationSync", settings.clientConversationSync());
         json.put("defaultLocale", settings.defaultLocale());
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("trusted", json(settings.rateLimits().trusted()));
+        limits.put("browser", json(settings.rateLimits().browser()));
+        json.put("rateLimits", limits);
         return json;
     }
 }

@@ -3,11 +3,15 @@ package dev.roster.jdbc.internal;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.Ids;
+import dev.roster.core.domain.RateLimit;
+import dev.roster.core.domain.RateLimits;
 import dev.roster.core.spi.AppStore;
 import dev.roster.jdbc.Dialect;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -15,12 +19,15 @@ import java.util.Optional;
 /** Apps in {@code roster_app}, one row each. */
 public final class JdbcAppStore implements AppStore {
 
-    private static final String COLUMNS =
-            "app_id, secret_key, client_user_sync, client_conversation_sync, default_locale, roles";
+    private static final String COLUMNS = "app_id, secret_key, client_user_sync, client_conversation_sync, "
+            + "default_locale, roles, trusted_per_second, trusted_burst, browser_per_second, browser_burst";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
     private static final RowMapper<App> MAPPER = (rows, context) -> new App(rows.getString("app_id"),
             rows.getString("secret_key"),
             new AppSettings(rows.getBoolean("client_user_sync"), rows.getBoolean("client_conversation_sync"),
-                    rows.getString("default_locale"), JsonColumns.set(rows.getString("roles"))));
+                    rows.getString("default_locale"), JsonColumns.set(rows.getString("roles")),
+                    new RateLimits(limit(rows, "trusted", RateLimits.DEFAULTS.trusted()),
+                            limit(rows, "browser", RateLimits.DEFAULTS.browser()))));
 
     private final Jdbi jdbi;
     private final WriteGate gate;
@@ -30,22 +37,26 @@ public final class JdbcAppStore implements AppStore {
     public JdbcAppStore(Jdbi jdbi, Dialect dialect, WriteGate gate) {
         this.jdbi = jdbi;
         this.gate = gate;
-        String insert = "INSERT INTO roster_app (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+        String insert = "INSERT INTO roster_app (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
         switch (dialect) {
             case POSTGRESQL:
                 this.upsert = insert + " ON CONFLICT (app_id) DO UPDATE SET secret_key = EXCLUDED.secret_key, "
                         + "client_user_sync = EXCLUDED.client_user_sync, "
                         + "client_conversation_sync = EXCLUDED.client_conversation_sync, "
-                        + "default_locale = EXCLUDED.default_locale, roles = EXCLUDED.roles";
+                        + "default_locale = EXCLUDED.default_locale, roles = EXCLUDED.roles, "
+                        + "trusted_per_second = EXCLUDED.trusted_per_second, trusted_burst = EXCLUDED.trusted_burst, "
+                        + "browser_per_second = EXCLUDED.browser_per_second, browser_burst = EXCLUDED.browser_burst";
                 break;
             case MARIADB:
                 this.upsert = insert + " ON DUPLICATE KEY UPDATE secret_key = VALUES(secret_key), "
                         + "client_user_sync = VALUES(client_user_sync), "
                         + "client_conversation_sync = VALUES(client_conversation_sync), "
-                        + "default_locale = VALUES(default_locale), roles = VALUES(roles)";
+                        + "default_locale = VALUES(default_locale), roles = VALUES(roles), "
+                        + "trusted_per_second = VALUES(trusted_per_second), trusted_burst = VALUES(trusted_burst), "
+                        + "browser_per_second = VALUES(browser_per_second), browser_burst = VALUES(browser_burst)";
                 break;
             default:
-                this.upsert = "MERGE INTO roster_app (" + COLUMNS + ") KEY (app_id) VALUES (?, ?, ?, ?, ?, ?)";
+                this.upsert = "MERGE INTO roster_app (" + COLUMNS + ") KEY (app_id) VALUES (" + PLACEHOLDERS + ")";
                 break;
         }
     }
@@ -66,7 +77,20 @@ public final class JdbcAppStore implements AppStore {
                 .bind(3, app.settings().clientConversationSync())
                 .bind(4, app.settings().defaultLocale())
                 .bind(5, JsonColumns.write(app.settings().roles()))
+                .bind(6, app.settings().rateLimits().trusted().perSecond())
+                .bind(7, app.settings().rateLimits().trusted().burst())
+                .bind(8, app.settings().rateLimits().browser().perSecond())
+                .bind(9, app.settings().rateLimits().browser().burst())
                 .execute())));
+    }
+
+    /** The budget in columns {@code <prefix>_per_second} and {@code <prefix>_burst}; null columns read as {@code absent}. */
+    private static RateLimit limit(ResultSet rows, String prefix, RateLimit absent) throws SQLException {
+        int perSecond = rows.getInt(prefix + "_per_second");
+        if (rows.wasNull()) {
+            return absent;
+        }
+        return new RateLimit(perSecond, rows.getInt(prefix + "_burst"));
     }
 
     @Override

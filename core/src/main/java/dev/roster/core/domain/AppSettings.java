@@ -13,9 +13,10 @@ import java.util.TreeSet;
  * @param defaultLocale          the locale of users without one, an IETF language tag, or null
  * @param roles                  the role names with settings of their own; always holds
  *                               {@value User#DEFAULT_ROLE}
+ * @param rateLimits             the request budgets of the app's trusted and browser APIs
  */
 public record AppSettings(boolean clientUserSync, boolean clientConversationSync, String defaultLocale,
-                          Set<String> roles) {
+                          Set<String> roles, RateLimits rateLimits) {
 
     /**
      * Adds {@value User#DEFAULT_ROLE} to the roles when missing.
@@ -24,16 +25,22 @@ public record AppSettings(boolean clientUserSync, boolean clientConversationSync
      * @param clientConversationSync whether signed-in browser users may create and change conversations
      * @param defaultLocale          the locale of users without one, an IETF language tag, or null
      * @param roles                  the role names with settings of their own
+     * @param rateLimits             the request budgets of the app's trusted and browser APIs
+     * @throws NullPointerException if {@code roles} or {@code rateLimits} is null
      */
     public AppSettings {
+        Objects.requireNonNull(rateLimits, "rateLimits");
         TreeSet<String> withDefault = new TreeSet<>(Objects.requireNonNull(roles, "roles"));
         withDefault.add(User.DEFAULT_ROLE);
         roles = Collections.unmodifiableSortedSet(withDefault);
     }
 
-    /** {@return both sync settings on, no default locale, only the default role: a new app's settings} */
+    /**
+     * {@return both sync settings on, no default locale, only the default role, the
+     * {@link RateLimits#DEFAULTS default budgets}: a new app's settings}
+     */
     public static AppSettings defaults() {
-        return new AppSettings(true, true, null, Set.of());
+        return new AppSettings(true, true, null, Set.of(), RateLimits.DEFAULTS);
     }
 
     /**
@@ -43,7 +50,7 @@ public record AppSettings(boolean clientUserSync, boolean clientConversationSync
      * @return a copy of these settings with that value
      */
     public AppSettings withClientUserSync(boolean enabled) {
-        return new AppSettings(enabled, clientConversationSync, defaultLocale, roles);
+        return new AppSettings(enabled, clientConversationSync, defaultLocale, roles, rateLimits);
     }
 
     /**
@@ -53,6 +60,26 @@ public record AppSettings(boolean clientUserSync, boolean clientConversationSync
      * @return a copy of these settings with that value
      */
     public AppSettings withClientConversationSync(boolean enabled) {
-        return new AppSettings(clientUserSync, enabled, defaultLocale, roles);
+        return new AppSettings(clientUserSync, enabled, defaultLocale, roles, rateLimits);
+    }
+
+    /**
+     * These settings with another default locale.
+     *
+     * @param locale the locale of users without one, an IETF language tag, or null
+     * @return a copy of these settings with that value
+     */
+    public AppSettings withDefaultLocale(String locale) {
+        return new AppSettings(clientUserSync, clientConversationSync, locale, roles, rateLimits);
+    }
+
+    /**
+     * These settings with other request budgets.
+     *
+     * @param limits the budgets
+     * @return a copy of these settings with those budgets
+     */
+    public AppSettings withRateLimits(RateLimits limits) {
+        return new AppSettings(clientUserSync, clientConversationSync, defaultLocale, roles, limits);
     }
 }

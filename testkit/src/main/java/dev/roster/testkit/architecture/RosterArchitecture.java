@@ -122,7 +122,8 @@ public final class RosterArchitecture {
 
     /**
      * Rule 3, HTTP: {@code dev.roster.http..} uses only the JDK, Jackson, Jetty, the Servlet API,
-     * Nimbus JOSE+JWT and core's api, spi and domain; never core.internal or an adapter. Like
+     * Nimbus JOSE+JWT, Caffeine (the rate limits' buckets) and core's api, spi and domain; never
+     * core.internal or an adapter. Like
      * core and the stores it logs through the JDK's {@code System.Logger}, so no logging library
      * is allowed: the application binds the JDK's logging to its own backend.
      */
@@ -130,7 +131,8 @@ public final class RosterArchitecture {
             .that().resideInAPackage(HTTP_ADAPTER)
             .should().onlyDependOnClassesThat().resideInAnyPackage(allowed(
                     Stream.of(HTTP_ADAPTER, CORE_API, CORE_SPI, CORE_DOMAIN,
-                            JACKSON, "org.eclipse.jetty..", "jakarta.servlet..", "com.nimbusds..")))
+                            JACKSON, "org.eclipse.jetty..", "jakarta.servlet..", "com.nimbusds..",
+                            "com.github.benmanes.caffeine..")))
             .because("the HTTP adapter maps HTTP to core's API and reaches storage only through the SPI"
                     + " (ServiceLoader by URL), never through a store's or core's internal classes")
             .allowEmptyShould(false);

@@ -43,7 +43,10 @@ import java.util.Set;
  * {@code WRITE_DELAY} to 0 so that every commit reaches the file before it returns (H2's default
  * of 500 ms loses the last half second of acknowledged writes when the process is killed). A URL
  * that sets {@code WRITE_DELAY} itself keeps its value. Writes to an H2 file run one at a time, so
- * that no commit reaches the file before one it depends on (see {@code docs/jdbc.md}).
+ * that no commit reaches the file before one it depends on, and an H2 file Roster opens from a URL
+ * gets {@code REUSE_SPACE=FALSE}, without which a second kill after a restart can lose acknowledged
+ * writes; a {@link javax.sql.DataSource} of your own should set it in its URL too (see
+ * {@code docs/jdbc.md}).
  */
 public final class JdbcStorage implements Storage {
 
@@ -212,7 +215,7 @@ public final class JdbcStorage implements Storage {
 
     private static HikariDataSource openPool(Builder builder) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(builder.url);
+        config.setJdbcUrl(builder.dialect == Dialect.H2 ? H2Durability.fileUrl(builder.url) : builder.url);
         config.setMaximumPoolSize(builder.maxPoolSize);
         config.setPoolName("roster-" + builder.dialect.folder());
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");

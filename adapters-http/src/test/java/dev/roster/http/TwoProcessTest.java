@@ -3,6 +3,8 @@ package dev.roster.http;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
+import dev.roster.core.domain.RateLimit;
+import dev.roster.core.domain.RateLimits;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,9 @@ class TwoProcessTest {
     private static final Duration POLL = Duration.ofMillis(10);
     private static final int UPDATES = 1_000;
     private static final int SUBSCRIPTIONS = 200;
+    /** One browser user opens {@value #SUBSCRIPTIONS} streams at once, past the default browser burst. */
+    private static final RateLimits UNMETERED = new RateLimits(new RateLimit(RateLimit.MAX, RateLimit.MAX),
+            new RateLimit(RateLimit.MAX, RateLimit.MAX));
 
     /** One "process": a Roster opening the store by URL, its API and its server. */
     private static RestFixture start(String storeUrl) {
@@ -106,7 +111,7 @@ class TwoProcessTest {
         RestFixture b = start(url);
         try {
             App app = a.roster().saveApp(new App(newId("app"), "sk_test_" + UUID.randomUUID().toString().replace("-", ""),
-                    AppSettings.defaults()));
+                    AppSettings.defaults().withRateLimits(UNMETERED)));
             String me = newId("me");
             String watched = newId("w");
             String token = UserTokens.user(app, me);

@@ -31,7 +31,8 @@ public final class RateLimiter {
      * {@code userId} on its browser API, if it holds one.
      */
     public Decision take(String appId, String userId, RateLimit limit) {
-        return buckets.get(new Key(appId, userId), key -> new Bucket(limit, clock.millis())).take(limit, clock.millis());
+        long now = clock.millis();
+        return buckets.get(new Key(appId, userId), key -> new Bucket(limit, now)).take(limit, now);
     }
 
     /**

@@ -37,8 +37,9 @@ import java.util.Properties;
  * The standalone server: the REST API on embedded Jetty over a store opened by URL, with
  * {@code GET /health}, {@code GET /metrics} (Prometheus text format) and a home page at
  * {@code GET /}, all public and documented in {@code /openapi.json}. Run it as
- * {@code java -jar roster-server.jar [--port 8080] [--store URL] [--apps-file FILE]…}, with apps
- * also from {@value #APPS_VARIABLE}; it stops cleanly on SIGTERM. Also usable from code: {@link #start(Options)} and {@link #close()}.
+ * {@code java -jar roster-server.jar [serve] [--port 8080] [--store URL] [--apps-file FILE]…}, with
+ * apps also from {@value #APPS_VARIABLE}; it stops cleanly on SIGTERM. {@code copy} is the other
+ * command: see {@link dev.roster.server.copy.StoreCopy}. Also usable from code: {@link #start(Options)} and {@link #close()}.
  */
 public final class RosterServer implements AutoCloseable {
 
@@ -50,8 +51,9 @@ public final class RosterServer implements AutoCloseable {
     /** The environment variable that lists apps to provision, {@code ID:SECRET} separated by commas or spaces. */
     public static final String APPS_VARIABLE = "ROSTER_APPS";
 
-    private static final String USAGE = "Usage: java -jar roster-server.jar [--port N] [--store URL] [--apps-file FILE] "
+    private static final String USAGE = "Usage: java -jar roster-server.jar [serve] [--port N] [--store URL] [--apps-file FILE] "
             + "[--app ID:SECRET]... [--allow-origin ORIGIN]... [--metrics on|off]\n"
+            + "       java -jar roster-server.jar copy --help   (copy a store into another)\n"
             + "  --port N          the port to listen on (default 8080; 0 picks a free one)\n"
             + "  --store URL       jdbc:h2:…, jdbc:postgresql:…, jdbc:mariadb:…, mongodb://…, memory:\n"
             + "                    (default " + DEFAULT_STORE + ")\n"
@@ -226,6 +228,14 @@ public final class RosterServer implements AutoCloseable {
      */
     public static void main(String[] args) throws InterruptedException {
         configureLogging();
+        if (args.length > 0 && args[0].equals("copy")) {
+            System.exit(CopyCommand.run(List.of(args).subList(1, args.length), System.out, System.err,
+                    System.console() != null));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("serve")) {
+            args = List.of(args).subList(1, args.length).toArray(String[]::new);
+        }
         Options options;
         if (List.of(args).contains("--help")) {
             System.out.println(USAGE);

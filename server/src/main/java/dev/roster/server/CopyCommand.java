@@ -1,0 +1,204 @@
+package dev.roster.server;
+
+import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.StorageProvider;
+import dev.roster.server.copy.CopyCounts;
+import dev.roster.server.copy.CopyProgress;
+import dev.roster.server.copy.Difference;
+import dev.roster.server.copy.StoreCopy;
+import dev.roster.server.copy.Verification;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code java -jar roster-server.jar copy --from URL --to URL [--app ID] [--dry-run] [--verify]}:
+ * the command line of {@link StoreCopy}. Exit codes: 0 done (and, with {@code --verify}, no
+ * difference), 1 a store failed, 2 a wrong option, 3 {@code --verify} found differences.
+ */
+final class CopyCommand {
+
+    static final int DIFFERENCES = 3;
+    static final String USAGE = "Usage: java -jar roster-server.jar copy --from URL --to URL [--app ID] [--dry-run] [--verify]\n"
+            + "  --from URL   the store to copy from (jdbc:h2:…, jdbc:postgresql:…, jdbc:mariadb:…, mongodb://…)\n"
+            + "  --to URL     the store to copy into; its schema is created when missing\n"
+            + "  --app ID     copy this app only (default: every app)\n"
+            + "  --dry-run    count what the source holds and write nothing\n"
+            + "  --verify     afterwards re-read both stores and print every difference (exit code 3 if any);\n"
+            + "               with --dry-run, compare only\n"
+            + "A copy writes only what the target lacks: run it again after a crash and it continues.";
+    private static final int SHOWN_DIFFERENCES = 50;
+    private static final long TERMINAL_EVERY_MS = 200;
+    private static final long LINE_EVERY_MS = 5_000;
+
+    private CopyCommand() {
+    }
+
+    /** The options of one run. */
+    record Options(String from, String to, String app, boolean dryRun, boolean verify) {
+
+        static Options parse(List<String> args) {
+            String from = null;
+            String to = null;
+            String app = null;
+            boolean dryRun = false;
+            boolean verify = false;
+            for (int i = 0; i < args.size(); i++) {
+                String option = args.get(i);
+                switch (option) {
+                    case "--dry-run" -> dryRun = true;
+                    case "--verify" -> verify = true;
+                    case "--from", "--to", "--app" -> {
+                        if (i + 1 >= args.size()) {
+                            throw new IllegalArgumentException(option + " needs a value");
+                        }
+                        String value = args.get(++i);
+                        switch (option) {
+                            case "--from" -> from = value;
+                            case "--to" -> to = value;
+                            default -> app = value;
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("Unknown option " + option);
+                }
+            }
+            if (from == null || to == null) {
+                throw new IllegalArgumentException("copy needs --from and --to");
+            }
+            if (from.equals(to)) {
+                throw new IllegalArgumentException("--from and --to name the same store");
+            }
+            return new Options(from, to, app, dryRun, verify);
+        }
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @param args     the arguments after {@code copy}
+     * @param out      where progress and the summary go
+     * @param err      where errors go
+     * @param terminal whether {@code out} is a terminal (one progress line rewritten in place)
+     * @return the exit code
+     */
+    static int run(List<String> args, PrintStream out, PrintStream err, boolean terminal) {
+        if (args.contains("--help")) {
+            out.println(USAGE);
+            return 0;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        try (Storage from = open(options.from()); Storage to = open(options.to())) {
+            StoreCopy copy = StoreCopy.between(from, to);
+            if (options.app() != null) {
+                copy = copy.onlyApp(options.app());
+            }
+            out.println((options.dryRun() ? "Counting " : "Copying ") + (options.app() == null ? "every app" : "app "
+                    + options.app()) + " of " + redacted(options.from()) + " into " + redacted(options.to()));
+            long started = System.nanoTime();
+            ProgressPrinter printer = new ProgressPrinter(out, terminal, System::nanoTime);
+            copy = copy.onProgress(printer);
+            if (options.dryRun()) {
+                CopyCounts counts = copy.count();
+                printer.finish();
+                out.println("Dry run: the source holds " + counts + "; nothing written");
+            } else {
+                CopyProgress done = copy.copy();
+                printer.finish();
+                out.printf("Copied in %.1f s: read %s; wrote %s%n", (System.nanoTime() - started) / 1e9, done.read(),
+                        done.written());
+            }
+            return options.verify() ? report(copy.verify(), out) : 0;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("The copy stopped: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The URL without its query, where a password may be. */
+    private static String redacted(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?…";
+    }
+
+    private static Storage open(String url) {
+        return StorageProvider.openUrl(url);
+    }
+
+    private static int report(Verification verification, PrintStream out) {
+        for (Map.Entry<String, CopyCounts> app : verification.source().entrySet()) {
+            String id = app.getKey();
+            out.printf("Verify %s: source %s (digest %.12s), target %s (digest %.12s)%n", id, app.getValue(),
+                    verification.sourceDigests().get(id), verification.target().get(id),
+                    verification.targetDigests().get(id));
+        }
+        List<Difference> differences = verification.differences();
+        differences.stream().limit(SHOWN_DIFFERENCES).forEach(difference -> out.println("  " + difference));
+        if (differences.size() > SHOWN_DIFFERENCES) {
+            out.println("  … and " + (differences.size() - SHOWN_DIFFERENCES) + " more");
+        }
+        out.println(differences.isEmpty() ? "Verified: no difference" : differences.size() + " differences");
+        return differences.isEmpty() ? 0 : DIFFERENCES;
+    }
+
+    /**
+     * Prints progress: on a terminal one line rewritten in place five times a second, otherwise a
+     * line after the first page and then every five seconds; each with the items read per kind and
+     * the rate since the start.
+     */
+    static final class ProgressPrinter implements Consumer<CopyProgress> {
+        private final PrintStream out;
+        private final boolean terminal;
+        private final LongSupplier nanos;
+        private final long started;
+        private Long printedAt;
+        private CopyProgress last = CopyProgress.START;
+
+        ProgressPrinter(PrintStream out, boolean terminal, LongSupplier nanos) {
+            this.out = out;
+            this.terminal = terminal;
+            this.nanos = nanos;
+            this.started = nanos.getAsLong();
+        }
+
+        @Override
+        public void accept(CopyProgress progress) {
+            last = progress;
+            long now = nanos.getAsLong();
+            if (printedAt == null || (now - printedAt) / 1_000_000 >= (terminal ? TERMINAL_EVERY_MS : LINE_EVERY_MS)) {
+                printedAt = now;
+                print(now);
+            }
+        }
+
+        void finish() {
+            if (terminal) {
+                print(nanos.getAsLong());
+                out.println();
+            }
+        }
+
+        private void print(long now) {
+            double seconds = Math.max(1e-3, (now - started) / 1e9);
+            String line = String.format("%s | %,.0f items/s", last.read(), last.read().total() / seconds);
+            if (terminal) {
+                out.print("\r" + line + "\u001b[K");
+            } else {
+                out.println(line);
+            }
+            out.flush();
+        }
+    }
+}

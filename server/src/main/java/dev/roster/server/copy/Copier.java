@@ -1,0 +1,150 @@
+package dev.roster.server.copy;
+
+import dev.roster.core.domain.App;
+import dev.roster.core.domain.ConversationRecord;
+import dev.roster.core.domain.InboxEntry;
+import dev.roster.core.domain.Message;
+import dev.roster.core.domain.User;
+import dev.roster.core.spi.ConversationWrite;
+import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.UserWrite;
+import dev.roster.core.spi.Versioned;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Copies apps, users and conversations with their messages from one store to another through the
+ * SPI, writing only what the target does not hold as the source holds it: so a second run writes
+ * nothing, and a run after a crash writes only what the crash left out. Every write is one of the
+ * target's ordinary atomic writes (a page of users, or a conversation with a page of messages),
+ * with the target's own versions and change log.
+ */
+final class Copier {
+
+    private final Storage from;
+    private final Storage to;
+    private final Consumer<CopyProgress> listener;
+    private CopyProgress progress = CopyProgress.START;
+
+    Copier(Storage from, Storage to, Consumer<CopyProgress> listener) {
+        this.from = from;
+        this.to = to;
+        this.listener = listener;
+    }
+
+    CopyProgress copy(List<App> apps) {
+        for (App app : apps) {
+            boolean same = to.apps().find(app.id()).filter(app::equals).isPresent();
+            if (!same) {
+                to.apps().save(app);
+            }
+            report(new CopyCounts(1, 0, 0, 0), new CopyCounts(same ? 0 : 1, 0, 0, 0));
+            copyUsers(app.id());
+            copyConversations(app.id());
+        }
+        return progress;
+    }
+
+    private void copyUsers(String appId) {
+        for (List<User> page : Paged.users(from, appId)) {
+            Map<String, Versioned<User>> there = to.users().load(appId, page.stream().map(User::id).toList());
+            List<UserWrite> writes = new ArrayList<>();
+            for (User user : page) {
+                Versioned<User> existing = there.get(user.id());
+                if (existing == null || !existing.value().equals(user)) {
+                    writes.add(new UserWrite(user, existing == null ? 0 : existing.version()));
+                }
+            }
+            if (!writes.isEmpty() && !to.users().write(appId, writes)) {
+                throw changedUnderTheCopy(appId, "users from " + page.get(0).id());
+            }
+            report(new CopyCounts(0, page.size(), 0, 0), new CopyCounts(0, writes.size(), 0, 0));
+        }
+    }
+
+    private void copyConversations(String appId) {
+        for (List<String> ids : Paged.conversationIds(from, appId)) {
+            Map<String, Versioned<ConversationRecord>> source = from.conversations().load(appId, ids);
+            Map<String, Versioned<ConversationRecord>> target = to.conversations().load(appId, ids);
+            for (String id : ids) {
+                Versioned<ConversationRecord> record = source.get(id);
+                if (record != null) {
+                    copyConversation(appId, id, record.value(), target.get(id));
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the conversation with its newest page of messages, then each older page that the
+     * target lacks; the first write also sets the participations (removing those the source lacks).
+     */
+    private void copyConversation(String appId, String id, ConversationRecord record,
+                                  Versioned<ConversationRecord> existing) {
+        long version = existing != null ? existing.version() : to.conversations().tombstoneVersion(appId, id);
+        boolean recordDiffers = existing == null || !existing.value().equals(record);
+        List<InboxEntry> entries = List.copyOf(record.entries().values());
+        Set<String> removed = existing == null ? Set.of() : removedEntries(existing.value(), record);
+        long messagesRead = 0;
+        long messagesWritten = 0;
+        boolean first = true;
+        for (List<Message> page : Paged.messages(from, appId, id)) {
+            List<Message> missing = existing == null ? page : missingIn(appId, id, page);
+            if (first && recordDiffers) {
+                version = write(appId, record, version, entries, removed, missing);
+            } else if (!missing.isEmpty()) {
+                version = write(appId, record, version, List.of(), Set.of(), missing);
+            }
+            messagesRead += page.size();
+            messagesWritten += missing.size();
+            first = false;
+        }
+        if (first && recordDiffers) {
+            write(appId, record, version, entries, removed, List.of());
+        }
+        boolean written = recordDiffers || messagesWritten > 0;
+        report(new CopyCounts(0, 0, 1, messagesRead), new CopyCounts(0, 0, written ? 1 : 0, messagesWritten));
+    }
+
+    /** {@return the version written} by one write of the conversation with these participations and messages */
+    private long write(String appId, ConversationRecord record, long version, List<InboxEntry> entries,
+                       Set<String> removedEntries, List<Message> messages) {
+        String id = record.conversation().id();
+        String lastMessageId = record.lastMessage() == null ? null : record.lastMessage().id();
+        ConversationWrite write = new ConversationWrite(id, version, record.conversation(), lastMessageId, entries,
+                removedEntries, messages, Set.of());
+        if (!to.conversations().write(appId, write)) {
+            throw changedUnderTheCopy(appId, "conversation " + id);
+        }
+        return write.newVersion();
+    }
+
+    private List<Message> missingIn(String appId, String id, List<Message> page) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        Map<String, Message> there = to.conversations().findMessages(appId, id, page.stream().map(Message::id).toList());
+        return page.stream().filter(message -> !message.equals(there.get(message.id()))).toList();
+    }
+
+    private static Set<String> removedEntries(ConversationRecord existing, ConversationRecord record) {
+        Set<String> removed = new HashSet<>(existing.entries().keySet());
+        removed.removeAll(record.entries().keySet());
+        return removed;
+    }
+
+    private void report(CopyCounts read, CopyCounts written) {
+        progress = progress.add(read, written);
+        listener.accept(progress);
+    }
+
+    private static IllegalStateException changedUnderTheCopy(String appId, String what) {
+        return new IllegalStateException("The target changed while the copy wrote " + what + " of app " + appId
+                + "; run the copy again (it continues from what is there)");
+    }
+}

@@ -8,6 +8,7 @@ import dev.roster.core.domain.Credential;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The open server-sent-events streams of one API: their heartbeat thread, their count, the feed
@@ -70,16 +72,24 @@ public final class Streams implements AutoCloseable {
         return authenticator.checkUser(call.appId(), call.path("me"), call.header("Authorization"));
     }
 
-    // Ends, with the refusal as its last event, every stream whose user or token is refused now.
+    // Ends, with the refusal as its last event, every stream whose user or token is refused now;
+    // one check per distinct sign-in, however many streams it opened.
     private void recheck() {
-        for (ClientStream stream : List.copyOf(open)) {
+        Map<SignIn, List<ClientStream>> bySignIn = open.stream().collect(Collectors.groupingBy(
+                stream -> new SignIn(stream.appId(), stream.userId(), stream.credential())));
+        bySignIn.forEach((signIn, streams) -> {
             try {
-                authenticator.recheck(stream.appId(), stream.userId(), stream.credential()).ifPresent(stream::refuse);
+                authenticator.recheck(signIn.appId(), signIn.userId(), signIn.credential())
+                        .ifPresent(refusal -> streams.forEach(stream -> stream.refuse(refusal)));
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, () -> "Checking the credential of a stream of "
-                        + stream.userId() + " failed; checking again in " + CHECK_INTERVAL.toMillis() + " ms", e);
+                LOG.log(System.Logger.Level.WARNING, () -> "Checking the credential of the streams of "
+                        + signIn.userId() + " failed; checking again in " + CHECK_INTERVAL.toMillis() + " ms", e);
             }
-        }
+        });
+    }
+
+    /** Who a stream was opened by, and with what. */
+    private record SignIn(String appId, String userId, Credential credential) {
     }
 
     /** How many streams are open now. */

@@ -21,6 +21,11 @@
 // network from a live subscription of the user or from a fetch younger than cacheTtl (UserCache).
 // Subscriptions are server-sent events read through fetch (so the Authorization header can be
 // sent); they reconnect with Last-Event-ID and never miss the latest state.
+//
+// A user who is deactivated, or whose token is revoked (SPEC §10), gets a RosterError with status
+// 401 and code 'USER_DEACTIVATED' or 'TOKEN_REVOKED' from every call, and their subscriptions end in
+// the error state with it (the server ends the stream with a `refused` event); sign in again with
+// a new token after a revocation.
 
 const MAX_BATCH = 100;
 const DEFAULT_CACHE_TTL = 250;
@@ -601,7 +606,7 @@ export class Subscription {
   async _read(reader) {
     const decoder = new TextDecoder();
     let buffer = '';
-    let event = { id: null, data: [] };
+    let event = { id: null, name: null, data: [] };
     for (;;) {
       const { value, done } = await reader.read();
       if (done) {
@@ -613,10 +618,16 @@ export class Subscription {
         const line = buffer.slice(0, newline).replace(/\r$/, '');
         buffer = buffer.slice(newline + 1);
         if (line === '') {
+          if (event.data.length > 0 && event.name === 'refused') {
+            this._fail(new RosterError(401, JSON.parse(event.data.join('\n'))));
+            return;
+          }
           if (event.data.length > 0) {
             this._deliver(event.id, JSON.parse(event.data.join('\n')));
           }
-          event = { id: null, data: [] };
+          event = { id: null, name: null, data: [] };
+        } else if (line.startsWith('event:')) {
+          event.name = line.slice(6).trim();
         } else if (line.startsWith('id:')) {
           event.id = line.slice(3).trim();
         } else if (line.startsWith('data:')) {

@@ -445,6 +445,25 @@ try {
     assert.deepEqual(state, { type: 'error', status: 401, connected: 'no' });
   });
 
+  await test('a deactivated user sees USER_DEACTIVATED on calls and subscriptions', async page => {
+    const gone = `d-${Date.now()}`;
+    await rest('PUT', `/users/${gone}`, { name: 'Gone soon' });
+    await page.evaluate(`(async () => {
+      const { Session } = await import('${base}/roster-client.js');
+      window.session = new Session({ appId: ${JSON.stringify(appId)}, userId: ${JSON.stringify(gone)},
+                                     signature: ${JSON.stringify(signatureOf(gone))} });
+      window.sub = window.session.user(${JSON.stringify(gone)}).subscribe(() => {});
+      await window.sub.connected;
+    })()`);
+    await rest('POST', `/users/${gone}/deactivate`, {});
+    const outcome = await page.evaluate(`(async () => {
+      await window.sub.terminated;
+      const call = await window.session.user('someone').get().then(() => null, e => ({ status: e.status, code: e.code }));
+      return { type: window.sub.state.type, code: window.sub.state.error.code, call };
+    })()`);
+    assert.deepEqual(outcome, { type: 'error', code: 'USER_DEACTIVATED', call: { status: 401, code: 'USER_DEACTIVATED' } });
+  });
+
   await test('a page of an allowed origin subscribes across origins', async page => {
     await page.goto(`${allowedPage}/`);
     const watched = `x-${Date.now()}`;

@@ -85,7 +85,7 @@ public final class RestApi implements AutoCloseable {
         this.rateLimiter = new RateLimiter(builder.clock);
         this.maxBodyBytes = builder.maxBodyBytes;
         this.authenticator = new Authenticator(builder.roster, builder.clock, builder.requireUserTokenExpiry);
-        this.streams = new Streams(builder.roster, builder.heartbeat, 2);
+        this.streams = new Streams(builder.roster, authenticator, builder.heartbeat, 2);
         this.router = new Router();
         new UserEndpoints(builder.roster).register(router);
         new ConversationEndpoints(builder.roster).register(router);

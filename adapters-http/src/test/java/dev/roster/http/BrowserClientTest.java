@@ -62,6 +62,8 @@ class BrowserClientTest {
             assertTrue(test.output().contains("ok - a page of an allowed origin subscribes across origins"), test.output());
             assertTrue(test.output().contains("ok - get() of a subscribed user makes no request"), test.output());
             assertTrue(test.output().contains("ok - with clientUserSync off, a me with more than its id is refused"), test.output());
+            assertTrue(test.output().contains("ok - a deactivated user sees USER_DEACTIVATED on calls and subscriptions"),
+                    test.output());
         } finally {
             allowedPages.stop();
             otherPages.stop();

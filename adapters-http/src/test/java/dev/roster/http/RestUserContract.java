@@ -6,6 +6,7 @@ import dev.roster.core.domain.User;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
 import dev.roster.testkit.UserBatchContract;
+import dev.roster.testkit.UserLifecycleContract;
 import dev.roster.testkit.UserPagingContract;
 import dev.roster.testkit.UserPatchContract;
 import dev.roster.testkit.UserValidationContract;
@@ -136,6 +137,24 @@ abstract class RestUserContract {
 
     @Nested
     class Batches extends UserBatchContract {
+        @Override
+        protected Storage storage() {
+            return storage;
+        }
+
+        @Override
+        protected String newId(String prefix) {
+            return hostileId(prefix);
+        }
+
+        @Override
+        protected UserDirectory directory(Roster roster) {
+            return overRest(roster, clock);
+        }
+    }
+
+    @Nested
+    class Lifecycle extends UserLifecycleContract {
         @Override
         protected Storage storage() {
             return storage;

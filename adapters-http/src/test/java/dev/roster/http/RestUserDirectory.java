@@ -72,6 +72,25 @@ final class RestUserDirectory implements UserDirectory {
         return users;
     }
 
+    @Override
+    public User deactivateUser(String appId, String userId) {
+        check(call(appId, "POST", "/users/" + RestFixture.encode(userId) + "/deactivate", Map.of()), false);
+        return findUser(appId, userId).orElseThrow();
+    }
+
+    @Override
+    public User reactivateUser(String appId, String userId) {
+        check(call(appId, "POST", "/users/" + RestFixture.encode(userId) + "/reactivate", Map.of()), false);
+        return findUser(appId, userId).orElseThrow();
+    }
+
+    @Override
+    public User revokeUserTokens(String appId, String userId, Long before) {
+        check(call(appId, "POST", "/users/" + RestFixture.encode(userId) + "/revokeTokens",
+                before == null ? Map.of() : Map.of("before", before)), false);
+        return findUser(appId, userId).orElseThrow();
+    }
+
     private RestFixture.Reply call(String appId, String method, String path, Object body) {
         String text = body == null ? null : new String(Json.write(body), StandardCharsets.UTF_8);
         return server.send(method, "/v1/" + RestFixture.encode(appId) + path, text,
@@ -138,7 +157,12 @@ final class RestUserDirectory implements UserDirectory {
                 list(json.get("phone")), (String) json.get("photoUrl"), (String) json.get("welcomeMessage"),
                 (String) json.get("role"), (String) json.get("locale"), new TreeMap<>(custom),
                 new TreeSet<>(tokens.keySet()), (String) json.get("availabilityText"),
-                ((Number) json.get("createdAt")).longValue());
+                ((Number) json.get("createdAt")).longValue(), millis(json.get("deactivatedAt")),
+                millis(json.get("tokensRevokedBefore")));
+    }
+
+    private static Long millis(Object value) {
+        return value == null ? null : ((Number) value).longValue();
     }
 
     private static List<String> list(Object value) {

@@ -2,8 +2,10 @@ package dev.roster.mongo;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.Ids;
@@ -17,8 +19,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** Apps, one document each, keyed by app id. */
+/**
+ * Apps, one document each, keyed by app id. The app's token revocation is a field of its own
+ * ({@value #TOKENS_REVOKED_BEFORE}) that {@link #save} leaves alone.
+ */
 final class MongoApps implements AppStore {
+
+    private static final String TOKENS_REVOKED_BEFORE = "tokensRevokedBefore";
 
     private final MongoCollection<Document> apps;
 
@@ -35,16 +42,30 @@ final class MongoApps implements AppStore {
     @Override
     public void save(App app) {
         AppSettings s = app.settings();
-        Document doc = new Document("_id", app.id())
-                .append("secretKey", app.secretKey())
+        Document doc = new Document("secretKey", app.secretKey())
                 .append("clientUserSync", s.clientUserSync())
                 .append("clientConversationSync", s.clientConversationSync())
                 .append("defaultLocale", s.defaultLocale())
                 .append("roles", new ArrayList<>(s.roles()))
                 .append("rateLimits", new Document("trusted", encode(s.rateLimits().trusted()))
-                        .append("browser", encode(s.rateLimits().browser())));
+                        .append("browser", encode(s.rateLimits().browser())))
+                .append("legacySignatures", s.legacySignatures());
         MongoErrors.run("saving app " + app.id(),
-                () -> apps.replaceOne(Filters.eq("_id", app.id()), doc, new ReplaceOptions().upsert(true)));
+                () -> apps.updateOne(Filters.eq("_id", app.id()), new Document("$set", doc), new UpdateOptions().upsert(true)));
+    }
+
+    /** {@inheritDoc} One update that keeps the later time ({@code $max}). */
+    @Override
+    public void revokeTokens(String appId, long before) {
+        MongoErrors.run("revoking the tokens of app " + appId, () -> apps.updateOne(Filters.eq("_id", appId),
+                Updates.max(TOKENS_REVOKED_BEFORE, before)));
+    }
+
+    @Override
+    public Optional<Long> tokensRevokedBefore(String appId) {
+        return MongoErrors.call("reading the token revocation of app " + appId, () -> Optional.ofNullable(
+                apps.find(Filters.eq("_id", appId)).projection(Projections.include(TOKENS_REVOKED_BEFORE)).first())
+                .map(d -> d.getLong(TOKENS_REVOKED_BEFORE)));
     }
 
     @Override
@@ -62,7 +83,8 @@ final class MongoApps implements AppStore {
         AppSettings settings = new AppSettings(d.getBoolean("clientUserSync"), d.getBoolean("clientConversationSync"),
                 d.getString("defaultLocale"), new TreeSet<>(d.getList("roles", String.class, List.of())),
                 new RateLimits(decode(limits.get("trusted", Document.class), RateLimits.DEFAULTS.trusted()),
-                        decode(limits.get("browser", Document.class), RateLimits.DEFAULTS.browser())));
+                        decode(limits.get("browser", Document.class), RateLimits.DEFAULTS.browser())),
+                !Boolean.FALSE.equals(d.getBoolean("legacySignatures")));
         return new App(d.getString("_id"), d.getString("secretKey"), settings);
     }
 

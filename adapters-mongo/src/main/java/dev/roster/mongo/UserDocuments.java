@@ -28,8 +28,12 @@ final class UserDocuments {
     static final String CREATED_AT = "createdAt";
     /** The user lifecycle's last activity (SPEC §10): absent until something writes it. */
     static final String LAST_ACTIVE_AT = "lastActiveAt";
-    /** The user lifecycle's deactivation (SPEC §10): absent (false) until something writes it. */
+    /** The user lifecycle's deactivation flag (SPEC §10), which filters read; absent reads as false. */
     static final String DEACTIVATED = "deactivated";
+    /** When the user was deactivated (SPEC §10), null while active; absent reads as null. */
+    static final String DEACTIVATED_AT = "deactivatedAt";
+    /** The time before which the user's tokens are refused (SPEC §10); absent reads as null. */
+    static final String TOKENS_REVOKED_BEFORE = "tokensRevokedBefore";
 
     private UserDocuments() {
     }
@@ -48,6 +52,9 @@ final class UserDocuments {
                 .append("availabilityText", user.availabilityText())
                 .append(CREATED_AT, user.createdAt())
                 .append(NAME_KEY, nameKey(user.name()))
+                .append(DEACTIVATED, user.deactivated())
+                .append(DEACTIVATED_AT, user.deactivatedAt())
+                .append(TOKENS_REVOKED_BEFORE, user.tokensRevokedBefore())
                 .append(VERSION, version);
     }
 
@@ -73,7 +80,8 @@ final class UserDocuments {
                 doc.getString("photoUrl"), doc.getString("welcomeMessage"), doc.getString("role"),
                 doc.getString("locale"), unpair(doc.getList("custom", Document.class, List.of())),
                 new TreeSet<>(doc.getList("pushTokens", String.class, List.of())),
-                doc.getString("availabilityText"), doc.getLong("createdAt"));
+                doc.getString("availabilityText"), doc.getLong("createdAt"), doc.getLong(DEACTIVATED_AT),
+                doc.getLong(TOKENS_REVOKED_BEFORE));
         return new Versioned<>(user, doc.getLong(VERSION));
     }
 

@@ -173,7 +173,8 @@ class StoreCopyTest {
     }
 
     /**
-     * Two apps; users with every field; conversations with participants who read, left or were
+     * Two apps, one with its tokens revoked; users with every field, one deactivated, one with
+     * revoked tokens; conversations with participants who read, left or were
      * changed; a deleted conversation; a long imported conversation (more than two message pages)
      * with an edited, a deleted, a system and a keyed message.
      */
@@ -197,6 +198,9 @@ class StoreCopyTest {
             }
             roster.upsertUsers(APP, batch);
             roster.upsertUser(OTHER_APP, "user-0", UserPatch.builder().name("Other app").build());
+            roster.deactivateUser(APP, "user-200");
+            roster.revokeUserTokens(APP, "user-10", null);
+            roster.revokeTokens(OTHER_APP, null);
             var conversations = roster.conversations();
             for (int c = 0; c < 31; c++) {
                 String id = String.format("c-%02d", c);

@@ -9,15 +9,19 @@ import org.junit.jupiter.api.Test;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The app store port: an app's secret and every one of its settings are kept as saved. */
+/**
+ * The app store port: an app's secret and every one of its settings are kept as saved, and its
+ * token revocation is kept apart from them.
+ */
 public abstract class AppStorePortContract extends ContractSupport {
 
     @Test
     void everySettingIsReadBackAsSaved() {
         AppSettings settings = new AppSettings(false, true, "nl-BE", Set.of("buyer", "seller"),
-                new RateLimits(new RateLimit(7, 11), new RateLimit(RateLimit.MAX, 1)));
+                new RateLimits(new RateLimit(7, 11), new RateLimit(RateLimit.MAX, 1)), false);
         App saved = new App(newId("app"), "sk_test_" + newId("key"), settings);
 
         storage().apps().save(saved);
@@ -35,6 +39,30 @@ public abstract class AppStorePortContract extends ContractSupport {
         storage().apps().save(second);
 
         assertEquals(second, storage().apps().find(first.id()).orElseThrow());
+    }
+
+    @Test
+    void aTokenRevocationKeepsTheLaterTimeAndSurvivesASave() {
+        App saved = new App(newId("app"), "sk_test_" + newId("key"), AppSettings.defaults());
+        storage().apps().save(saved);
+        assertTrue(storage().apps().tokensRevokedBefore(saved.id()).isEmpty());
+
+        storage().apps().revokeTokens(saved.id(), 2_000);
+        storage().apps().revokeTokens(saved.id(), 1_000);
+        storage().apps().save(saved.withSettings(AppSettings.defaults().withLegacySignatures(false)));
+
+        assertEquals(2_000L, storage().apps().tokensRevokedBefore(saved.id()).orElseThrow());
+        assertFalse(storage().apps().find(saved.id()).orElseThrow().settings().legacySignatures());
+    }
+
+    @Test
+    void revokingTheTokensOfAnUnknownAppStoresNothing() {
+        String unknown = newId("app");
+
+        storage().apps().revokeTokens(unknown, 1_000);
+
+        assertTrue(storage().apps().find(unknown).isEmpty());
+        assertTrue(storage().apps().tokensRevokedBefore(unknown).isEmpty());
     }
 
     @Test

@@ -124,6 +124,14 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class UserLifecycle extends UserLifecycleContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
     class Presence extends PresenceContract {
         @Override
         protected Storage storage() {

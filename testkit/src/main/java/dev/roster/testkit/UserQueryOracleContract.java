@@ -26,10 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The user query oracle (SPEC §9): a random app of users (names that differ only by case or
- * Unicode normalisation, hostile custom keys and values, ties on every sort key, some online),
- * then random queries (filters × orders × directions × page sizes). Each query's pages, walked to
- * the end with {@code startingAfter}, must equal the answer computed here from the users as
- * written, with the reference evaluator ({@link UserFilter#matches}) and a sort written out here.
+ * Unicode normalisation, hostile custom keys and values, ties on every sort key, some online,
+ * some deactivated), then random queries (filters × orders × directions × page sizes). Each
+ * query's pages, walked to the end with {@code startingAfter}, must equal the answer computed here
+ * from the users as written (deactivated ones only where the filter names them), with the
+ * reference evaluator ({@link UserFilter#matches}) and a sort written out here.
  * Seeded: set {@code roster.oracle.seed} to replay a failure (the seed is in every failure
  * message) and {@code roster.oracle.userQueries} (default {@value #DEFAULT_QUERIES}) for a long run.
  */
@@ -118,6 +119,9 @@ public abstract class UserQueryOracleContract extends ContractSupport {
                 json.put("phone", pick(List.of("+1", "+2")));
             }
             User user = roster.upsertUser(app.id(), id, UserPatch.fromJson(json, id, true));
+            if (random.nextInt(5) == 0) {
+                user = roster.deactivateUser(app.id(), id);
+            }
             written.put(id, user);
             if (random.nextInt(4) == 0) {
                 roster.presence().touch(app.id(), id, newId("s"));
@@ -149,7 +153,7 @@ public abstract class UserQueryOracleContract extends ContractSupport {
     /** Walks every page of {@code query} and compares the users listed with the reference answer. */
     private long checkQuery(int number, UserQuery query) {
         int limit = query.limit();
-        List<String> expected = expected(query.filter(), query.order(), query.direction());
+        List<String> expected = expected(query.effectiveFilter(), query.order(), query.direction());
         List<String> actual = new ArrayList<>();
         List<User> page;
         String after = null;
@@ -175,7 +179,7 @@ public abstract class UserQueryOracleContract extends ContractSupport {
         };
         Comparator<User> directed = direction == SortDirection.ASC ? sort : sort.reversed();
         return written.values().stream()
-                .filter(u -> filter.matches(u, UserLifecycle.NONE, online.contains(u.id())))
+                .filter(u -> filter.matches(u, new UserLifecycle(null, u.deactivated()), online.contains(u.id())))
                 .sorted(directed).map(User::id).toList();
     }
 
@@ -213,7 +217,7 @@ public abstract class UserQueryOracleContract extends ContractSupport {
                     : UserFilter.ContactField.PHONE, pick(random.nextBoolean() ? EMAILS : List.of("+1", "+2", "+3")));
             case 8 -> new UserFilter.OnlineIs(random.nextBoolean());
             case 9 -> timeFilter(negated);
-            default -> new UserFilter.DeactivatedIs(false);
+            default -> new UserFilter.DeactivatedIs(random.nextBoolean());
         };
     }
 

@@ -131,6 +131,8 @@ public final class ApiError extends RuntimeException {
             case INVALID_ARGUMENT:
                 return 400;
             case UNAUTHENTICATED:
+            case USER_DEACTIVATED:
+            case TOKEN_REVOKED:
                 return 401;
             case FORBIDDEN:
                 return 403;

@@ -30,7 +30,8 @@ public final class AppEndpoints {
     /** Adds the routes to {@code router}. */
     public void register(Router router) {
         router.add("GET", "/v1/{appId}/settings", this::get)
-                .add("PUT", "/v1/{appId}/settings", this::put);
+                .add("PUT", "/v1/{appId}/settings", this::put)
+                .add("POST", "/v1/{appId}/revokeTokens", this::revokeTokens);
     }
 
     private Object get(Call call) {
@@ -51,12 +52,20 @@ public final class AppEndpoints {
                 case "clientConversationSync" -> settings = settings.withClientConversationSync(bool(name, value));
                 case "defaultLocale" -> settings = settings.withDefaultLocale(locale(value));
                 case "rateLimits" -> settings = settings.withRateLimits(rateLimits(settings.rateLimits(), value));
+                case "legacySignatures" -> settings = settings.withLegacySignatures(value == null
+                        || bool(name, value));
                 default -> throw ApiError.invalid(name, "Unknown property; expected clientUserSync, "
-                        + "clientConversationSync, defaultLocale or rateLimits.");
+                        + "clientConversationSync, defaultLocale, rateLimits or legacySignatures.");
             }
         }
         roster.saveApp(app.withSettings(settings));
         return json(settings);
+    }
+
+    private Object revokeTokens(Call call) {
+        call.noQuery();
+        roster.revokeTokens(call.appId(), UserEndpoints.revocationTime(call));
+        return Map.of();
     }
 
     private static boolean bool(String name, Object value) {
@@ -154,6 +163,7 @@ public final class AppEndpoints {
         limits.put("trusted", json(settings.rateLimits().trusted()));
         limits.put("browser", json(settings.rateLimits().browser()));
         json.put("rateLimits", limits);
+        json.put("legacySignatures", settings.legacySignatures());
         return json;
     }
 }

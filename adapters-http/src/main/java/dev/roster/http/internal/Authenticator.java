@@ -5,6 +5,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
+import dev.roster.core.domain.Credential;
+import dev.roster.core.domain.ErrorCode;
+import dev.roster.core.domain.RosterException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,7 +32,11 @@ import java.util.regex.Pattern;
  * signed with the secret key, with {@code tokenType: "user"}, {@code iss} = the app id,
  * {@code sub} = the user id and an {@code exp} in the future when present (required when so
  * configured), or with the older signature: the hex HMAC-SHA256 of the user id keyed with the
- * secret key, in either case. Every failure is the same 401 and nothing is done.
+ * secret key, in either case. Every failure of the proof is the same 401 and nothing is done.
+ * A proven credential is then checked against the user lifecycle (SPEC §10,
+ * {@link Roster#checkSignIn}): a deactivated user is a 401 {@code USER_DEACTIVATED}, a token
+ * issued before a revocation a 401 {@code TOKEN_REVOKED}, a legacy signature an app refuses a 401
+ * {@code UNAUTHENTICATED}.
  */
 public final class Authenticator {
 
@@ -56,12 +63,16 @@ public final class Authenticator {
     }
 
     /**
-     * Checks that the header proves the caller is user {@code userId} of the app.
+     * Checks that the header proves the caller is user {@code userId} of the app, and that the
+     * user and the app still accept that proof.
      *
-     * @throws ApiError 401 for a missing or wrong token or signature or an unknown app, without
-     *                  saying which
+     * @return what the caller signed in with, for {@link #recheck} later
+     * @throws ApiError          401 for a missing or wrong token or signature or an unknown app,
+     *                           without saying which
+     * @throws dev.roster.core.domain.RosterException {@code USER_DEACTIVATED}, {@code TOKEN_REVOKED} or
+     *                           {@code UNAUTHENTICATED} when the proof holds but is refused
      */
-    public void checkUser(String appId, String userId, String authorization) {
+    public Credential checkUser(String appId, String userId, String authorization) {
         if (authorization == null || authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw ApiError.unverifiedUser();
@@ -72,12 +83,34 @@ public final class Authenticator {
             throw ApiError.unverifiedUser();
         }
         byte[] key = app.get().secretKey().getBytes(StandardCharsets.UTF_8);
-        boolean valid = HEX_SIGNATURE.matcher(token).matches()
-                ? MessageDigest.isEqual(hmac(key, userId.getBytes(StandardCharsets.UTF_8)),
-                        HexFormat.of().parseHex(token))
-                : validUserToken(token, appId, userId, key);
-        if (!valid) {
-            throw ApiError.unverifiedUser();
+        Credential credential;
+        if (HEX_SIGNATURE.matcher(token).matches()) {
+            if (!MessageDigest.isEqual(hmac(key, userId.getBytes(StandardCharsets.UTF_8)), HexFormat.of().parseHex(token))) {
+                throw ApiError.unverifiedUser();
+            }
+            credential = new Credential.LegacySignature();
+        } else {
+            credential = userToken(token, appId, userId, key);
+        }
+        roster.checkSignIn(appId, userId, credential);
+        return credential;
+    }
+
+    /**
+     * Checks again that the user and the app accept {@code credential}, which {@link #checkUser}
+     * returned earlier (for an open stream); usually costs no store call. A failure of the store
+     * refuses nothing: the next check decides.
+     *
+     * @return the refusal, or empty while the credential is accepted
+     */
+    public Optional<ApiError> recheck(String appId, String userId, Credential credential) {
+        try {
+            roster.checkSignIn(appId, userId, credential);
+            return Optional.empty();
+        } catch (RosterException e) {
+            boolean refused = e.code() == ErrorCode.USER_DEACTIVATED || e.code() == ErrorCode.TOKEN_REVOKED
+                    || e.code() == ErrorCode.UNAUTHENTICATED || e.code() == ErrorCode.NOT_FOUND;
+            return refused ? Optional.of(ApiError.from(e)) : Optional.empty();
         }
     }
 
@@ -87,18 +120,24 @@ public final class Authenticator {
                 userId.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private boolean validUserToken(String token, String appId, String userId, byte[] key) {
+    /** The user token as a credential, with its {@code iat}; a 401 unless it proves the user. */
+    private Credential userToken(String token, String appId, String userId, byte[] key) {
         JWTClaimsSet claims = verifiedClaims(token, key);
         if (claims == null) {
-            return false;
+            throw ApiError.unverifiedUser();
         }
         Date expires = claims.getExpirationTime();
         Date notBefore = claims.getNotBeforeTime();
-        return "user".equals(claims.getClaim("tokenType"))
+        boolean valid = "user".equals(claims.getClaim("tokenType"))
                 && appId.equals(claims.getIssuer())
                 && userId.equals(claims.getSubject())
                 && (expires == null ? !requireUserExpiry : expires.toInstant().isAfter(clock.instant()))
                 && (notBefore == null || !notBefore.toInstant().isAfter(clock.instant()));
+        if (!valid) {
+            throw ApiError.unverifiedUser();
+        }
+        Date issuedAt = claims.getIssueTime();
+        return new Credential.Token(issuedAt == null ? null : issuedAt.getTime());
     }
 
     // The claims of an HS256 JWT signed with key, or null for anything else (alg none, another

@@ -141,7 +141,7 @@ public final class ClientEndpoints {
         call.noQuery();
         UserRef ref = session(call).user(call.path("userId"));
         return HttpResponse.eventStream(new ClientStream(streams, roster, call.appId(), call.path("me"),
-                call.header("Last-Event-ID"), (publish, fail) -> {
+                streams.signIn(call), call.header("Last-Event-ID"), (publish, fail) -> {
                     if (online) {
                         UserOnlineSubscription subscription = ref.subscribeOnline(s -> publish.accept(encoded(s)));
                         subscription.terminated().thenRun(fail);
@@ -250,8 +250,8 @@ public final class ClientEndpoints {
         String appId = call.appId();
         ConversationQuery query = ConversationEndpoints.listing(call, me);
         roster.session(appId, me);
-        return HttpResponse.eventStream(new ClientStream(streams, roster, appId, me, call.header("Last-Event-ID"),
-                (publish, fail) -> {
+        return HttpResponse.eventStream(new ClientStream(streams, roster, appId, me, streams.signIn(call),
+                call.header("Last-Event-ID"), (publish, fail) -> {
                     Set<String> shown = new HashSet<>();
                     Streams.ConversationWatcher watcher = new Streams.ConversationWatcher() {
                         @Override

@@ -1,6 +1,7 @@
 package dev.roster.http.internal;
 
 import dev.roster.core.api.Roster;
+import dev.roster.core.domain.Credential;
 import dev.roster.http.EventSink;
 import dev.roster.http.EventStream;
 
@@ -21,6 +22,8 @@ import java.util.function.Consumer;
  * client that reconnects with {@code Last-Event-ID} gets the current state exactly when it differs
  * from the last one it saw, whichever process serves it: no change is lost, nothing is repeated.
  * While open, the user is online (its presence is renewed at every heartbeat, ended on close).
+ * When the user is deactivated or the credential it opened with revoked, the stream ends with
+ * one {@code event: refused} whose data is the error body ({@code errorCode}, {@code message}).
  */
 final class ClientStream implements EventStream {
 
@@ -53,6 +56,7 @@ final class ClientStream implements EventStream {
     private final Roster roster;
     private final String appId;
     private final String userId;
+    private final Credential credential;
     private final String sessionId = "ses_" + UUID.randomUUID().toString().replace("-", "");
     private final Source source;
     private final Object presence = new Object();
@@ -62,11 +66,13 @@ final class ClientStream implements EventStream {
     private ScheduledFuture<?> heartbeat;
     private boolean closed;
 
-    ClientStream(Streams streams, Roster roster, String appId, String userId, String lastEventId, Source source) {
+    ClientStream(Streams streams, Roster roster, String appId, String userId, Credential credential,
+                 String lastEventId, Source source) {
         this.streams = streams;
         this.roster = roster;
         this.appId = appId;
         this.userId = userId;
+        this.credential = credential;
         this.lastId = lastEventId;
         this.source = source;
     }
@@ -180,8 +186,22 @@ final class ClientStream implements EventStream {
         }
     }
 
+    /** Sends {@code refusal} as the last event and ends the stream. */
+    void refuse(ApiError refusal) {
+        send("event: refused\ndata: " + new String(Json.write(refusal.body()), StandardCharsets.UTF_8) + "\n\n");
+        close();
+    }
+
     String appId() {
         return appId;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    Credential credential() {
+        return credential;
     }
 
     private static String digest(String data) {

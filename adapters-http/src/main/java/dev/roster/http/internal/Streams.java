@@ -4,21 +4,26 @@ import dev.roster.core.api.ChangeEvent;
 import dev.roster.core.api.Registration;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.ConversationView;
+import dev.roster.core.domain.Credential;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
- * The open server-sent-events streams of one API: their heartbeat thread, their count, and the
- * feed that tells conversation-list streams about conversation changes (read from the change log,
- * so changes made through any process arrive).
+ * The open server-sent-events streams of one API: their heartbeat thread, their count, the feed
+ * that tells conversation-list streams about conversation changes (read from the change log, so
+ * changes made through any process arrive), and the check every {@link #CHECK_INTERVAL} that ends
+ * the streams of users deactivated or tokens revoked since they opened (SPEC §10).
  */
 public final class Streams implements AutoCloseable {
 
@@ -33,16 +38,24 @@ public final class Streams implements AutoCloseable {
         void refresh();
     }
 
+    /** How often open streams' credentials are checked again; with the caches' delays, a refusal ends a stream within 2 s. */
+    static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
+
     private final Roster roster;
+    private final Authenticator authenticator;
     private final Duration heartbeat;
     private final ScheduledExecutorService scheduler;
     private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<ConversationWatcher>> watchers = new ConcurrentHashMap<>();
     private Registration feed;
 
-    /** Streams over {@code roster} that send a heartbeat comment (and renew presence) every {@code heartbeat}. */
-    public Streams(Roster roster, Duration heartbeat, int threads) {
+    /**
+     * Streams over {@code roster} that send a heartbeat comment (and renew presence) every
+     * {@code heartbeat}, and whose credentials {@code authenticator} checks again.
+     */
+    public Streams(Roster roster, Authenticator authenticator, Duration heartbeat, int threads) {
         this.roster = roster;
+        this.authenticator = authenticator;
         this.heartbeat = heartbeat;
         AtomicInteger count = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(threads, task -> {
@@ -50,6 +63,33 @@ public final class Streams implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        long every = CHECK_INTERVAL.toMillis();
+        scheduler.scheduleWithFixedDelay(this::recheck, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Checks the caller of a stream's route before the stream opens; what it returns goes to the stream. */
+    Credential signIn(Call call) {
+        return authenticator.checkUser(call.appId(), call.path("me"), call.header("Authorization"));
+    }
+
+    // Ends, with the refusal as its last event, every stream whose user or token is refused now;
+    // one check per distinct sign-in, however many streams it opened.
+    private void recheck() {
+        Map<SignIn, List<ClientStream>> bySignIn = open.stream().collect(Collectors.groupingBy(
+                stream -> new SignIn(stream.appId(), stream.userId(), stream.credential())));
+        bySignIn.forEach((signIn, streams) -> {
+            try {
+                authenticator.recheck(signIn.appId(), signIn.userId(), signIn.credential())
+                        .ifPresent(refusal -> streams.forEach(stream -> stream.refuse(refusal)));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, () -> "Checking the credential of the streams of "
+                        + signIn.userId() + " failed; checking again in " + CHECK_INTERVAL.toMillis() + " ms", e);
+            }
+        });
+    }
+
+    /** Who a stream was opened by, and with what. */
+    private record SignIn(String appId, String userId, Credential credential) {
     }
 
     /** How many streams are open now. */

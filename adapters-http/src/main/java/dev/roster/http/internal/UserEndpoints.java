@@ -9,12 +9,13 @@ import dev.roster.core.domain.QueryParameters;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.Violations;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The users endpoints of seed 004, plus Roster's erase call. */
+/** The users endpoints of seed 004, plus Roster's erase call and the user lifecycle (SPEC §10). */
 public final class UserEndpoints {
 
     /** The name an erased user gets unless the call names another. */
@@ -34,6 +35,9 @@ public final class UserEndpoints {
                 .add("PUT", "/v1/{appId}/users", this::putBatch)
                 .add("GET", "/v1/{appId}/users", this::list)
                 .add("POST", "/v1/{appId}/users/{userId}/erase", this::erase)
+                .add("POST", "/v1/{appId}/users/{userId}/deactivate", this::deactivate)
+                .add("POST", "/v1/{appId}/users/{userId}/reactivate", this::reactivate)
+                .add("POST", "/v1/{appId}/users/{userId}/revokeTokens", this::revokeTokens)
                 .add("GET", "/v1/{appId}/users/{userId}/sessions", this::sessions)
                 .add("POST", "/v1/{appId}/presences", this::presences);
     }
@@ -90,6 +94,69 @@ public final class UserEndpoints {
         UserQuery query = UserQuery.fromParameters(parameters, filter);
         List<Object> users = roster.listUsers(call.appId(), query).stream().map(user -> (Object) UserJson.of(user)).toList();
         return Map.of("data", users);
+    }
+
+    private Object deactivate(Call call) {
+        call.noQuery();
+        emptyBody(call, "The deactivate call");
+        roster.deactivateUser(call.appId(), call.path("userId"));
+        return Map.of();
+    }
+
+    private Object reactivate(Call call) {
+        call.noQuery();
+        emptyBody(call, "The reactivate call");
+        roster.reactivateUser(call.appId(), call.path("userId"));
+        return Map.of();
+    }
+
+    private Object revokeTokens(Call call) {
+        call.noQuery();
+        roster.revokeUserTokens(call.appId(), call.path("userId"), revocationTime(call));
+        return Map.of();
+    }
+
+    /** Checks that the body is empty or {@code {}}. */
+    private static void emptyBody(Call call, String what) {
+        Map<String, Object> body = call.optionalObjectBody();
+        if (body != null && !body.isEmpty()) {
+            throw ApiError.invalid(body.keySet().iterator().next(), "Unknown property; " + what + " takes none.");
+        }
+    }
+
+    /**
+     * The {@code before} of a revokeTokens body ({@code {}}, empty, or {@code {"before": ms}}), or
+     * null for now.
+     *
+     * @throws ApiError 400 naming {@code before} when it is not a whole number of milliseconds, or
+     *                  naming an unknown property
+     */
+    static Long revocationTime(Call call) {
+        Map<String, Object> body = call.optionalObjectBody();
+        if (body == null) {
+            return null;
+        }
+        Long before = null;
+        for (Map.Entry<String, Object> field : body.entrySet()) {
+            if (!field.getKey().equals("before")) {
+                throw ApiError.invalid(field.getKey(), "Unknown property; the revokeTokens call takes only before.");
+            }
+            before = millis("before", field.getValue());
+        }
+        return before;
+    }
+
+    private static long millis(String field, Object value) {
+        String expected = "a time in Unix milliseconds (a whole number, not negative)";
+        if (!(value instanceof Number number)) {
+            throw ApiError.invalid(field, JsonType.mismatch(expected, value));
+        }
+        BigDecimal decimal = new BigDecimal(number.toString());
+        if (decimal.signum() < 0 || decimal.stripTrailingZeros().scale() > 0
+                || decimal.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw ApiError.invalid(field, "Expected " + expected + ", got " + number + ".");
+        }
+        return decimal.longValueExact();
     }
 
     private Object sessions(Call call) {

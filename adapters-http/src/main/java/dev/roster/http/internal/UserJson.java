@@ -14,7 +14,8 @@ public final class UserJson {
 
     /**
      * The user as TalkJS's REST API returns it: {@code email} and {@code phone} as arrays or null,
-     * {@code pushTokens} as {@code {"fcm:…": true}} or null when none.
+     * {@code pushTokens} as {@code {"fcm:…": true}} or null when none; plus Roster's lifecycle fields
+     * {@code deactivated}, {@code deactivatedAt} and {@code tokensRevokedBefore} (SPEC §10).
      */
     public static Map<String, Object> of(User user) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -32,6 +33,9 @@ public final class UserJson {
         json.put("pushTokens", tokens.isEmpty() ? null : tokens);
         json.put("availabilityText", user.availabilityText());
         json.put("createdAt", user.createdAt());
+        json.put("deactivated", user.deactivated());
+        json.put("deactivatedAt", user.deactivatedAt());
+        json.put("tokensRevokedBefore", user.tokensRevokedBefore());
         return json;
     }
 

@@ -20,14 +20,16 @@ import java.util.Optional;
 public final class JdbcAppStore implements AppStore {
 
     private static final String COLUMNS = "app_id, secret_key, client_user_sync, client_conversation_sync, "
-            + "default_locale, roles, trusted_per_second, trusted_burst, browser_per_second, browser_burst";
-    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+            + "default_locale, roles, trusted_per_second, trusted_burst, browser_per_second, browser_burst, "
+            + "legacy_signatures";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
     private static final RowMapper<App> MAPPER = (rows, context) -> new App(rows.getString("app_id"),
             rows.getString("secret_key"),
             new AppSettings(rows.getBoolean("client_user_sync"), rows.getBoolean("client_conversation_sync"),
                     rows.getString("default_locale"), JsonColumns.set(rows.getString("roles")),
                     new RateLimits(limit(rows, "trusted", RateLimits.DEFAULTS.trusted()),
-                            limit(rows, "browser", RateLimits.DEFAULTS.browser()))));
+                            limit(rows, "browser", RateLimits.DEFAULTS.browser())),
+                    !Boolean.FALSE.equals(rows.getObject("legacy_signatures", Boolean.class))));
 
     private final Jdbi jdbi;
     private final WriteGate gate;
@@ -45,7 +47,8 @@ public final class JdbcAppStore implements AppStore {
                         + "client_conversation_sync = EXCLUDED.client_conversation_sync, "
                         + "default_locale = EXCLUDED.default_locale, roles = EXCLUDED.roles, "
                         + "trusted_per_second = EXCLUDED.trusted_per_second, trusted_burst = EXCLUDED.trusted_burst, "
-                        + "browser_per_second = EXCLUDED.browser_per_second, browser_burst = EXCLUDED.browser_burst";
+                        + "browser_per_second = EXCLUDED.browser_per_second, browser_burst = EXCLUDED.browser_burst, "
+                        + "legacy_signatures = EXCLUDED.legacy_signatures";
                 break;
             case MARIADB:
                 this.upsert = insert + " ON DUPLICATE KEY UPDATE secret_key = VALUES(secret_key), "
@@ -53,7 +56,8 @@ public final class JdbcAppStore implements AppStore {
                         + "client_conversation_sync = VALUES(client_conversation_sync), "
                         + "default_locale = VALUES(default_locale), roles = VALUES(roles), "
                         + "trusted_per_second = VALUES(trusted_per_second), trusted_burst = VALUES(trusted_burst), "
-                        + "browser_per_second = VALUES(browser_per_second), browser_burst = VALUES(browser_burst)";
+                        + "browser_per_second = VALUES(browser_per_second), browser_burst = VALUES(browser_burst), "
+                        + "legacy_signatures = VALUES(legacy_signatures)";
                 break;
             default:
                 this.upsert = "MERGE INTO roster_app (" + COLUMNS + ") KEY (app_id) VALUES (" + PLACEHOLDERS + ")";
@@ -81,7 +85,29 @@ public final class JdbcAppStore implements AppStore {
                 .bind(7, app.settings().rateLimits().trusted().burst())
                 .bind(8, app.settings().rateLimits().browser().perSecond())
                 .bind(9, app.settings().rateLimits().browser().burst())
+                .bind(10, app.settings().legacySignatures())
                 .execute())));
+    }
+
+    /** {@inheritDoc} One {@code UPDATE} that keeps the later time, so concurrent revocations never lose the later one. */
+    @Override
+    public void revokeTokens(String appId, long before) {
+        Failures.run("revoking the tokens of app " + appId, () -> gate.write(() -> jdbi.withHandle(handle -> handle
+                .createUpdate("UPDATE roster_app SET tokens_revoked_before = CASE WHEN tokens_revoked_before IS NULL "
+                        + "OR tokens_revoked_before < ? THEN ? ELSE tokens_revoked_before END WHERE app_id = ?")
+                .bind(0, before)
+                .bind(1, before)
+                .bind(2, appId)
+                .execute())));
+    }
+
+    @Override
+    public Optional<Long> tokensRevokedBefore(String appId) {
+        return Failures.call("reading the token revocation of app " + appId, () -> jdbi.withHandle(handle -> handle
+                .createQuery("SELECT tokens_revoked_before FROM roster_app WHERE app_id = ?")
+                .bind(0, appId)
+                .map((rows, context) -> Optional.ofNullable(rows.getObject(1, Long.class)))
+                .findOne().flatMap(revoked -> revoked)));
     }
 
     /** The budget in columns {@code <prefix>_per_second} and {@code <prefix>_burst}; null columns read as {@code absent}. */

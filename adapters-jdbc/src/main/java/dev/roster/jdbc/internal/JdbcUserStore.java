@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -45,7 +46,7 @@ public final class JdbcUserStore implements UserStore {
     private static final int CHUNK = 1000;
 
     private static final String COLUMNS = "user_id, version, name, email, phone, photo_url, welcome_message, role, "
-            + "locale, custom, push_tokens, availability_text, created_at";
+            + "locale, custom, push_tokens, availability_text, created_at, deactivated_at, tokens_revoked_before";
     private static final String QUALIFIED_COLUMNS = "u." + COLUMNS.replace(", ", ", u.");
     private static final RowMapper<Versioned<User>> MAPPER = (rows, context) -> read(rows);
 
@@ -145,7 +146,9 @@ public final class JdbcUserStore implements UserStore {
                 new TreeMap<>(JsonColumns.map(rows.getString(at + 10))),
                 new TreeSet<>(JsonColumns.set(rows.getString(at + 11))),
                 rows.getString(at + 12),
-                rows.getLong(at + 13)), rows.getLong(at + 2));
+                rows.getLong(at + 13),
+                rows.getObject(at + 14, Long.class),
+                rows.getObject(at + 15, Long.class)), rows.getLong(at + 2));
     }
 
     /**
@@ -188,7 +191,7 @@ public final class JdbcUserStore implements UserStore {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO roster_user (app_id, " + COLUMNS
-                + ", name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", name_key, deactivated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (UserWrite write : writes) {
                 if (write.expectedVersion() == 0) {
                     insert.setString(1, appId);
@@ -196,7 +199,9 @@ public final class JdbcUserStore implements UserStore {
                     insert.setLong(3, write.newVersion());
                     setFields(insert, 4, write.user());
                     insert.setLong(14, write.user().createdAt());
-                    insert.setString(15, UserOrder.nameKey(write.user().name()));
+                    setLifecycle(insert, 15, write.user());
+                    insert.setString(17, UserOrder.nameKey(write.user().name()));
+                    insert.setBoolean(18, write.user().deactivated());
                     insert.addBatch();
                 }
             }
@@ -216,15 +221,18 @@ public final class JdbcUserStore implements UserStore {
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE roster_user SET version = ?, name = ?, "
                 + "email = ?, phone = ?, photo_url = ?, welcome_message = ?, role = ?, locale = ?, custom = ?, "
-                + "push_tokens = ?, availability_text = ?, name_key = ? WHERE app_id = ? AND user_id = ? AND version = ?")) {
+                + "push_tokens = ?, availability_text = ?, name_key = ?, deactivated_at = ?, tokens_revoked_before = ?, "
+                + "deactivated = ? WHERE app_id = ? AND user_id = ? AND version = ?")) {
             for (UserWrite write : writes) {
                 if (write.expectedVersion() > 0) {
                     update.setLong(1, write.newVersion());
                     setFields(update, 2, write.user());
                     update.setString(12, UserOrder.nameKey(write.user().name()));
-                    update.setString(13, appId);
-                    update.setString(14, write.user().id());
-                    update.setLong(15, write.expectedVersion());
+                    setLifecycle(update, 13, write.user());
+                    update.setBoolean(15, write.user().deactivated());
+                    update.setString(16, appId);
+                    update.setString(17, write.user().id());
+                    update.setLong(18, write.expectedVersion());
                     update.addBatch();
                 }
             }
@@ -322,6 +330,20 @@ public final class JdbcUserStore implements UserStore {
         statement.setString(first + 7, JsonColumns.write(u.custom()));
         statement.setString(first + 8, JsonColumns.write(u.pushTokens()));
         statement.setString(first + 9, u.availabilityText());
+    }
+
+    /** Binds {@code deactivated_at} and {@code tokens_revoked_before}, starting at parameter {@code first}. */
+    private static void setLifecycle(PreparedStatement statement, int first, User u) throws SQLException {
+        setNullableLong(statement, first, u.deactivatedAt());
+        setNullableLong(statement, first + 1, u.tokensRevokedBefore());
+    }
+
+    private static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
     }
 
     @Override

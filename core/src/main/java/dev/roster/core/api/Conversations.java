@@ -97,7 +97,9 @@ public final class Conversations {
      * @param access         the access, or null for ReadWrite
      * @param notify         the notify setting, or null for true
      * @return the conversation after the write
-     * @throws RosterException {@code NOT_FOUND} for an unknown conversation or user
+     * @throws RosterException {@code NOT_FOUND} for an unknown conversation or user,
+     *                         {@code INVALID_ARGUMENT} naming {@code userId} for a deactivated user who
+     *                         is not a participant yet
      */
     public ConversationView putParticipant(String appId, String conversationId, String userId, Access access,
                                            Notify notify) {

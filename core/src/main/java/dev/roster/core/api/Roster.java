@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.ClientAccess;
+import dev.roster.core.domain.Credential;
 import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.QueryParameters;
 import dev.roster.core.domain.RosterException;
@@ -57,11 +58,16 @@ public final class Roster implements UserDirectory, AutoCloseable {
     /** The most items one list call returns. */
     public static final int MAX_LIMIT = UserQuery.MAX_LIMIT;
 
+    /** How long an app's token revocation is cached at most, so that every process sees one within it. */
+    private static final Duration REVOCATION_TTL = Duration.ofSeconds(1);
+
     private final Storage storage;
+    private final Clock clock;
     private final boolean ownsStorage;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final Cache<String, App> apps;
+    private final Cache<String, Optional<Long>> revocations;
     private final UserReader reader;
     private final UserWriter writer;
     private final ChangeFollower follower;
@@ -77,6 +83,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
         this.ownedExecutor = options.executor() == null ? options.newExecutor() : null;
         this.executor = options.executor() == null ? ownedExecutor : options.executor();
         this.apps = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(options.appTtl()).build();
+        Duration revocationTtl = options.appTtl().compareTo(REVOCATION_TTL) < 0 ? options.appTtl() : REVOCATION_TTL;
+        this.revocations = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(revocationTtl).build();
+        this.clock = clock;
         this.reader = new UserReader(storage.users(), executor, options.cacheSize(), options.cacheTtl(),
                 options.batchFetches(), MAX_BATCH, options.concurrentLoads());
         this.presenceWatcher = new PresenceWatcher(storage.presence(), clock, executor);
@@ -204,6 +213,96 @@ public final class Roster implements UserDirectory, AutoCloseable {
                             + "\" to start after in " + query.order().wire() + " order."));
         }
         return page.users();
+    }
+
+    /**
+     * Deactivates the user (SPEC §10): their browser credentials are refused and their streams
+     * end, they cannot be added to a conversation; their data and history stay, and trusted reads
+     * and updates work as before. A user write like any update (new version, change-log entry), so
+     * every process sees it within its poll interval. Idempotent: a deactivated user keeps the
+     * first {@link User#deactivatedAt()}.
+     *
+     * @throws RosterException {@code NOT_FOUND} for an unknown app or user
+     */
+    @Override
+    public User deactivateUser(String appId, String userId) {
+        app(appId);
+        return writer.update(appId, userId, user -> user.deactivate(clock.millis()));
+    }
+
+    /**
+     * Makes a deactivated user active again; idempotent. Tokens revoked meanwhile stay revoked.
+     *
+     * @throws RosterException {@code NOT_FOUND} for an unknown app or user
+     */
+    @Override
+    public User reactivateUser(String appId, String userId) {
+        app(appId);
+        return writer.update(appId, userId, User::reactivate);
+    }
+
+    /**
+     * Refuses the user's tokens issued before {@code before} (null: now), and those without an
+     * {@code iat}, from now on (SPEC §10); a user write like any update, seen by every process
+     * within its poll interval. A revocation is never undone: an earlier time than the stored one
+     * changes nothing.
+     *
+     * @throws RosterException {@code NOT_FOUND} for an unknown app or user, {@code INVALID_ARGUMENT}
+     *                         naming {@code before} when it is in the future
+     */
+    @Override
+    public User revokeUserTokens(String appId, String userId, Long before) {
+        app(appId);
+        long time = revocationTime(before);
+        return writer.update(appId, userId, user -> user.revokeTokens(time));
+    }
+
+    /**
+     * Refuses the tokens of every user of the app issued before {@code before} (null: now), and
+     * those without an {@code iat}, from now on (SPEC §10). One write of the app's record; every
+     * process sees it within a second. Never undone, like {@link #revokeUserTokens}.
+     *
+     * @param appId  the app
+     * @param before the time before which tokens are refused, Unix milliseconds, or null for now
+     * @throws RosterException {@code NOT_FOUND} for an unknown app, {@code INVALID_ARGUMENT} naming
+     *                         {@code before} when it is in the future
+     */
+    public void revokeTokens(String appId, Long before) {
+        app(appId);
+        storage.apps().revokeTokens(appId, revocationTime(before));
+        revocations.invalidate(appId);
+    }
+
+    private long revocationTime(Long before) {
+        long now = clock.millis();
+        if (before == null) {
+            return now;
+        }
+        if (before > now) {
+            throw RosterException.invalid("before is in the future.",
+                    Violations.of("before", "Must not be in the future; got " + before + ", now is " + now + "."));
+        }
+        return before;
+    }
+
+    /**
+     * Checks that a browser may act as {@code userId} with {@code credential}, whose signature the
+     * caller verified (SPEC §10): the app accepts it, the user is not deactivated and the token
+     * is not revoked. Reads the cached user and the app's revocation (cached for at most a second):
+     * usually no store call. A user who does not exist yet is neither deactivated nor revoked.
+     *
+     * @param appId      the app
+     * @param userId     the user signing in
+     * @param credential what the browser signed in with
+     * @throws RosterException {@code NOT_FOUND} for an unknown app; {@code UNAUTHENTICATED},
+     *                         {@code USER_DEACTIVATED} or {@code TOKEN_REVOKED} as {@link Credential#check} says
+     */
+    public void checkSignIn(String appId, String userId, Credential credential) {
+        App app = app(appId);
+        CachedUser user = reader.get(appId, userId).join();
+        Long appRevocation = revocations.get(appId, id -> storage.apps().tokensRevokedBefore(id)).orElse(null);
+        credential.check(app.settings(), user.deactivated(),
+                Credential.laterRevocation(appRevocation, user.tokensRevokedBefore()));
     }
 
     /** {@return the trusted operations on conversations, participants and messages, and the conversation listing} */

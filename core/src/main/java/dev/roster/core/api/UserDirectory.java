@@ -53,4 +53,38 @@ public interface UserDirectory {
      * @return the users, in id order
      */
     List<User> listUsers(String appId, String startingAfter, int limit);
+
+    /**
+     * Deactivates the user (SPEC §10): their browser credentials are refused, their streams end and
+     * they cannot be added to a conversation; data, history and trusted access stay. Idempotent.
+     *
+     * @param appId  the app
+     * @param userId the user
+     * @return the user after it, with {@link User#deactivatedAt()} set
+     * @throws dev.roster.core.domain.RosterException {@code NOT_FOUND} for an unknown app or user
+     */
+    User deactivateUser(String appId, String userId);
+
+    /**
+     * Makes a deactivated user active again. Idempotent.
+     *
+     * @param appId  the app
+     * @param userId the user
+     * @return the user after it, with {@link User#deactivatedAt()} null
+     * @throws dev.roster.core.domain.RosterException {@code NOT_FOUND} for an unknown app or user
+     */
+    User reactivateUser(String appId, String userId);
+
+    /**
+     * Refuses the user's browser tokens issued before {@code before}, and those without {@code iat},
+     * from now on (SPEC §10). A revocation is never undone.
+     *
+     * @param appId  the app
+     * @param userId the user
+     * @param before the time before which tokens are refused, Unix milliseconds, or null for now
+     * @return the user after it, with {@link User#tokensRevokedBefore()} set
+     * @throws dev.roster.core.domain.RosterException {@code NOT_FOUND} for an unknown app or user,
+     *         {@code INVALID_ARGUMENT} naming {@code before} when it is in the future
+     */
+    User revokeUserTokens(String appId, String userId, Long before);
 }

@@ -10,6 +10,10 @@ public enum ErrorCode {
     FORBIDDEN,
     /** The caller did not prove who it is. */
     UNAUTHENTICATED,
+    /** The user is deactivated (SPEC §10): their browser credentials are refused. */
+    USER_DEACTIVATED,
+    /** The user token was issued before a revocation of the user's or the app's tokens (SPEC §10). */
+    TOKEN_REVOKED,
     /** Concurrent writers kept colliding; nothing was written and the call may be retried. */
     CONFLICT,
     /** The storage engine failed or could not be reached; the call may be retried. */

@@ -25,10 +25,15 @@ import java.util.TreeSet;
  * @param pushTokens       registered push tokens ({@code fcm:…} or {@code apns:…}), sorted
  * @param availabilityText the availability text, or null
  * @param createdAt        when the user was created, Unix milliseconds; never changed by an update
+ * @param deactivatedAt    when the user was deactivated (SPEC §10), Unix milliseconds, or null while
+ *                         active; never changed by an update
+ * @param tokensRevokedBefore the user's browser tokens issued before this time (Unix milliseconds) are
+ *                         refused, or null when none was revoked; never changed by an update
  */
 public record User(String id, String name, List<String> email, List<String> phone, String photoUrl,
                    String welcomeMessage, String role, String locale, SortedMap<String, String> custom,
-                   SortedSet<String> pushTokens, String availabilityText, long createdAt) {
+                   SortedSet<String> pushTokens, String availabilityText, long createdAt, Long deactivatedAt,
+                   Long tokensRevokedBefore) {
 
     /** The role a user has unless set otherwise. */
     public static final String DEFAULT_ROLE = "default";
@@ -51,6 +56,8 @@ public record User(String id, String name, List<String> email, List<String> phon
      * @param pushTokens       registered push tokens
      * @param availabilityText the availability text, or null
      * @param createdAt        when the user was created, Unix milliseconds
+     * @param deactivatedAt    when the user was deactivated, or null while active
+     * @param tokensRevokedBefore the time before which the user's tokens are refused, or null
      * @throws NullPointerException if a required field is null
      */
     public User {
@@ -61,6 +68,30 @@ public record User(String id, String name, List<String> email, List<String> phon
         phone = List.copyOf(phone);
         custom = Collections.unmodifiableSortedMap(new TreeMap<>(custom));
         pushTokens = Collections.unmodifiableSortedSet(new TreeSet<>(pushTokens));
+    }
+
+    /**
+     * An active user whose tokens were never revoked.
+     *
+     * @param id               the user id
+     * @param name             the display name
+     * @param email            email addresses, empty for none
+     * @param phone            phone numbers, empty for none
+     * @param photoUrl         the avatar URL, or null
+     * @param welcomeMessage   the welcome message, or null
+     * @param role             the role name
+     * @param locale           an IETF language tag, or null for the app's default
+     * @param custom           custom data
+     * @param pushTokens       registered push tokens
+     * @param availabilityText the availability text, or null
+     * @param createdAt        when the user was created, Unix milliseconds
+     * @throws NullPointerException if a required field is null
+     */
+    public User(String id, String name, List<String> email, List<String> phone, String photoUrl,
+                String welcomeMessage, String role, String locale, SortedMap<String, String> custom,
+                SortedSet<String> pushTokens, String availabilityText, long createdAt) {
+        this(id, name, email, phone, photoUrl, welcomeMessage, role, locale, custom, pushTokens, availabilityText,
+                createdAt, null, null);
     }
 
     /**
@@ -101,8 +132,44 @@ public record User(String id, String name, List<String> email, List<String> phon
                 patch.custom().map(p -> p.applyTo(custom)).applyTo(custom, new TreeMap<>()),
                 patch.pushTokens().map(p -> p.applyToKeys(pushTokens)).applyTo(pushTokens, new TreeSet<>()),
                 patch.availabilityText().applyTo(availabilityText, null),
-                createdAt);
+                createdAt, deactivatedAt, tokensRevokedBefore);
         return next.equals(this) ? this : next;
+    }
+
+    /** {@return whether the user is deactivated: their browser credentials are refused} */
+    public boolean deactivated() {
+        return deactivatedAt != null;
+    }
+
+    /**
+     * This user deactivated at {@code at}; a user deactivated already keeps the first time.
+     *
+     * @param at the time of the deactivation, Unix milliseconds
+     * @return the deactivated user, {@code this} when already deactivated
+     */
+    public User deactivate(long at) {
+        return deactivated() ? this : withLifecycle(at, tokensRevokedBefore);
+    }
+
+    /** {@return this user active again, {@code this} when not deactivated} */
+    public User reactivate() {
+        return deactivated() ? withLifecycle(null, tokensRevokedBefore) : this;
+    }
+
+    /**
+     * This user with their browser tokens issued before {@code before} refused. A revocation is
+     * never undone: an earlier time than the one stored changes nothing.
+     *
+     * @param before the time before which tokens are refused, Unix milliseconds
+     * @return the user after it, {@code this} when nothing changes
+     */
+    public User revokeTokens(long before) {
+        return tokensRevokedBefore != null && tokensRevokedBefore >= before ? this : withLifecycle(deactivatedAt, before);
+    }
+
+    private User withLifecycle(Long newDeactivatedAt, Long newTokensRevokedBefore) {
+        return new User(id, name, email, phone, photoUrl, welcomeMessage, role, locale, custom, pushTokens,
+                availabilityText, createdAt, newDeactivatedAt, newTokensRevokedBefore);
     }
 
     /** {@return the public view of this user} */

@@ -2,8 +2,8 @@ package dev.roster.core.domain;
 
 /**
  * What the user lifecycle (SPEC §10) records about a user beside the profile: when a browser
- * session of theirs was last active and whether they are deactivated. Filters and the
- * {@code lastActiveAt} order read it; nothing writes it yet, so every user is {@link #NONE}.
+ * session of theirs was last active and whether they are deactivated ({@link User#deactivated()}).
+ * Filters and the {@code lastActiveAt} order read it.
  *
  * @param lastActiveAt the last activity (Unix ms), or null for never
  * @param deactivated  whether the user is deactivated

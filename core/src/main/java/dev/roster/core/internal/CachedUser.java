@@ -1,20 +1,34 @@
 package dev.roster.core.internal;
 
+import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserSnapshot;
 
 import java.util.Objects;
 
 /**
- * What a reader knows of one user: its version (0 when it does not exist) and its public
- * snapshot (null when it does not exist).
+ * What a reader knows of one user: its version (0 when it does not exist), its public snapshot
+ * (null when it does not exist) and what signing in as the user needs (SPEC §10).
  *
- * @param version  the user's version, 0 for "no such user"
- * @param snapshot the public view, or null when there is no such user
+ * @param version             the user's version, 0 for "no such user"
+ * @param snapshot            the public view, or null when there is no such user
+ * @param deactivated         whether the user is deactivated
+ * @param tokensRevokedBefore the time before which the user's tokens are refused, or null
  */
-public record CachedUser(long version, UserSnapshot snapshot) {
+public record CachedUser(long version, UserSnapshot snapshot, boolean deactivated, Long tokensRevokedBefore) {
 
     /** Knowledge that the user does not exist. */
-    public static final CachedUser ABSENT = new CachedUser(0, null);
+    public static final CachedUser ABSENT = new CachedUser(0, null, false, null);
+
+    /**
+     * What a reader keeps of {@code user} at {@code version}.
+     *
+     * @param version the user's version
+     * @param user    the user
+     * @return the cached form
+     */
+    public static CachedUser of(long version, User user) {
+        return new CachedUser(version, user.snapshot(), user.deactivated(), user.tokensRevokedBefore());
+    }
 
     /**
      * The newer of {@code current} and {@code incoming}; when the incoming snapshot equals the
@@ -29,7 +43,8 @@ public record CachedUser(long version, UserSnapshot snapshot) {
             return current;
         }
         if (Objects.equals(current.snapshot, incoming.snapshot)) {
-            return new CachedUser(incoming.version, current.snapshot);
+            return new CachedUser(incoming.version, current.snapshot, incoming.deactivated,
+                    incoming.tokensRevokedBefore);
         }
         return incoming;
     }

@@ -32,8 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 /**
  * The conversation operations where storage is involved: each reads what a rule of
@@ -79,8 +81,9 @@ public final class ConversationService {
     public ConversationView upsert(String appId, String conversationId, ConversationPatch patch) {
         requireApp.accept(appId);
         Conversation.requireId(conversationId, "id");
-        requireUsers(appId, patch.participants(), "participants");
+        Set<String> deactivated = requireUsers(appId, patch.participants(), "participants");
         return writer.update(appId, conversationId, current -> {
+            refuseNewParticipants(current, deactivated, "participants");
             if (current == null) {
                 ConversationChange created = ConversationRecord.create(conversationId, patch, clock.millis());
                 return Plan.of(null, created, created.after().view());
@@ -119,11 +122,12 @@ public final class ConversationService {
     public ConversationView putParticipant(String appId, String conversationId, String userId, Access access,
                                            Notify notify, Guard guard) {
         requireApp.accept(appId);
-        requireUsers(appId, Set.of(userId), "userId");
+        Set<String> deactivated = requireUsers(appId, Set.of(userId), "userId");
         Access a = access == null ? Access.READ_WRITE : access;
         Notify n = notify == null ? Notify.ALL : notify;
         return writer.update(appId, conversationId, current -> {
             guard.check(current == null ? null : current.value().view());
+            refuseNewParticipants(current, deactivated, "userId");
             ConversationRecord record = requireConversation(current, conversationId);
             return viewPlan(current, record.putParticipant(userId, a, n, clock.millis(), unread(appId, conversationId)));
         });
@@ -240,7 +244,7 @@ public final class ConversationService {
         return writer.update(appId, conversationId, current -> {
             if (current == null) {
                 guard.check(null);
-                requireUsers(appId, Set.of(userId), "userId");
+                refuseNewParticipants(null, requireUsers(appId, Set.of(userId), "userId"), "userId");
                 ConversationChange created = ConversationRecord.createBy(conversationId, userId, patch, mine, clock.millis());
                 return Plan.of(null, created, created.after().view());
             }
@@ -303,17 +307,37 @@ public final class ConversationService {
         return current.value();
     }
 
-    private void requireUsers(String appId, Set<String> userIds, String field) {
+    /**
+     * Checks that the users exist; returns those of them who are deactivated (SPEC §10), who may
+     * stay where they are but join nothing.
+     */
+    private Set<String> requireUsers(String appId, Set<String> userIds, String field) {
         if (userIds.isEmpty()) {
-            return;
+            return Set.of();
         }
         Violations.Builder problems = new Violations.Builder();
         userIds.forEach(id -> User.idProblems(id).forEach(p -> problems.add(field, p)));
         problems.build().throwIfAny("The participants");
-        Map<String, ?> found = users.load(appId, userIds);
+        Map<String, Versioned<User>> found = users.load(appId, userIds);
         List<String> missing = userIds.stream().filter(id -> !found.containsKey(id)).toList();
         if (!missing.isEmpty()) {
             throw RosterException.notFound("There is no user with id " + String.join(", ", missing) + ".");
+        }
+        return found.values().stream().map(Versioned::value).filter(User::deactivated).map(User::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Refuses to add a deactivated user who is not a participant of {@code current} (null: a new conversation) yet. */
+    private static void refuseNewParticipants(Versioned<ConversationRecord> current, Set<String> deactivated,
+                                              String field) {
+        Set<String> present = current == null ? Set.of() : current.value().view().participants().keySet();
+        List<String> refused = deactivated.stream().filter(id -> !present.contains(id)).toList();
+        if (!refused.isEmpty()) {
+            Violations.Builder problems = new Violations.Builder();
+            refused.forEach(id -> problems.add(field, "User " + id
+                    + " is deactivated and cannot be added to a conversation."));
+            throw RosterException.invalid("Deactivated users cannot be added to a conversation: "
+                    + String.join(", ", refused) + ".", problems.build());
         }
     }
 }

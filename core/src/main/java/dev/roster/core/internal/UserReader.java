@@ -143,7 +143,7 @@ public final class UserReader implements AutoCloseable {
      * @return what is known of the user afterwards
      */
     public CachedUser accept(String appId, String userId, long version, User user) {
-        CachedUser incoming = user == null ? CachedUser.ABSENT : new CachedUser(version, user.snapshot());
+        CachedUser incoming = user == null ? CachedUser.ABSENT : CachedUser.of(version, user);
         Key key = new Key(appId, userId);
         CachedUser known = cache == null ? incoming : cache.asMap().merge(key, incoming, CachedUser::merge);
         Set<Consumer<CachedUser>> interested = listeners.get(key);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Applies user patches with optimistic concurrency: load (one round trip), apply the update rule,
@@ -76,7 +77,40 @@ public final class UserWriter {
                 return result;
             }
         }
-        throw RosterException.of(ErrorCode.CONFLICT,
+        throw gaveUp();
+    }
+
+    /**
+     * Changes one existing user with {@code change} (a pure function of the stored user, run again
+     * on a version conflict) in one atomic write with its change-log entry; writes nothing when
+     * it returns the same instance.
+     *
+     * @return the user after the change
+     * @throws RosterException {@link ErrorCode#NOT_FOUND} if there is no such user,
+     *                         {@link ErrorCode#CONFLICT} if writers kept colliding
+     */
+    public User update(String appId, String userId, UnaryOperator<User> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Versioned<User> stored = store.load(appId, List.of(userId)).get(userId);
+            if (stored == null) {
+                throw RosterException.notFound("There is no user with id " + userId + ".");
+            }
+            User next = change.apply(stored.value());
+            if (next == stored.value()) {
+                return next;
+            }
+            UserWrite write = new UserWrite(next, stored.version());
+            if (store.write(appId, List.of(write))) {
+                reader.accept(appId, userId, write.newVersion(), next);
+                afterWrite.run();
+                return next;
+            }
+        }
+        throw gaveUp();
+    }
+
+    private static RosterException gaveUp() {
+        return RosterException.of(ErrorCode.CONFLICT,
                 "Gave up after " + MAX_ATTEMPTS + " attempts: other writers kept changing the same users");
     }
 }

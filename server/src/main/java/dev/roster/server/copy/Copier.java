@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -39,9 +40,12 @@ final class Copier {
 
     CopyProgress copy(List<App> apps) {
         for (App app : apps) {
-            boolean same = to.apps().find(app.id()).filter(app::equals).isPresent();
+            Optional<Long> revoked = from.apps().tokensRevokedBefore(app.id());
+            boolean same = to.apps().find(app.id()).filter(app::equals).isPresent()
+                    && to.apps().tokensRevokedBefore(app.id()).equals(revoked);
             if (!same) {
                 to.apps().save(app);
+                revoked.ifPresent(before -> to.apps().revokeTokens(app.id(), before));
             }
             report(new CopyCounts(1, 0, 0, 0), new CopyCounts(same ? 0 : 1, 0, 0, 0));
             copyUsers(app.id());

@@ -80,10 +80,8 @@ final class Verifier {
         }
 
         void run() {
-            Optional<App> sourceApp = from.apps().find(appId);
-            Optional<App> targetApp = to.apps().find(appId);
-            walk("app", sourceApp.stream().iterator(), targetApp.stream().iterator(), Comparator.comparing(App::id),
-                    App::id, (left, right) -> { });
+            walk("app", app(from).stream().iterator(), app(to).stream().iterator(),
+                    Comparator.comparing(AppState::id), AppState::id, (left, right) -> { });
             walk("user", Paged.users(from, appId).items(), Paged.users(to, appId).items(), BY_USER_ID, User::id,
                     (left, right) -> { });
             walk("conversation", records(from, appId), records(to, appId), BY_CONVERSATION_ID,
@@ -91,6 +89,10 @@ final class Verifier {
         }
 
         /** Compares the messages of a conversation that one side or both hold. */
+        private Optional<AppState> app(Storage storage) {
+            return storage.apps().find(appId).map(app -> new AppState(app, storage.apps().tokensRevokedBefore(appId)));
+        }
+
         private void compareMessages(ConversationRecord inSource, ConversationRecord inTarget) {
             String conversationId = (inSource != null ? inSource : inTarget).conversation().id();
             walk("message", messages(from, inSource), messages(to, inTarget), NEWEST_FIRST,
@@ -134,6 +136,13 @@ final class Verifier {
                     right = next(inTarget);
                 }
             }
+        }
+    }
+
+    /** An app with what the store keeps beside it: the app-wide token revocation. */
+    private record AppState(App app, Optional<Long> tokensRevokedBefore) {
+        String id() {
+            return app.id();
         }
     }
 

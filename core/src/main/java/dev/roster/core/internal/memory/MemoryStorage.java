@@ -42,6 +42,7 @@ public final class MemoryStorage implements Storage {
 
     private final Object lock = new Object();
     private final Map<String, App> apps = new TreeMap<>();
+    private final Map<String, Long> tokensRevokedBefore = new HashMap<>();
     private final Map<String, NavigableMap<String, Versioned<User>>> usersByApp = new HashMap<>();
     private final List<Change> log = new ArrayList<>();
     private final Map<String, Map<String, PresenceSession>> sessionsByApp = new HashMap<>();
@@ -111,6 +112,22 @@ public final class MemoryStorage implements Storage {
         }
 
         @Override
+        public void revokeTokens(String appId, long before) {
+            synchronized (lock) {
+                if (apps.containsKey(appId)) {
+                    tokensRevokedBefore.merge(appId, before, Math::max);
+                }
+            }
+        }
+
+        @Override
+        public Optional<Long> tokensRevokedBefore(String appId) {
+            synchronized (lock) {
+                return Optional.ofNullable(tokensRevokedBefore.get(appId));
+            }
+        }
+
+        @Override
         public List<App> all() {
             synchronized (lock) {
                 return List.copyOf(apps.values());
@@ -118,7 +135,8 @@ public final class MemoryStorage implements Storage {
         }
     }
 
-    private static final Function<User, UserLifecycle> NO_LIFECYCLE = u -> UserLifecycle.NONE;
+    /** The memory store keeps no last activity; deactivation is the user's own. */
+    private static final Function<User, UserLifecycle> LIFECYCLE = u -> new UserLifecycle(null, u.deactivated());
 
     private final class Users implements UserStore {
         @Override
@@ -165,7 +183,7 @@ public final class MemoryStorage implements Storage {
             }
         }
 
-        /** Walks every user of the app: the memory store keeps no lifecycle, so every user is {@link UserLifecycle#NONE}. */
+        /** Walks every user of the app, with the lifecycle of {@link #LIFECYCLE}. */
         @Override
         public UserPage query(String appId, UserQuery query) {
             synchronized (lock) {
@@ -177,9 +195,9 @@ public final class MemoryStorage implements Storage {
                 User after = cursor == null ? null : cursor.value();
                 UserFilter filter = query.effectiveFilter();
                 return UserPage.of(users.values().stream().map(Versioned::value)
-                        .filter(u -> query.isAfterCursor(u, after, NO_LIFECYCLE)
-                                && filter.matches(u, UserLifecycle.NONE, false))
-                        .sorted(query.comparator(NO_LIFECYCLE)).limit(query.limit()).toList());
+                        .filter(u -> query.isAfterCursor(u, after, LIFECYCLE)
+                                && filter.matches(u, LIFECYCLE.apply(u), false))
+                        .sorted(query.comparator(LIFECYCLE)).limit(query.limit()).toList());
             }
         }
     }

@@ -43,6 +43,7 @@ public final class MemoryStorage implements Storage {
     private final Object lock = new Object();
     private final Map<String, App> apps = new TreeMap<>();
     private final Map<String, NavigableMap<String, Versioned<User>>> usersByApp = new HashMap<>();
+    private final Map<String, Map<String, Long>> lastActiveByApp = new HashMap<>();
     private final List<Change> log = new ArrayList<>();
     private final Map<String, Map<String, PresenceSession>> sessionsByApp = new HashMap<>();
 
@@ -118,8 +119,6 @@ public final class MemoryStorage implements Storage {
         }
     }
 
-    private static final Function<User, UserLifecycle> NO_LIFECYCLE = u -> UserLifecycle.NONE;
-
     private final class Users implements UserStore {
         @Override
         public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
@@ -165,7 +164,7 @@ public final class MemoryStorage implements Storage {
             }
         }
 
-        /** Walks every user of the app: the memory store keeps no lifecycle, so every user is {@link UserLifecycle#NONE}. */
+        /** Walks every user of the app. */
         @Override
         public UserPage query(String appId, UserQuery query) {
             synchronized (lock) {
@@ -176,11 +175,47 @@ public final class MemoryStorage implements Storage {
                 }
                 User after = cursor == null ? null : cursor.value();
                 UserFilter filter = query.effectiveFilter();
+                Function<User, UserLifecycle> lifecycle = u -> lifecycleOf(appId, u.id());
                 return UserPage.of(users.values().stream().map(Versioned::value)
-                        .filter(u -> query.isAfterCursor(u, after, NO_LIFECYCLE)
-                                && filter.matches(u, UserLifecycle.NONE, false))
-                        .sorted(query.comparator(NO_LIFECYCLE)).limit(query.limit()).toList());
+                        .filter(u -> query.isAfterCursor(u, after, lifecycle)
+                                && filter.matches(u, lifecycle.apply(u), false))
+                        .sorted(query.comparator(lifecycle)).limit(query.limit()).toList());
             }
+        }
+
+        @Override
+        public boolean recordActivity(String appId, String userId, long at, long staleBefore) {
+            synchronized (lock) {
+                if (!usersOf(appId).containsKey(userId)) {
+                    return false;
+                }
+                Map<String, Long> lastActive = lastActiveByApp.computeIfAbsent(appId, a -> new HashMap<>());
+                Long stored = lastActive.get(userId);
+                if (stored != null && stored >= staleBefore) {
+                    return false;
+                }
+                lastActive.put(userId, at);
+                return true;
+            }
+        }
+
+        @Override
+        public Map<String, UserLifecycle> lifecycles(String appId, Collection<String> userIds) {
+            synchronized (lock) {
+                NavigableMap<String, Versioned<User>> users = usersOf(appId);
+                Map<String, UserLifecycle> found = new HashMap<>();
+                for (String id : userIds) {
+                    if (users.containsKey(id)) {
+                        found.put(id, lifecycleOf(appId, id));
+                    }
+                }
+                return found;
+            }
+        }
+
+        private UserLifecycle lifecycleOf(String appId, String userId) {
+            Long lastActive = lastActiveByApp.getOrDefault(appId, Map.of()).get(userId);
+            return lastActive == null ? UserLifecycle.NONE : new UserLifecycle(lastActive, false);
         }
     }
 

@@ -36,7 +36,7 @@ class UsersEndpointTest {
         assertTrue(get.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
         Map<String, Object> user = get.object();
         assertEquals(Set.of("id", "name", "email", "phone", "photoUrl", "welcomeMessage", "role", "locale", "custom",
-                "pushTokens", "availabilityText", "createdAt"), user.keySet());
+                "pushTokens", "availabilityText", "createdAt", "lastActiveAt"), user.keySet());
         assertEquals(id, user.get("id"));
         assertEquals("Alice", user.get("name"));
         assertEquals(List.of("alice@example.com"), user.get("email"));
@@ -209,7 +209,7 @@ class UsersEndpointTest {
         assertEquals(List.of(), idsOf(http.call("GET", "/users?isOnline=true&limit=3", null)));
         Map<String, Object> first = firstOf(http.call("GET", "/users?limit=1", null));
         assertEquals(Set.of("id", "name", "email", "phone", "photoUrl", "welcomeMessage", "role", "locale", "custom",
-                "pushTokens", "availabilityText", "createdAt"), first.keySet());
+                "pushTokens", "availabilityText", "createdAt", "lastActiveAt"), first.keySet());
     }
 
     @Test

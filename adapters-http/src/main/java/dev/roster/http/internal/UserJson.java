@@ -1,12 +1,16 @@
 package dev.roster.http.internal;
 
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The wire shape of a user for trusted callers (seed 004): every field, private ones included. */
+/**
+ * The wire shape of a user for trusted callers (seed 004): every field, private ones included,
+ * and the lifecycle's {@code lastActiveAt} (SPEC §10), which browser views never show.
+ */
 public final class UserJson {
 
     private UserJson() {
@@ -14,9 +18,10 @@ public final class UserJson {
 
     /**
      * The user as TalkJS's REST API returns it: {@code email} and {@code phone} as arrays or null,
-     * {@code pushTokens} as {@code {"fcm:…": true}} or null when none.
+     * {@code pushTokens} as {@code {"fcm:…": true}} or null when none; then {@code lastActiveAt}
+     * (ms, or null for never).
      */
-    public static Map<String, Object> of(User user) {
+    public static Map<String, Object> of(User user, UserLifecycle lifecycle) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", user.id());
         json.put("name", user.name());
@@ -32,6 +37,7 @@ public final class UserJson {
         json.put("pushTokens", tokens.isEmpty() ? null : tokens);
         json.put("availabilityText", user.availabilityText());
         json.put("createdAt", user.createdAt());
+        json.put("lastActiveAt", lifecycle.lastActiveAt());
         return json;
     }
 

@@ -53,6 +53,13 @@ public final class RosterServlet extends HttpServlet {
             stream(request, response, answer.stream());
             return;
         }
+        if (answer.streaming() != null) {
+            // A failure past this point leaves the servlet as an exception: the container aborts the response.
+            try (OutputStream out = response.getOutputStream()) {
+                answer.streaming().writeTo(out);
+            }
+            return;
+        }
         response.setContentLength(answer.body().length);
         try (OutputStream out = response.getOutputStream()) {
             out.write(answer.body());

@@ -367,6 +367,9 @@ public final class JdbcUserStore implements UserStore {
     @Override
     public Map<String, UserLifecycle> lifecycles(String appId, Collection<String> userIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
         Map<String, UserLifecycle> found = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             for (int from = 0; from < ids.size(); from += CHUNK) {

@@ -45,15 +45,13 @@ public final class ActivityRecorder {
         long now = clock.millis();
         prune(now);
         Key key = new Key(appId, userId);
-        boolean[] due = new boolean[1];
-        asked.compute(key, (k, last) -> {
-            if (last != null && last > now - interval) {
-                return last;
-            }
-            due[0] = true;
-            return now;
-        });
-        if (!due[0]) {
+        Long last = asked.get(key);
+        if (last != null && last > now - interval) {
+            return false;
+        }
+        // Of concurrent requests of one user, only the one that moves the entry asks the store.
+        boolean mine = last == null ? asked.putIfAbsent(key, now) == null : asked.replace(key, last, now);
+        if (!mine) {
             return false;
         }
         try {

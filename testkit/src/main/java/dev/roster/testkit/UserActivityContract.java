@@ -65,8 +65,11 @@ public abstract class UserActivityContract extends ContractSupport {
         clock.advance(Duration.ofSeconds(5));
 
         roster.upsertUser(app.id(), ann, UserPatch.builder().name("Ann").custom("k", "v").build());
+        assertEquals(at, lastActiveAt(roster, ann), "after a write of one user");
 
-        assertEquals(at, lastActiveAt(roster, ann));
+        roster.upsertUsers(app.id(), Map.of(ann, UserPatch.builder().name("Ann B").build(),
+                newId("bob"), UserPatch.builder().name("Bob").build()));
+        assertEquals(at, lastActiveAt(roster, ann), "after a batch");
     }
 
     @Test

@@ -64,6 +64,7 @@ class UserExportEndpointTest {
         RestFixture.Reply reply = RestFixture.ok(http.call("GET", "/users/" + me + "/export", null));
 
         assertTrue(reply.raw().headers().firstValue("Content-Length").isEmpty(), "streamed, so no length up front");
+        assertEquals("no-store", reply.raw().headers().firstValue("Cache-Control").orElse(null), "private data");
         assertEquals(List.of("user", "conversations", "messages", "presence"), List.copyOf(reply.object().keySet()));
         Map<String, Object> user = (Map<String, Object>) reply.get("user");
         assertEquals(List.of("me@example.com"), user.get("email"));

@@ -72,8 +72,9 @@ public final class UserEndpoints {
         if (roster.findUser(appId, userId).isEmpty()) {
             throw ApiError.notFound("There is no user with id " + userId + ".");
         }
+        // Private data: no shared cache may keep it.
         return HttpResponse.streamed(200, "application/json; charset=utf-8",
-                out -> UserExportJson.write(roster, appId, userId, out));
+                out -> UserExportJson.write(roster, appId, userId, out)).withHeader("Cache-Control", "no-store");
     }
 
     private Object putBatch(Call call) {

@@ -154,11 +154,19 @@ class UserExportEndpointTest {
     }
 
     @Test
-    void aStoreFailureMidwayCutsTheBodyOff() throws Exception {
+    void aStoreFailureMidwayAbortsTheResponseOnJetty() throws Exception {
+        storeFailureAborts(RestFixture::jetty);
+    }
+
+    @Test
+    void aStoreFailureMidwayAbortsTheResponseOnTheServlet() throws Exception {
+        storeFailureAborts(RestFixture::servlet);
+    }
+
+    private void storeFailureAborts(Supplier<RestFixture> server) throws Exception {
         Storage memory = StorageProvider.openUrl("memory:");
         GatedStorage failing = new GatedStorage(memory, 3, true);
-        try (RestFixture fixture = RestFixture.jetty().roster(Roster.builder().storage(failing.storage()).build())
-                .start()) {
+        try (RestFixture fixture = server.get().roster(Roster.builder().storage(failing.storage()).build()).start()) {
             App app = fixture.app();
             String me = seed(fixture.roster(), app, 5, 100);
             HttpResponse<InputStream> response = fixture.client.send(HttpRequest.newBuilder(
@@ -166,15 +174,8 @@ class UserExportEndpointTest {
                     .header("Authorization", "Bearer " + app.secretKey()).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, response.statusCode(), "the headers left before the failure");
-            String received;
             try (InputStream in = response.body()) {
-                received = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                received = null;
-            }
-            if (received != null) {
-                String body = received;
-                assertThrows(RuntimeException.class, () -> Json.read(body), "a cut-off body never parses as whole");
+                assertThrows(IOException.class, in::readAllBytes, "the response is aborted, not ended");
             }
         } finally {
             memory.close();

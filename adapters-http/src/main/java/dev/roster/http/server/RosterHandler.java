@@ -86,8 +86,11 @@ public final class RosterHandler extends Handler.Abstract {
      * aborts the response.
      */
     private static void writeStreamed(Response response, Callback callback, StreamingBody body) {
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        OutputStream out = Content.Sink.asOutputStream(response);
+        try {
             body.writeTo(out);
+            // Closing writes the last chunk; after a failure it must not, so the response ends aborted.
+            out.close();
         } catch (IOException | RuntimeException e) {
             callback.failed(e);
             return;

@@ -54,10 +54,10 @@ public final class RosterServlet extends HttpServlet {
             return;
         }
         if (answer.streaming() != null) {
-            // A failure past this point leaves the servlet as an exception: the container aborts the response.
-            try (OutputStream out = response.getOutputStream()) {
-                answer.streaming().writeTo(out);
-            }
+            // Closed only when whole: a failure leaves as an exception, and the container aborts the response.
+            OutputStream out = response.getOutputStream();
+            answer.streaming().writeTo(out);
+            out.close();
             return;
         }
         response.setContentLength(answer.body().length);

@@ -10,23 +10,43 @@ import java.util.Objects;
  *
  * @param status  the status code
  * @param headers header names and values, sent in this order
- * @param body    the body bytes (UTF-8 JSON for every response of the REST API); empty for a stream
- * @param stream  for a server-sent-events response, what writes its events after the headers
- *                (then there is no {@code Content-Length}); null for every other response
+ * @param body      the body bytes (UTF-8 JSON for every response of the REST API); empty for a stream
+ * @param stream    for a server-sent-events response, what writes its events after the headers
+ *                  (then there is no {@code Content-Length}); null for every other response
+ * @param streaming for a body written piece by piece after the headers ({@link #streamed}), what
+ *                  writes it (then there is no {@code Content-Length}); null for every other response
  */
-public record HttpResponse(int status, Map<String, String> headers, byte[] body, EventStream stream) {
+public record HttpResponse(int status, Map<String, String> headers, byte[] body, EventStream stream,
+                           StreamingBody streaming) {
 
     /**
      * Copies the headers and keeps their order.
+     *
+     * @param status    the status code
+     * @param headers   header names and values, in order
+     * @param body      the body bytes; empty for a stream
+     * @param stream    what writes a server-sent-events body, or null
+     * @param streaming what writes a streamed body, or null
+     * @throws IllegalArgumentException if both {@code stream} and {@code streaming} are given
+     */
+    public HttpResponse {
+        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
+        Objects.requireNonNull(body, "body");
+        if (stream != null && streaming != null) {
+            throw new IllegalArgumentException("A response is an event stream or a streamed body, not both");
+        }
+    }
+
+    /**
+     * A response with a whole body or an event stream.
      *
      * @param status  the status code
      * @param headers header names and values, in order
      * @param body    the body bytes; empty for a stream
      * @param stream  what writes a server-sent-events body, or null
      */
-    public HttpResponse {
-        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
-        Objects.requireNonNull(body, "body");
+    public HttpResponse(int status, Map<String, String> headers, byte[] body, EventStream stream) {
+        this(status, headers, body, stream, null);
     }
 
     /**
@@ -37,7 +57,7 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body,
      * @param body    the body bytes
      */
     public HttpResponse(int status, Map<String, String> headers, byte[] body) {
-        this(status, headers, body, null);
+        this(status, headers, body, null, null);
     }
 
     /**
@@ -52,6 +72,19 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body,
         headers.put("Cache-Control", "no-cache, no-transform");
         headers.put("X-Accel-Buffering", "no");
         return new HttpResponse(200, headers, new byte[0], Objects.requireNonNull(stream, "stream"));
+    }
+
+    /**
+     * A response whose body {@code body} writes after the headers, piece by piece.
+     *
+     * @param status      the status code
+     * @param contentType the {@code Content-Type}
+     * @param body        writes the body
+     * @return the response, with an empty byte body
+     */
+    public static HttpResponse streamed(int status, String contentType, StreamingBody body) {
+        return new HttpResponse(status, Map.of("Content-Type", contentType), new byte[0], null,
+                Objects.requireNonNull(body, "body"));
     }
 
     /**
@@ -75,7 +108,7 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body,
     public HttpResponse withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new HttpResponse(status, more, body, stream);
+        return new HttpResponse(status, more, body, stream, streaming);
     }
 
     /** {@return the body as UTF-8 text (for logs and tests)} */

@@ -179,9 +179,24 @@ public final class RestApi implements AutoCloseable {
         if (route.access() == Route.Access.USER) {
             String me = match.params().get("me");
             authenticator.checkUser(appId, me, request.header("Authorization"));
+            recordActivity(appId, me);
             return rateLimiter.take(appId, me, roster.app(appId).settings().rateLimits().browser());
         }
         return null;
+    }
+
+    /**
+     * Every verified browser request is activity (SPEC §10); Roster writes it at most once a minute
+     * per user. A store failure here must not fail the request it comes with: it is logged, and the
+     * next request tries again.
+     */
+    private void recordActivity(String appId, String userId) {
+        try {
+            roster.recordActivity(appId, userId);
+        } catch (RosterException e) {
+            LOG.log(System.Logger.Level.WARNING, () -> "Recording the activity of " + userId + " in app " + appId
+                    + " failed", e);
+        }
     }
 
     private Object answer(HttpRequest request, Router.Match match) {

@@ -36,7 +36,7 @@ class UsersEndpointTest {
         assertTrue(get.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
         Map<String, Object> user = get.object();
         assertEquals(Set.of("id", "name", "email", "phone", "photoUrl", "welcomeMessage", "role", "locale", "custom",
-                "pushTokens", "availabilityText", "createdAt", "deactivated", "deactivatedAt", "tokensRevokedBefore"),
+                "pushTokens", "availabilityText", "createdAt", "deactivated", "deactivatedAt", "tokensRevokedBefore", "lastActiveAt"),
                 user.keySet());
         assertEquals(id, user.get("id"));
         assertEquals("Alice", user.get("name"));
@@ -210,7 +210,7 @@ class UsersEndpointTest {
         assertEquals(List.of(), idsOf(http.call("GET", "/users?isOnline=true&limit=3", null)));
         Map<String, Object> first = firstOf(http.call("GET", "/users?limit=1", null));
         assertEquals(Set.of("id", "name", "email", "phone", "photoUrl", "welcomeMessage", "role", "locale", "custom",
-                "pushTokens", "availabilityText", "createdAt", "deactivated", "deactivatedAt", "tokensRevokedBefore"),
+                "pushTokens", "availabilityText", "createdAt", "deactivated", "deactivatedAt", "tokensRevokedBefore", "lastActiveAt"),
                 first.keySet());
     }
 

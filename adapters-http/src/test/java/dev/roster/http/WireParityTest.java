@@ -5,6 +5,7 @@ import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.http.internal.Json;
 import dev.roster.http.internal.UserJson;
@@ -81,14 +82,14 @@ class WireParityTest {
                 outcomes.merge(outcome.equals("ok") ? "put ok" : "put rejected", 1, Integer::sum);
             }
             for (String id : IDS) {
-                Object expected = direct.findUser(app.id(), id).map(u -> (Object) normalised(UserJson.of(u))).orElse(404);
+                Object expected = direct.findUser(app.id(), id).map(u -> (Object) normalised(UserJson.of(u, UserLifecycle.NONE))).orElse(404);
                 RestFixture.Reply got = http.call(app, "GET", "/users/" + RestFixture.encode(id), null);
                 assertEquals(expected, got.status() == 404 ? 404 : got.json(), what + " get " + id);
             }
             int limit = 1 + random.nextInt(4);
             String after = random.nextBoolean() ? null : pick(random, IDS);
             List<Object> page = direct.listUsers(app.id(), after, limit).stream()
-                    .map(u -> (Object) normalised(UserJson.of(u))).toList();
+                    .map(u -> (Object) normalised(UserJson.of(u, UserLifecycle.NONE))).toList();
             String query = "/users?limit=" + limit + (after == null ? "" : "&startingAfter=" + RestFixture.encode(after));
             assertEquals(Map.of("data", page), http.call(app, "GET", query, null).json(), what + " list");
         }

@@ -43,7 +43,18 @@ final class ConversationMessages {
 
     /** A page of a conversation's messages, newest first, after {@code after} (null: from the newest). */
     List<Message> page(String appId, String conversationId, MessageCursor after, int limit) {
-        Bson filter = ConversationDocuments.key(appId, conversationId);
+        return newestFirst(ConversationDocuments.key(appId, conversationId), after, limit);
+    }
+
+    /**
+     * A page of the messages {@code senderId} sent in any conversation, newest first, after
+     * {@code after}: one range scan of {@code messages_app_sender_time}.
+     */
+    List<Message> bySender(String appId, String senderId, MessageCursor after, int limit) {
+        return newestFirst(Filters.and(Filters.eq(APP, appId), Filters.eq(SENDER, senderId)), after, limit);
+    }
+
+    private List<Message> newestFirst(Bson filter, MessageCursor after, int limit) {
         if (after != null) {
             filter = Filters.and(filter, Filters.or(Filters.lt(CREATED_AT, after.createdAt()),
                     Filters.and(Filters.eq(CREATED_AT, after.createdAt()),

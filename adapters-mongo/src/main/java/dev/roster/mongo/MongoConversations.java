@@ -120,6 +120,15 @@ final class MongoConversations implements ConversationStore {
     }
 
     @Override
+    public List<Message> messagesBySender(String appId, String senderId, MessageCursor after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return MongoErrors.call("reading messages sent by " + senderId,
+                () -> messages.bySender(appId, senderId, after, limit));
+    }
+
+    @Override
     public Map<String, Message> findMessages(String appId, String conversationId, Collection<String> messageIds) {
         if (messageIds.isEmpty()) {
             return Map.of();

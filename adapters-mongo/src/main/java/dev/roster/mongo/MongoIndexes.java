@@ -68,6 +68,8 @@ final class MongoIndexes {
                     new IndexOptions().name("messages_app_conversation_id").unique(true));
             messages.createIndex(Indexes.ascending(app, cid, ConversationDocuments.CREATED_AT,
                     ConversationDocuments.MESSAGE_ORDER), new IndexOptions().name("messages_app_conversation_time"));
+            messages.createIndex(Indexes.ascending(app, ConversationDocuments.SENDER, ConversationDocuments.CREATED_AT,
+                    ConversationDocuments.MESSAGE_ORDER), new IndexOptions().name("messages_app_sender_time"));
             messages.createIndex(Indexes.ascending(app, cid, ConversationDocuments.IDEMPOTENCY_KEY),
                     new IndexOptions().name("messages_app_conversation_idempotency"));
         });

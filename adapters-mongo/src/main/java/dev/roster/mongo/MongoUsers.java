@@ -2,9 +2,11 @@ package dev.roster.mongo;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserOrder;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.spi.UserPage;
@@ -131,6 +133,40 @@ final class MongoUsers implements UserStore {
         users.find(UserQueries.filter(appId, query, segment, value, after)).sort(UserQueries.sort(query, segment))
                 .limit(limit).forEach(d -> page.add(UserDocuments.decode(d).value()));
         return page;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code updateOne} that sets {@code lastActiveAt} alone, with the staleness test in its
+     * filter: the version, the outbox and a journaled writer's claim are left as they are.
+     */
+    @Override
+    public boolean recordActivity(String appId, String userId, long at, long staleBefore) {
+        return MongoErrors.call("recording the activity of user " + userId + " of app " + appId, () ->
+                users.updateOne(Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.eq(UserDocuments.ID, userId),
+                                Filters.gte(UserDocuments.VERSION, 1L),
+                                Filters.or(Filters.eq(UserDocuments.LAST_ACTIVE_AT, null),
+                                        Filters.lt(UserDocuments.LAST_ACTIVE_AT, staleBefore))),
+                        Updates.set(UserDocuments.LAST_ACTIVE_AT, at)).getModifiedCount() == 1);
+    }
+
+    @Override
+    public Map<String, UserLifecycle> lifecycles(String appId, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        return MongoErrors.call("loading the lifecycle of " + userIds.size() + " users of app " + appId, () -> {
+            Map<String, UserLifecycle> found = new HashMap<>();
+            users.find(Filters.and(Filters.eq(UserDocuments.APP, appId),
+                            Filters.in(UserDocuments.ID, new LinkedHashSet<>(userIds)),
+                            Filters.gte(UserDocuments.VERSION, 1L)))
+                    .projection(Projections.include(UserDocuments.ID, UserDocuments.LAST_ACTIVE_AT,
+                            UserDocuments.DEACTIVATED))
+                    .forEach(d -> found.put(d.getString(UserDocuments.ID), new UserLifecycle(
+                            d.getLong(UserDocuments.LAST_ACTIVE_AT), d.getBoolean(UserDocuments.DEACTIVATED, false))));
+            return found;
+        });
     }
 
     /** Gives every user written before name keys were stored its name key. Idempotent; run when the store opens. */

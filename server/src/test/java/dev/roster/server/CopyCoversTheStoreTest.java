@@ -28,10 +28,10 @@ class CopyCoversTheStoreTest {
         assertEquals(Set.of("apps", "users", "conversations", "presence", "changes", "capabilities", "close"),
                 methods(Storage.class), "a new port of Storage: copy what it holds in StoreCopy, or say here why not");
         assertEquals(Set.of("find", "save", "all", "revokeTokens", "tokensRevokedBefore"), methods(AppStore.class), "AppStore changed: check StoreCopy");
-        assertEquals(Set.of("load", "write", "list", "query"), methods(UserStore.class),
+        assertEquals(Set.of("load", "write", "list", "query", "recordActivity", "lifecycles"), methods(UserStore.class),
                 "UserStore changed: check that StoreCopy carries what the new method stores");
         assertEquals(Set.of("load", "tombstoneVersion", "write", "listIds", "listInbox", "messages", "findMessages",
-                        "idempotencyKeys", "countMessages"), methods(ConversationStore.class),
+                        "idempotencyKeys", "countMessages", "messagesBySender"), methods(ConversationStore.class),
                 "ConversationStore changed: check that StoreCopy carries what the new method stores");
     }
 

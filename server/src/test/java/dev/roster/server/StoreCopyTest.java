@@ -174,7 +174,7 @@ class StoreCopyTest {
 
     /**
      * Two apps, one with its tokens revoked; users with every field, one deactivated, one with
-     * revoked tokens; conversations with participants who read, left or were
+     * revoked tokens, one active; conversations with participants who read, left or were
      * changed; a deleted conversation; a long imported conversation (more than two message pages)
      * with an edited, a deleted, a system and a keyed message.
      */
@@ -199,6 +199,7 @@ class StoreCopyTest {
             roster.upsertUsers(APP, batch);
             roster.upsertUser(OTHER_APP, "user-0", UserPatch.builder().name("Other app").build());
             roster.deactivateUser(APP, "user-200");
+            roster.recordActivity(APP, "user-201");
             roster.revokeUserTokens(APP, "user-10", null);
             roster.revokeTokens(OTHER_APP, null);
             var conversations = roster.conversations();

@@ -4,6 +4,7 @@ import dev.roster.core.domain.ConversationQuery;
 import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.Capability;
@@ -35,6 +36,8 @@ public final class CountingStorage implements Storage {
     private final Storage delegate;
     private final AtomicInteger userLoads = new AtomicInteger();
     private final AtomicInteger conversationReads = new AtomicInteger();
+    private final AtomicInteger activityWrites = new AtomicInteger();
+    private final AtomicInteger largestPage = new AtomicInteger();
     private final UserStore users;
     private final ConversationStore conversations;
 
@@ -66,8 +69,20 @@ public final class CountingStorage implements Storage {
             public UserPage query(String appId, UserQuery query) {
                 return delegate.users().query(appId, query);
             }
+
+            @Override
+            public boolean recordActivity(String appId, String userId, long at, long staleBefore) {
+                activityWrites.incrementAndGet();
+                return delegate.users().recordActivity(appId, userId, at, staleBefore);
+            }
+
+            @Override
+            public Map<String, UserLifecycle> lifecycles(String appId, Collection<String> userIds) {
+                userLoads.incrementAndGet();
+                return delegate.users().lifecycles(appId, userIds);
+            }
         };
-        this.conversations = new CountingConversations(delegate.conversations(), conversationReads);
+        this.conversations = new CountingConversations(delegate.conversations(), conversationReads, largestPage);
     }
 
     /** {@return how many times {@link UserStore#load} was called} */
@@ -78,6 +93,16 @@ public final class CountingStorage implements Storage {
     /** {@return how many reads of the {@link ConversationStore} were made (every method but {@code write})} */
     public int conversationReads() {
         return conversationReads.get();
+    }
+
+    /** {@return how many times {@link UserStore#recordActivity} was called} */
+    public int activityWrites() {
+        return activityWrites.get();
+    }
+
+    /** {@return the largest {@code limit} any {@link ConversationStore#messagesBySender} call asked for, 0 before one} */
+    public int largestMessagePage() {
+        return largestPage.get();
     }
 
     /** {@return store reads of users and conversations together} */
@@ -120,7 +145,8 @@ public final class CountingStorage implements Storage {
         // The real store belongs to the test class, which closes it.
     }
 
-    private record CountingConversations(ConversationStore delegate, AtomicInteger reads) implements ConversationStore {
+    private record CountingConversations(ConversationStore delegate, AtomicInteger reads, AtomicInteger largestPage)
+            implements ConversationStore {
 
         @Override
         public Map<String, Versioned<ConversationRecord>> load(String appId, Collection<String> conversationIds) {
@@ -155,6 +181,13 @@ public final class CountingStorage implements Storage {
         public List<Message> messages(String appId, String conversationId, MessageCursor after, int limit) {
             reads.incrementAndGet();
             return delegate.messages(appId, conversationId, after, limit);
+        }
+
+        @Override
+        public List<Message> messagesBySender(String appId, String senderId, MessageCursor after, int limit) {
+            reads.incrementAndGet();
+            largestPage.accumulateAndGet(limit, Math::max);
+            return delegate.messagesBySender(appId, senderId, after, limit);
         }
 
         @Override

@@ -80,6 +80,21 @@ public abstract class SharedBetweenProcessesContract extends CapabilityContract 
     }
 
     @Test
+    void activityIsSharedAndThrottledBetweenProcesses() {
+        String me = newId("me");
+        roster.upsertUser(app.id(), me, UserPatch.builder().name("Me").build());
+        long first = clock.millis();
+        roster.recordActivity(app.id(), me);
+        try (Roster there = builder().storage(other).build()) {
+            assertEquals(first, there.lifecycles(app.id(), List.of(me)).get(me).lastActiveAt());
+            clock.advance(Duration.ofSeconds(30));
+            there.recordActivity(app.id(), me);
+            assertEquals(first, roster.lifecycles(app.id(), List.of(me)).get(me).lastActiveAt(),
+                    "the other process does not write within the minute");
+        }
+    }
+
+    @Test
     void bothProcessesAppendToOneGapFreeLog() {
         long head = storage().changes().head();
         CompletableFuture<Void> here = CompletableFuture.runAsync(() -> createUsers(storage(), "here"));

@@ -140,6 +140,22 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class UserActivity extends UserActivityContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
+    class UserExport extends UserExportContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
     class ListingOracle extends ListingOracleContract {
         @Override
         protected Storage storage() {

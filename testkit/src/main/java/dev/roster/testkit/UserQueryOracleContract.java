@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -167,19 +168,29 @@ public abstract class UserQueryOracleContract extends ContractSupport {
         return actual.size();
     }
 
-    /** The answer from the users as written: the reference evaluator, and the order spelled out. */
+    /**
+     * The answer from the users as written (deactivated or not) and their stored last activity (the
+     * online ones were active when their presence was touched): the reference evaluator, and the order spelled out.
+     */
     private List<String> expected(UserFilter filter, UserOrder order, SortDirection direction) {
+        Map<String, UserLifecycle> lifecycles = roster.lifecycles(app.id(), written.keySet());
+        Function<User, UserLifecycle> lifecycle = u -> new UserLifecycle(
+                lifecycles.getOrDefault(u.id(), UserLifecycle.NONE).lastActiveAt(), u.deactivated());
         Comparator<User> byId = Comparator.comparing(User::id, Ids.ORDER);
         Comparator<User> sort = switch (order) {
             case ID -> byId;
             case CREATED_AT -> Comparator.comparingLong(User::createdAt).thenComparing(byId);
             case NAME -> Comparator.comparing((User u) -> UserOrder.nameKey(u.name()), Ids.ORDER).thenComparing(byId);
-            // Nobody has a lastActiveAt yet: all tie, so the order is by id.
-            case LAST_ACTIVE_AT -> byId;
+            case LAST_ACTIVE_AT -> Comparator.comparing((User u) -> lifecycle.apply(u).lastActiveAt(),
+                    Comparator.nullsFirst(Comparator.<Long>naturalOrder())).thenComparing(byId);
         };
         Comparator<User> directed = direction == SortDirection.ASC ? sort : sort.reversed();
+        if (order == UserOrder.LAST_ACTIVE_AT) {
+            // Users never active come last in both directions, among themselves in id order of the direction.
+            directed = Comparator.comparing((User u) -> lifecycle.apply(u).lastActiveAt() == null).thenComparing(directed);
+        }
         return written.values().stream()
-                .filter(u -> filter.matches(u, new UserLifecycle(null, u.deactivated()), online.contains(u.id())))
+                .filter(u -> filter.matches(u, lifecycle.apply(u), online.contains(u.id())))
                 .sorted(directed).map(User::id).toList();
     }
 

@@ -1,6 +1,7 @@
 package dev.roster.http.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.roster.core.domain.JsonType;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,17 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("not serialisable: " + value, e);
         }
+    }
+
+    /**
+     * A generator writing UTF-8 JSON to {@code out} a value at a time ({@code writeObject} takes the
+     * same plain values as {@link #write}), for bodies too large to hold. Closing it flushes it and
+     * leaves {@code out} open; it never closes open objects or arrays itself, so a body cut off by a
+     * failure does not look whole.
+     */
+    public static JsonGenerator generator(OutputStream out) throws IOException {
+        return MAPPER.getFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
     }
 
     /** Reads JSON text, for tests and clients; the same strictness as {@link #parse(byte[])}. */

@@ -4,10 +4,12 @@ import dev.roster.core.api.Roster;
 import dev.roster.core.domain.JsonType;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.QueryParameters;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.Violations;
+import dev.roster.http.HttpResponse;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The users endpoints of seed 004, plus Roster's erase call and the user lifecycle (SPEC §10). */
+/** The users endpoints of seed 004, plus Roster's erase, sessions and export calls and the user lifecycle (SPEC §10). */
 public final class UserEndpoints {
 
     /** The name an erased user gets unless the call names another. */
@@ -39,6 +41,7 @@ public final class UserEndpoints {
                 .add("POST", "/v1/{appId}/users/{userId}/reactivate", this::reactivate)
                 .add("POST", "/v1/{appId}/users/{userId}/revokeTokens", this::revokeTokens)
                 .add("GET", "/v1/{appId}/users/{userId}/sessions", this::sessions)
+                .add("GET", "/v1/{appId}/users/{userId}/export", this::export)
                 .add("POST", "/v1/{appId}/presences", this::presences);
     }
 
@@ -55,7 +58,27 @@ public final class UserEndpoints {
         String userId = call.path("userId");
         User user = roster.findUser(call.appId(), userId)
                 .orElseThrow(() -> ApiError.notFound("There is no user with id " + userId + "."));
-        return UserJson.of(user);
+        return UserJson.of(user, lifecycle(call.appId(), user.id()));
+    }
+
+    private UserLifecycle lifecycle(String appId, String userId) {
+        return roster.lifecycles(appId, List.of(userId)).getOrDefault(userId, UserLifecycle.NONE);
+    }
+
+    /**
+     * The user's export, streamed. The user is looked up first, so an unknown one is a plain 404;
+     * after the headers a store failure can only cut the body off (logged by {@link UserExportJson}).
+     */
+    private Object export(Call call) {
+        call.noQuery();
+        String appId = call.appId();
+        String userId = call.path("userId");
+        if (roster.findUser(appId, userId).isEmpty()) {
+            throw ApiError.notFound("There is no user with id " + userId + ".");
+        }
+        // Private data: no shared cache may keep it.
+        return HttpResponse.streamed(200, "application/json; charset=utf-8",
+                out -> UserExportJson.write(roster, appId, userId, out)).withHeader("Cache-Control", "no-store");
     }
 
     private Object putBatch(Call call) {
@@ -92,7 +115,11 @@ public final class UserEndpoints {
                 "orderDirection"));
         Object filter = parameters.has("filter") ? Json.parseParameter("filter", parameters.text("filter")) : null;
         UserQuery query = UserQuery.fromParameters(parameters, filter);
-        List<Object> users = roster.listUsers(call.appId(), query).stream().map(user -> (Object) UserJson.of(user)).toList();
+        List<User> page = roster.listUsers(call.appId(), query);
+        Map<String, UserLifecycle> lifecycles = roster.lifecycles(call.appId(), page.stream().map(User::id).toList());
+        List<Object> users = page.stream()
+                .map(user -> (Object) UserJson.of(user, lifecycles.getOrDefault(user.id(), UserLifecycle.NONE)))
+                .toList();
         return Map.of("data", users);
     }
 
@@ -162,14 +189,7 @@ public final class UserEndpoints {
     private Object sessions(Call call) {
         call.noQuery();
         return roster.presence().sessions(call.appId(), call.path("userId")).stream()
-                .map(session -> {
-                    Map<String, Object> json = new LinkedHashMap<>();
-                    json.put("id", session.sessionId());
-                    json.put("userId", session.userId());
-                    json.put("startedAt", session.startedAt());
-                    json.put("expiresAt", session.expiresAt());
-                    return (Object) json;
-                })
+                .map(session -> (Object) UserExportJson.session(session))
                 .toList();
     }
 
@@ -243,6 +263,6 @@ public final class UserEndpoints {
                 .welcomeMessage(null)
                 .availabilityText(null)
                 .build();
-        return UserJson.of(roster.upsertUser(call.appId(), userId, erase));
+        return UserJson.of(roster.upsertUser(call.appId(), userId, erase), lifecycle(call.appId(), userId));
     }
 }

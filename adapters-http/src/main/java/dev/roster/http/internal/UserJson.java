@@ -1,12 +1,16 @@
 package dev.roster.http.internal;
 
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The wire shape of a user for trusted callers (seed 004): every field, private ones included. */
+/**
+ * The wire shape of a user for trusted callers (seed 004): every field, private ones included,
+ * and the lifecycle's {@code lastActiveAt} (SPEC §10), which browser views never show.
+ */
 public final class UserJson {
 
     private UserJson() {
@@ -15,9 +19,10 @@ public final class UserJson {
     /**
      * The user as TalkJS's REST API returns it: {@code email} and {@code phone} as arrays or null,
      * {@code pushTokens} as {@code {"fcm:…": true}} or null when none; plus Roster's lifecycle fields
-     * {@code deactivated}, {@code deactivatedAt} and {@code tokensRevokedBefore} (SPEC §10).
+     * {@code deactivated}, {@code deactivatedAt}, {@code tokensRevokedBefore} and {@code lastActiveAt}
+     * (ms, or null for never) (SPEC §10).
      */
-    public static Map<String, Object> of(User user) {
+    public static Map<String, Object> of(User user, UserLifecycle lifecycle) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", user.id());
         json.put("name", user.name());
@@ -36,6 +41,7 @@ public final class UserJson {
         json.put("deactivated", user.deactivated());
         json.put("deactivatedAt", user.deactivatedAt());
         json.put("tokensRevokedBefore", user.tokensRevokedBefore());
+        json.put("lastActiveAt", lifecycle.lastActiveAt());
         return json;
     }
 

@@ -6,15 +6,18 @@ import dev.roster.http.EventStream;
 import dev.roster.http.HttpRequest;
 import dev.roster.http.HttpResponse;
 import dev.roster.http.RestApi;
+import dev.roster.http.StreamingBody;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -64,6 +67,10 @@ public final class RosterHandler extends Handler.Abstract {
             sink.start();
             return true;
         }
+        if (answer.streaming() != null) {
+            writeStreamed(response, callback, answer.streaming());
+            return true;
+        }
         // An unread body cannot be skipped safely; closing tells the client not to reuse the connection.
         if (!view.bodyRead && hasBody(request) || answer.status() == 413) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
@@ -71,6 +78,24 @@ public final class RosterHandler extends Handler.Abstract {
         response.getHeaders().put("Content-Length", Integer.toString(answer.body().length));
         response.write(true, ByteBuffer.wrap(answer.body()), callback);
         return true;
+    }
+
+    /**
+     * Writes a streamed body with blocking writes on the request's thread (this handler is a
+     * blocking one), so a slow client holds the writer back instead of queueing the body. A failure
+     * aborts the response.
+     */
+    private static void writeStreamed(Response response, Callback callback, StreamingBody body) {
+        OutputStream out = Content.Sink.asOutputStream(response);
+        try {
+            body.writeTo(out);
+            // Closing writes the last chunk; after a failure it must not, so the response ends aborted.
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+            return;
+        }
+        callback.succeeded();
     }
 
     /**

@@ -53,6 +53,13 @@ public final class RosterServlet extends HttpServlet {
             stream(request, response, answer.stream());
             return;
         }
+        if (answer.streaming() != null) {
+            // Closed only when whole: a failure leaves as an exception, and the container aborts the response.
+            OutputStream out = response.getOutputStream();
+            answer.streaming().writeTo(out);
+            out.close();
+            return;
+        }
         response.setContentLength(answer.body().length);
         try (OutputStream out = response.getOutputStream()) {
             out.write(answer.body());

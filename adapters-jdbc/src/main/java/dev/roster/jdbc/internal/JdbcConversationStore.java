@@ -365,20 +365,32 @@ public final class JdbcConversationStore implements ConversationStore {
 
     @Override
     public List<Message> messages(String appId, String conversationId, MessageCursor after, int limit) {
+        return Failures.call("reading messages of conversation " + conversationId, () -> jdbi.withHandle(handle ->
+                newestFirst(handle, "m.conversation_id", conversationId, appId, after, limit)));
+    }
+
+    /** {@inheritDoc} <p>One range scan of {@code roster_message_by_sender} (schema step V8). */
+    @Override
+    public List<Message> messagesBySender(String appId, String senderId, MessageCursor after, int limit) {
+        return Failures.call("reading messages sent by " + senderId, () -> jdbi.withHandle(handle ->
+                newestFirst(handle, "m.sender_id", senderId, appId, after, limit)));
+    }
+
+    /** A page of the messages with {@code column = value}, newest first in (created_at, id) order, after the cursor. */
+    private List<Message> newestFirst(Handle handle, String column, String value, String appId, MessageCursor after,
+                                      int limit) {
         String order = dialect == Dialect.H2 ? "m.message_sort" : "m.message_id";
         String id = dialect == Dialect.H2 ? "CAST(? AS VARBINARY(1020))" : "?";
-        return Failures.call("reading messages of conversation " + conversationId, () -> jdbi.withHandle(handle -> {
-            List<Object> parameters = new ArrayList<>(List.of(appId, conversationId));
-            String where = "m.app_id = ? AND m.conversation_id = ?";
-            if (after != null) {
-                where += " AND m.created_at <= ? AND (m.created_at, " + order + ") < (?, " + id + ")";
-                parameters.addAll(List.of(after.createdAt(), after.createdAt(), after.messageId()));
-            }
-            parameters.add(limit);
-            return bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_message m WHERE "
-                    + where + " ORDER BY m.created_at DESC, " + order + " DESC LIMIT ?"), parameters)
-                    .map(MESSAGE).list();
-        }));
+        List<Object> parameters = new ArrayList<>(List.of(appId, value));
+        String where = "m.app_id = ? AND " + column + " = ?";
+        if (after != null) {
+            where += " AND m.created_at <= ? AND (m.created_at, " + order + ") < (?, " + id + ")";
+            parameters.addAll(List.of(after.createdAt(), after.createdAt(), after.messageId()));
+        }
+        parameters.add(limit);
+        return bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_message m WHERE "
+                + where + " ORDER BY m.created_at DESC, " + order + " DESC LIMIT ?"), parameters)
+                .map(MESSAGE).list();
     }
 
     @Override

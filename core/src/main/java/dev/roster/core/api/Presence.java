@@ -30,7 +30,9 @@ public final class Presence {
 
     /**
      * Records that a verified browser session of this user is alive: the user counts as online
-     * for the presence window from now, and longer if renewed. One store write.
+     * for the presence window from now, and longer if renewed, and was active now
+     * ({@link Roster#recordActivity}). One store write, plus at most one a minute per user for
+     * {@code lastActiveAt}.
      *
      * @param appId     the app
      * @param userId    the signed-in user

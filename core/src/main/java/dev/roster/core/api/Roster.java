@@ -10,17 +10,20 @@ import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.QueryParameters;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserOnlineSnapshot;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.UserSnapshot;
 import dev.roster.core.domain.Violations;
+import dev.roster.core.internal.ActivityRecorder;
 import dev.roster.core.internal.CachedUser;
 import dev.roster.core.internal.ChangeFollower;
 import dev.roster.core.internal.ConversationService;
 import dev.roster.core.internal.PresenceService;
 import dev.roster.core.internal.PresenceWatcher;
 import dev.roster.core.internal.RosterOptions;
+import dev.roster.core.internal.UserExporter;
 import dev.roster.core.internal.UserReader;
 import dev.roster.core.internal.UserWriter;
 import dev.roster.core.spi.Change;
@@ -32,6 +35,7 @@ import dev.roster.core.spi.Versioned;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +64,8 @@ public final class Roster implements UserDirectory, AutoCloseable {
 
     /** How long an app's token revocation is cached at most, so that every process sees one within it. */
     private static final Duration REVOCATION_TTL = Duration.ofSeconds(1);
+    /** The most items {@link #exportUser} reads per store call. */
+    public static final int EXPORT_PAGE = 100;
 
     private final Storage storage;
     private final Clock clock;
@@ -74,6 +80,8 @@ public final class Roster implements UserDirectory, AutoCloseable {
     private final Conversations conversations;
     private final Presence presence;
     private final PresenceWatcher presenceWatcher;
+    private final ActivityRecorder activity;
+    private final UserExporter exporter;
     private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
 
     private Roster(RosterOptions options) {
@@ -92,10 +100,15 @@ public final class Roster implements UserDirectory, AutoCloseable {
         this.follower = new ChangeFollower(storage.changes(), options.pollInterval(), this::onChanges,
                 presenceWatcher::refresh);
         this.writer = new UserWriter(storage.users(), clock, reader, follower::wake);
-        this.conversations = new Conversations(new ConversationService(storage.conversations(), storage.users(), clock,
-                this::app, follower::wake));
-        this.presence = new Presence(new PresenceService(storage.presence(), storage.users(), clock,
-                options.presenceWindow(), follower::wake), this::app);
+        ConversationService conversationService = new ConversationService(storage.conversations(), storage.users(),
+                clock, this::app, follower::wake);
+        this.conversations = new Conversations(conversationService);
+        this.activity = new ActivityRecorder(storage.users(), clock);
+        PresenceService presenceService = new PresenceService(storage.presence(), storage.users(), clock,
+                options.presenceWindow(), activity, follower::wake);
+        this.presence = new Presence(presenceService, this::app);
+        this.exporter = new UserExporter(storage.users(), storage.conversations(), conversationService,
+                presenceService, EXPORT_PAGE);
     }
 
     /** {@return a builder with the defaults described on each option; a store is required} */
@@ -303,6 +316,53 @@ public final class Roster implements UserDirectory, AutoCloseable {
         Long appRevocation = revocations.get(appId, id -> storage.apps().tokensRevokedBefore(id)).orElse(null);
         credential.check(app.settings(), user.deactivated(),
                 Credential.laterRevocation(appRevocation, user.tokensRevokedBefore()));
+    }
+
+    /**
+     * The lifecycle state of these users (SPEC §10): when a browser session of theirs was last
+     * active, and whether they are deactivated. Trusted: never part of a {@link UserSnapshot}.
+     * One store read, never cached, so it shows every process's latest write.
+     *
+     * @param appId   the app
+     * @param userIds the users
+     * @return each existing user's lifecycle, keyed by id; unknown users are missing
+     * @throws RosterException {@code NOT_FOUND} for an unknown app
+     */
+    public Map<String, UserLifecycle> lifecycles(String appId, Collection<String> userIds) {
+        app(appId);
+        return storage.users().lifecycles(appId, userIds);
+    }
+
+    /**
+     * Records that a verified browser session of this user made a request now, for
+     * {@code lastActiveAt}. Written at most once a minute per user: no store call when this
+     * process wrote or tried within the minute, else one conditional write that skips a time
+     * another process stored within the minute. Not a user write: no version, no change event,
+     * no cache refresh. {@link Presence#touch} records activity too. An unknown user is ignored.
+     *
+     * @param appId  the app
+     * @param userId the signed-in user
+     */
+    public void recordActivity(String appId, String userId) {
+        activity.record(appId, userId);
+    }
+
+    /**
+     * Hands everything stored about the user to {@code visitor} (SPEC §10, the right of access):
+     * the user with private fields and lifecycle, their conversations with their participation,
+     * the messages they sent and their live presence sessions, in that order. Reads the store a
+     * page of at most {@value #EXPORT_PAGE} items at a time and passes each item on at once, so
+     * memory stays constant for a user of any size; store calls are O(items / page).
+     *
+     * @param appId   the app
+     * @param userId  the user
+     * @param visitor receives the parts in order
+     * @throws RosterException {@code NOT_FOUND} for an unknown app or user (before the visitor is called)
+     */
+    public void exportUser(String appId, String userId, UserExportVisitor visitor) {
+        app(appId);
+        Objects.requireNonNull(visitor, "visitor");
+        exporter.export(appId, userId, visitor);
     }
 
     /** {@return the trusted operations on conversations, participants and messages, and the conversation listing} */

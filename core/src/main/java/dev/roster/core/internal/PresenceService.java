@@ -31,22 +31,29 @@ public final class PresenceService {
     private final UserStore users;
     private final Clock clock;
     private final Duration window;
+    private final ActivityRecorder activity;
     private final Runnable afterChange;
 
-    /** @param afterChange runs after every heartbeat and end (wakes the change follower) */
-    public PresenceService(PresenceStore store, UserStore users, Clock clock, Duration window, Runnable afterChange) {
+    /**
+     * @param activity    records the user's last activity at every heartbeat (throttled)
+     * @param afterChange runs after every heartbeat and end (wakes the change follower)
+     */
+    public PresenceService(PresenceStore store, UserStore users, Clock clock, Duration window,
+                           ActivityRecorder activity, Runnable afterChange) {
         this.store = store;
         this.users = users;
         this.clock = clock;
         this.window = window;
+        this.activity = activity;
         this.afterChange = afterChange;
     }
 
-    /** Records that the session is alive now, for the presence window. */
+    /** Records that the session is alive now, for the presence window, and that its user was active. */
     public void touch(String appId, String userId, String sessionId) {
         long now = clock.millis();
         store.heartbeat(appId, new PresenceSession(sessionId, userId, now, now + window.toMillis()));
         afterChange.run();
+        activity.record(appId, userId);
     }
 
     /** Ends the session at once. */

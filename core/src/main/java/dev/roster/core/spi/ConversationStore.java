@@ -92,6 +92,20 @@ public interface ConversationStore {
     List<Message> messages(String appId, String conversationId, MessageCursor after, int limit);
 
     /**
+     * The messages {@code senderId} sent, in every conversation of the app, newest first in
+     * (createdAt, id) order, strictly after {@code after} (null: from the newest), at most
+     * {@code limit}. Message ids are unique in an app, so the order is total. O(limit): one
+     * range scan of an index on (app, sender, createdAt, id).
+     *
+     * @param appId    the app
+     * @param senderId the sender
+     * @param after    the last message of the previous page, or null
+     * @param limit    the most messages to return
+     * @return the messages, newest first
+     */
+    List<Message> messagesBySender(String appId, String senderId, MessageCursor after, int limit);
+
+    /**
      * The messages with these ids in this conversation; unknown ids are missing. One round trip.
      *
      * @param appId          the app

@@ -1,6 +1,7 @@
 package dev.roster.core.spi;
 
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserQuery;
 
 import java.util.Collection;
@@ -55,4 +56,28 @@ public interface UserStore {
      * @return the page
      */
     UserPage query(String appId, UserQuery query);
+
+    /**
+     * Records a user's last activity (SPEC §10) as a conditional write of that value alone: sets
+     * {@code lastActiveAt} to {@code at} if the user exists and has none, or one before
+     * {@code staleBefore}. No version, no change-log entry: activity is not a profile change.
+     * The condition makes the once-a-minute throttle hold across processes. One round trip.
+     *
+     * @param appId       the app
+     * @param userId      the user
+     * @param at          the activity's time, Unix ms
+     * @param staleBefore a stored time before this one is replaced; a later one is kept
+     * @return true when written; false when the user does not exist or a recent enough time is stored
+     */
+    boolean recordActivity(String appId, String userId, long at, long staleBefore);
+
+    /**
+     * The lifecycle state of users by id ({@code lastActiveAt}, deactivation), in one round trip.
+     * Ids that do not exist are missing from the result.
+     *
+     * @param appId   the app
+     * @param userIds the users
+     * @return each existing user's lifecycle, keyed by id
+     */
+    Map<String, UserLifecycle> lifecycles(String appId, Collection<String> userIds);
 }

@@ -1,6 +1,7 @@
 package dev.roster.core.internal;
 
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.internal.memory.MemoryStorage;
@@ -64,6 +65,16 @@ class UserReaderTest {
         public UserPage query(String appId, UserQuery query) {
             return store.query(appId, query);
         }
+
+        @Override
+        public boolean recordActivity(String appId, String userId, long at, long staleBefore) {
+            return store.recordActivity(appId, userId, at, staleBefore);
+        }
+
+        @Override
+        public Map<String, UserLifecycle> lifecycles(String appId, Collection<String> userIds) {
+            return store.lifecycles(appId, userIds);
+        }
     }
 
     @Test
@@ -117,6 +128,16 @@ class UserReaderTest {
         @Override
         public UserPage query(String appId, UserQuery query) {
             return store.query(appId, query);
+        }
+
+        @Override
+        public boolean recordActivity(String appId, String userId, long at, long staleBefore) {
+            return store.recordActivity(appId, userId, at, staleBefore);
+        }
+
+        @Override
+        public Map<String, UserLifecycle> lifecycles(String appId, Collection<String> userIds) {
+            return store.lifecycles(appId, userIds);
         }
 
         List<String> seed(int users) {

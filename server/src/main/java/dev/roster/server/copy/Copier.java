@@ -5,6 +5,7 @@ import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.spi.ConversationWrite;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserWrite;
@@ -54,9 +55,11 @@ final class Copier {
         return progress;
     }
 
+    /** Users a page at a time in one write, then their last activity, which is not part of a user write. */
     private void copyUsers(String appId) {
         for (List<User> page : Paged.users(from, appId)) {
-            Map<String, Versioned<User>> there = to.users().load(appId, page.stream().map(User::id).toList());
+            List<String> ids = page.stream().map(User::id).toList();
+            Map<String, Versioned<User>> there = to.users().load(appId, ids);
             List<UserWrite> writes = new ArrayList<>();
             for (User user : page) {
                 Versioned<User> existing = there.get(user.id());
@@ -67,8 +70,25 @@ final class Copier {
             if (!writes.isEmpty() && !to.users().write(appId, writes)) {
                 throw changedUnderTheCopy(appId, "users from " + page.get(0).id());
             }
-            report(new CopyCounts(0, page.size(), 0, 0), new CopyCounts(0, writes.size(), 0, 0));
+            long activities = copyLastActivity(appId, ids);
+            report(new CopyCounts(0, page.size(), 0, 0), new CopyCounts(0, Math.max(writes.size(), activities), 0, 0));
         }
+    }
+
+    /** {@return how many users' last activity was written}: each one the target lacks or holds earlier */
+    private long copyLastActivity(String appId, List<String> ids) {
+        Map<String, UserLifecycle> source = from.users().lifecycles(appId, ids);
+        Map<String, UserLifecycle> target = to.users().lifecycles(appId, ids);
+        long written = 0;
+        for (Map.Entry<String, UserLifecycle> user : source.entrySet()) {
+            Long at = user.getValue().lastActiveAt();
+            UserLifecycle there = target.get(user.getKey());
+            if (at != null && there != null && !at.equals(there.lastActiveAt())
+                    && to.users().recordActivity(appId, user.getKey(), at, at + 1)) {
+                written++;
+            }
+        }
+        return written;
     }
 
     private void copyConversations(String appId) {

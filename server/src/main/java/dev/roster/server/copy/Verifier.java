@@ -5,6 +5,7 @@ import dev.roster.core.domain.ConversationRecord;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.User;
+import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.Versioned;
 
@@ -29,7 +30,7 @@ import java.util.function.Function;
  */
 final class Verifier {
 
-    private static final Comparator<User> BY_USER_ID = Comparator.comparing(User::id, Ids.ORDER);
+    private static final Comparator<UserState> BY_USER_ID = Comparator.comparing(UserState::id, Ids.ORDER);
     private static final Comparator<ConversationRecord> BY_CONVERSATION_ID =
             Comparator.comparing(record -> record.conversation().id(), Ids.ORDER);
     private static final Comparator<Message> NEWEST_FIRST = Comparator.comparingLong(Message::createdAt)
@@ -82,13 +83,21 @@ final class Verifier {
         void run() {
             walk("app", app(from).stream().iterator(), app(to).stream().iterator(),
                     Comparator.comparing(AppState::id), AppState::id, (left, right) -> { });
-            walk("user", Paged.users(from, appId).items(), Paged.users(to, appId).items(), BY_USER_ID, User::id,
-                    (left, right) -> { });
+            walk("user", users(from), users(to), BY_USER_ID, UserState::id, (left, right) -> { });
             walk("conversation", records(from, appId), records(to, appId), BY_CONVERSATION_ID,
                     record -> record.conversation().id(), this::compareMessages);
         }
 
         /** Compares the messages of a conversation that one side or both hold. */
+        private Iterator<UserState> users(Storage storage) {
+            return Paged.users(storage, appId).items(page -> {
+                Map<String, UserLifecycle> lifecycles = storage.users().lifecycles(appId,
+                        page.stream().map(User::id).toList());
+                return page.stream().map(user -> new UserState(user, lifecycles.getOrDefault(user.id(),
+                        UserLifecycle.NONE).lastActiveAt())).toList();
+            });
+        }
+
         private Optional<AppState> app(Storage storage) {
             return storage.apps().find(appId).map(app -> new AppState(app, storage.apps().tokensRevokedBefore(appId)));
         }
@@ -136,6 +145,13 @@ final class Verifier {
                     right = next(inTarget);
                 }
             }
+        }
+    }
+
+    /** A user with what the store keeps beside it: the last activity. */
+    private record UserState(User user, Long lastActiveAt) {
+        String id() {
+            return user.id();
         }
     }
 

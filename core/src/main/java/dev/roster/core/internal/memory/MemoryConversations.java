@@ -168,6 +168,19 @@ final class MemoryConversations implements ConversationStore {
         }
     }
 
+    /** Walks every message of the app: the memory store keeps no index by sender. */
+    @Override
+    public List<Message> messagesBySender(String appId, String senderId, MessageCursor after, int limit) {
+        synchronized (lock) {
+            return of(appId).values().stream()
+                    .flatMap(stored -> stored.messages.values().stream())
+                    .filter(m -> senderId.equals(m.senderId()) && (after == null || after.precedes(m)))
+                    .sorted(NEWEST_FIRST)
+                    .limit(limit)
+                    .toList();
+        }
+    }
+
     @Override
     public Map<String, Message> findMessages(String appId, String conversationId, Collection<String> messageIds) {
         synchronized (lock) {

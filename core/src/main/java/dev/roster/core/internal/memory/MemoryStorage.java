@@ -44,6 +44,7 @@ public final class MemoryStorage implements Storage {
     private final Map<String, App> apps = new TreeMap<>();
     private final Map<String, Long> tokensRevokedBefore = new HashMap<>();
     private final Map<String, NavigableMap<String, Versioned<User>>> usersByApp = new HashMap<>();
+    private final Map<String, Map<String, Long>> lastActiveByApp = new HashMap<>();
     private final List<Change> log = new ArrayList<>();
     private final Map<String, Map<String, PresenceSession>> sessionsByApp = new HashMap<>();
 
@@ -135,9 +136,6 @@ public final class MemoryStorage implements Storage {
         }
     }
 
-    /** The memory store keeps no last activity; deactivation is the user's own. */
-    private static final Function<User, UserLifecycle> LIFECYCLE = u -> new UserLifecycle(null, u.deactivated());
-
     private final class Users implements UserStore {
         @Override
         public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
@@ -183,7 +181,7 @@ public final class MemoryStorage implements Storage {
             }
         }
 
-        /** Walks every user of the app, with the lifecycle of {@link #LIFECYCLE}. */
+        /** Walks every user of the app. */
         @Override
         public UserPage query(String appId, UserQuery query) {
             synchronized (lock) {
@@ -194,11 +192,47 @@ public final class MemoryStorage implements Storage {
                 }
                 User after = cursor == null ? null : cursor.value();
                 UserFilter filter = query.effectiveFilter();
+                Function<User, UserLifecycle> lifecycle = u -> lifecycleOf(appId, u);
                 return UserPage.of(users.values().stream().map(Versioned::value)
-                        .filter(u -> query.isAfterCursor(u, after, LIFECYCLE)
-                                && filter.matches(u, LIFECYCLE.apply(u), false))
-                        .sorted(query.comparator(LIFECYCLE)).limit(query.limit()).toList());
+                        .filter(u -> query.isAfterCursor(u, after, lifecycle)
+                                && filter.matches(u, lifecycle.apply(u), false))
+                        .sorted(query.comparator(lifecycle)).limit(query.limit()).toList());
             }
+        }
+
+        @Override
+        public boolean recordActivity(String appId, String userId, long at, long staleBefore) {
+            synchronized (lock) {
+                if (!usersOf(appId).containsKey(userId)) {
+                    return false;
+                }
+                Map<String, Long> lastActive = lastActiveByApp.computeIfAbsent(appId, a -> new HashMap<>());
+                Long stored = lastActive.get(userId);
+                if (stored != null && stored >= staleBefore) {
+                    return false;
+                }
+                lastActive.put(userId, at);
+                return true;
+            }
+        }
+
+        @Override
+        public Map<String, UserLifecycle> lifecycles(String appId, Collection<String> userIds) {
+            synchronized (lock) {
+                NavigableMap<String, Versioned<User>> users = usersOf(appId);
+                Map<String, UserLifecycle> found = new HashMap<>();
+                for (String id : userIds) {
+                    Versioned<User> user = users.get(id);
+                    if (user != null) {
+                        found.put(id, lifecycleOf(appId, user.value()));
+                    }
+                }
+                return found;
+            }
+        }
+
+        private UserLifecycle lifecycleOf(String appId, User user) {
+            return new UserLifecycle(lastActiveByApp.getOrDefault(appId, Map.of()).get(user.id()), user.deactivated());
         }
     }
 

@@ -17,6 +17,7 @@ import dev.roster.core.domain.Violations;
 import dev.roster.core.internal.CachedUser;
 import dev.roster.core.internal.ChangeFollower;
 import dev.roster.core.internal.ConversationService;
+import dev.roster.core.internal.FeedReader;
 import dev.roster.core.internal.PresenceService;
 import dev.roster.core.internal.PresenceWatcher;
 import dev.roster.core.internal.RosterOptions;
@@ -57,6 +58,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
     /** The most items one list call returns. */
     public static final int MAX_LIMIT = UserQuery.MAX_LIMIT;
 
+    /** How often the change log is pruned to the feed's retention. */
+    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
+
     private final Storage storage;
     private final boolean ownsStorage;
     private final Executor executor;
@@ -69,19 +73,23 @@ public final class Roster implements UserDirectory, AutoCloseable {
     private final Presence presence;
     private final PresenceWatcher presenceWatcher;
     private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
+    private final ChangeFeed changes;
+    private final Clock clock;
+    private long prunedAt;
 
     private Roster(RosterOptions options) {
         this.ownsStorage = options.ownsStorage();
         this.storage = options.openStorage();
-        Clock clock = options.clock();
+        this.clock = options.clock();
         this.ownedExecutor = options.executor() == null ? options.newExecutor() : null;
         this.executor = options.executor() == null ? ownedExecutor : options.executor();
         this.apps = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(options.appTtl()).build();
         this.reader = new UserReader(storage.users(), executor, options.cacheSize(), options.cacheTtl(),
                 options.batchFetches(), MAX_BATCH, options.concurrentLoads());
         this.presenceWatcher = new PresenceWatcher(storage.presence(), clock, executor);
-        this.follower = new ChangeFollower(storage.changes(), options.pollInterval(), this::onChanges,
-                presenceWatcher::refresh);
+        this.changes = new ChangeFeed(new FeedReader(storage.changes(), clock, options.changeRetention()), this::app,
+                executor);
+        this.follower = new ChangeFollower(storage.changes(), options.pollInterval(), this::onChanges, this::afterPoll);
         this.writer = new UserWriter(storage.users(), clock, reader, follower::wake);
         this.conversations = new Conversations(new ConversationService(storage.conversations(), storage.users(), clock,
                 this::app, follower::wake));
@@ -246,6 +254,15 @@ public final class Roster implements UserDirectory, AutoCloseable {
     }
 
     /**
+     * The public change feed of every app: read it by pages or follow it from a cursor.
+     *
+     * @return the change feed
+     */
+    public ChangeFeed changes() {
+        return changes;
+    }
+
+    /**
      * Counters of the user cache and the change follower's progress; costs no store call.
      *
      * @return what this Roster has counted until now
@@ -303,8 +320,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
         writer.write(appId, Map.of(userId, patch), UserWriter.Mode.UPSERT);
     }
 
-    private void onChanges(List<Change> changes) {
-        for (Change change : changes) {
+    private void onChanges(List<Change> entries) {
+        for (Change change : entries) {
+            changes.changed(change.appId());
             ChangeEvent event = new ChangeEvent(change.appId(), switch (change.kind()) {
                 case USER -> ChangeEvent.Kind.USER;
                 case CONVERSATION -> ChangeEvent.Kind.CONVERSATION;
@@ -314,6 +332,17 @@ public final class Roster implements UserDirectory, AutoCloseable {
                     && reader.wants(change.appId(), change.entityId(), change.version())) {
                 reader.refresh(change.appId(), change.entityId());
             }
+        }
+    }
+
+    /** Runs on the change follower's thread after each read of the log. */
+    private void afterPoll() {
+        presenceWatcher.refresh();
+        changes.polled();
+        long now = clock.millis();
+        if (now - prunedAt >= PRUNE_INTERVAL.toMillis()) {
+            prunedAt = now;
+            changes.prune();
         }
     }
 
@@ -335,6 +364,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
         private int concurrentLoads = 2;
         private Duration pollInterval = Duration.ofMillis(250);
         private Duration presenceWindow = Duration.ofSeconds(15);
+        private Duration changeRetention = Duration.ofDays(7);
 
         private Builder() {
         }
@@ -480,6 +510,19 @@ public final class Roster implements UserDirectory, AutoCloseable {
         }
 
         /**
+         * How long the change feed keeps events ({@link Roster#changes()}); older entries of the
+         * change log are pruned about once a minute, and a cursor before them is expired.
+         * Default 7 days.
+         *
+         * @param retention the time, positive
+         * @return this builder
+         */
+        public Builder changeRetention(Duration retention) {
+            this.changeRetention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
          * A new Roster.
          *
          * @return the Roster; close it when done
@@ -488,7 +531,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
          */
         public Roster build() {
             return new Roster(new RosterOptions(storage, storageUrl, clock, executor, threads, cacheSize, cacheTtl,
-                    appTtl, batchFetches, concurrentLoads, pollInterval, presenceWindow));
+                    appTtl, batchFetches, concurrentLoads, pollInterval, presenceWindow, changeRetention));
         }
     }
 }

@@ -59,7 +59,7 @@ public final class ConversationService {
         this.users = users;
         this.clock = clock;
         this.requireApp = requireApp;
-        this.writer = new ConversationWriter(store, afterWrite);
+        this.writer = new ConversationWriter(store, clock, afterWrite);
     }
 
     /**
@@ -110,8 +110,7 @@ public final class ConversationService {
         requireApp.accept(appId);
         writer.update(appId, conversationId, current -> {
             requireConversation(current, conversationId);
-            return new Plan<>(new ConversationWrite(conversationId, current.version(), null, null, List.of(), Set.of(),
-                    List.of(), Set.of()), null);
+            return Plan.delete(current, null);
         });
     }
 

@@ -5,6 +5,7 @@ import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.FeedEntry;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 
@@ -58,13 +59,16 @@ public final class UserWriter {
             Map<String, Versioned<User>> current = store.load(appId, patches.keySet());
             Map<String, User> result = new LinkedHashMap<>();
             List<UserWrite> writes = new ArrayList<>();
+            long now = clock.millis();
             patches.forEach((id, patch) -> {
                 Versioned<User> stored = current.get(id);
-                User next = stored == null ? User.create(id, patch, clock.millis())
+                User next = stored == null ? User.create(id, patch, now)
                         : mode == Mode.CREATE_ONLY ? stored.value() : stored.value().apply(patch);
                 result.put(id, next);
                 if (stored == null || next != stored.value()) {
-                    writes.add(new UserWrite(next, stored == null ? 0 : stored.version()));
+                    FeedEntry feed = new FeedEntry(now, FeedCodec.encode(
+                            List.of(FeedEvents.ofUser(stored == null ? null : stored.value(), next))));
+                    writes.add(new UserWrite(next, stored == null ? 0 : stored.version(), feed));
                 }
             });
             if (writes.isEmpty()) {

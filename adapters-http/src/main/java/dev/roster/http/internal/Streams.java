@@ -4,6 +4,7 @@ import dev.roster.core.api.ChangeEvent;
 import dev.roster.core.api.Registration;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.ConversationView;
+import dev.roster.http.EventStream;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class Streams implements AutoCloseable {
     private final Roster roster;
     private final Duration heartbeat;
     private final ScheduledExecutorService scheduler;
-    private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
+    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<ConversationWatcher>> watchers = new ConcurrentHashMap<>();
     private Registration feed;
 
@@ -65,11 +66,11 @@ public final class Streams implements AutoCloseable {
         return scheduler;
     }
 
-    void opened(ClientStream stream) {
+    void opened(EventStream stream) {
         open.add(stream);
     }
 
-    void closed(ClientStream stream) {
+    void closed(EventStream stream) {
         open.remove(stream);
     }
 
@@ -118,7 +119,7 @@ public final class Streams implements AutoCloseable {
                 feed = null;
             }
         }
-        List.copyOf(open).forEach(ClientStream::close);
+        List.copyOf(open).forEach(EventStream::close);
         scheduler.shutdownNow();
     }
 }

@@ -158,6 +158,28 @@ public final class Roster implements UserDirectory, AutoCloseable {
     }
 
     /**
+     * Erases the user's personal data ({@link UserPatch#erase}): the user stays, under
+     * {@code name}, with no email, phone, push token, custom data, photo, welcome message or
+     * availability text. The change feed records it as {@code user.erased}. One read and one
+     * atomic write.
+     *
+     * @param appId  the app
+     * @param userId the user
+     * @param name   the name the erased user gets
+     * @return the user after the erase
+     * @throws RosterException {@code NOT_FOUND} for an unknown app or user, {@code INVALID_ARGUMENT}
+     *                         for an empty name
+     */
+    public User eraseUser(String appId, String userId, String name) {
+        app(appId);
+        User erased = writer.write(appId, Map.of(userId, UserPatch.erase(name)), UserWriter.Mode.ERASE).get(userId);
+        if (erased == null) {
+            throw RosterException.notFound("There is no user with id " + userId + ".");
+        }
+        return erased;
+    }
+
+    /**
      * Creates or updates up to {@value #MAX_BATCH} users, all or nothing. Every patch must have a
      * name. Any invalid item: nothing is written and the exception names each invalid user.
      *

@@ -15,7 +15,7 @@ public enum FeedEventType {
     USER_DEACTIVATED("user.deactivated"),
     /** A deactivated user was reactivated; the data is the user after the change. */
     USER_REACTIVATED("user.reactivated"),
-    /** A user was erased; the data names only the user. */
+    /** A user's personal data was erased; the data is the user after the erase. */
     USER_ERASED("user.erased"),
     /** A conversation was created; the data is the conversation. */
     CONVERSATION_CREATED("conversation.created"),

@@ -28,17 +28,22 @@ public final class FeedEvents {
      *
      * @param before the user as read, or null for a new user
      * @param after  the user as written
+     * @param erase  whether the write is the erase rule ({@code UserPatch.erase})
      * @return its event
      */
-    public static Item ofUser(User before, User after) {
-        return new Item(userType(before, after), after.id(), null, new FeedData.UserState(after));
+    public static Item ofUser(User before, User after, boolean erase) {
+        return new Item(userType(before, after, erase), after.id(), null, new FeedData.UserState(after));
     }
 
     /**
      * What a user write is. Deactivation and reactivation are a change of the user's lifecycle
-     * state before against after; the profile fields alone make {@code user.updated}.
+     * state before against after, decided here once that state is a field of {@link User}; the
+     * profile fields alone make {@code user.updated}.
      */
-    private static FeedEventType userType(User before, User after) {
+    private static FeedEventType userType(User before, User after, boolean erase) {
+        if (erase) {
+            return FeedEventType.USER_ERASED;
+        }
         return before == null ? FeedEventType.USER_CREATED : FeedEventType.USER_UPDATED;
     }
 

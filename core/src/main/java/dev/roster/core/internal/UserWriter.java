@@ -44,7 +44,9 @@ public final class UserWriter {
         /** Apply the patch to it. */
         UPSERT,
         /** Leave it as it is. */
-        CREATE_ONLY
+        CREATE_ONLY,
+        /** Apply the patch, an erase, to it; a missing user is left missing (and not in the result). */
+        ERASE
     }
 
     /**
@@ -62,12 +64,15 @@ public final class UserWriter {
             long now = clock.millis();
             patches.forEach((id, patch) -> {
                 Versioned<User> stored = current.get(id);
+                if (stored == null && mode == Mode.ERASE) {
+                    return;
+                }
                 User next = stored == null ? User.create(id, patch, now)
                         : mode == Mode.CREATE_ONLY ? stored.value() : stored.value().apply(patch);
                 result.put(id, next);
                 if (stored == null || next != stored.value()) {
                     FeedEntry feed = new FeedEntry(now, FeedCodec.encode(
-                            List.of(FeedEvents.ofUser(stored == null ? null : stored.value(), next))));
+                            List.of(FeedEvents.ofUser(stored == null ? null : stored.value(), next, mode == Mode.ERASE))));
                     writes.add(new UserWrite(next, stored == null ? 0 : stored.version(), feed));
                 }
             });

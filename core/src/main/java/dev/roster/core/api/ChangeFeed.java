@@ -98,6 +98,12 @@ public final class ChangeFeed {
         return reader.retention();
     }
 
+    /** Stops every follower, when the Roster closes. */
+    void close() {
+        followers.forEach(FeedFollower::close);
+        followers.clear();
+    }
+
     /** Wakes the followers of an app that changed. */
     void changed(String appId) {
         for (FeedFollower follower : followers) {

@@ -298,6 +298,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
     @Override
     public void close() {
         follower.close();
+        changes.close();
         reader.close();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();

@@ -21,7 +21,6 @@ import dev.roster.core.domain.UserConversation;
 import dev.roster.core.domain.Violations;
 import dev.roster.core.internal.ConversationWriter.Plan;
 import dev.roster.core.spi.ConversationStore;
-import dev.roster.core.spi.ConversationWrite;
 import dev.roster.core.spi.InboxPage;
 import dev.roster.core.spi.MessageCursor;
 import dev.roster.core.spi.UserStore;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -32,6 +33,14 @@ public final class FeedCodec {
             "user", FeedData.UserState.class, "conversation", FeedData.ConversationState.class,
             "participant", FeedData.ParticipantState.class, "message", FeedData.MessageState.class,
             "removed", FeedData.Removed.class);
+
+    /** Each record class's components, looked up once: reflection would otherwise copy them on every write. */
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            return type.getRecordComponents();
+        }
+    };
 
     private FeedCodec() {
     }
@@ -109,7 +118,7 @@ public final class FeedCodec {
             quote(out, e.name());
         } else if (value instanceof Record r) {
             out.append('{');
-            RecordComponent[] components = r.getClass().getRecordComponents();
+            RecordComponent[] components = COMPONENTS.get(r.getClass());
             for (int i = 0; i < components.length; i++) {
                 quote(out.append(i == 0 ? "" : ","), components[i].getName());
                 write(out.append(':'), component(r, components[i]));
@@ -181,7 +190,7 @@ public final class FeedCodec {
                 return out;
             }
             Collection<Object> out = SortedSet.class.isAssignableFrom(raw) ? new TreeSet<>()
-                    : java.util.Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>() : new ArrayList<>();
+                    : Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>() : new ArrayList<>();
             ((List<?>) json).forEach(v -> out.add(read(v, args[0])));
             return out;
         }
@@ -211,7 +220,7 @@ public final class FeedCodec {
     }
 
     private static Object construct(Class<?> c, Map<?, ?> json) {
-        RecordComponent[] components = c.getRecordComponents();
+        RecordComponent[] components = COMPONENTS.get(c);
         Class<?>[] types = new Class<?>[components.length];
         Object[] args = new Object[components.length];
         for (int i = 0; i < components.length; i++) {

@@ -141,15 +141,18 @@ public final class FeedReader {
 
     /**
      * Removes the oldest entries made before the retention, never the newest entry; at most
-     * {@link #SCAN_LIMIT} a call. One read per thousand entries and one delete.
+     * {@link #SCAN_LIMIT} a call. Three round trips when there is nothing to remove, else one read
+     * per thousand entries and one delete.
      */
     public void prune() {
         long cutoff = clock.millis() - retention.toMillis();
         long newest = log.head();
         long through = 0;
         long after = Math.max(log.oldest(), 1) - 1;
-        for (int scanned = 0; scanned < SCAN_LIMIT; scanned += CHUNK) {
-            List<Change> chunk = log.readAfter(after, CHUNK);
+        // The first read is of one entry: most calls find the oldest entry young and stop there.
+        int size = 1;
+        for (int scanned = 0; scanned < SCAN_LIMIT; scanned += size, size = CHUNK) {
+            List<Change> chunk = log.readAfter(after, size);
             for (Change change : chunk) {
                 if (change.position() >= newest || change.feed().at() >= cutoff) {
                     remove(through);
@@ -157,7 +160,7 @@ public final class FeedReader {
                 }
                 through = change.position();
             }
-            if (chunk.size() < CHUNK) {
+            if (chunk.size() < size) {
                 break;
             }
             after = through;

@@ -9,6 +9,7 @@ import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.User;
 import dev.roster.core.internal.FeedCodec.Item;
+import dev.roster.core.spi.FeedEntry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,19 @@ public final class FeedEvents {
     }
 
     /**
+     * What the change-log entry of one user write records: its one event, made {@code at}.
+     *
+     * @param before the user as read, or null for a new user
+     * @param after  the user as written
+     * @param erase  whether the write is the erase rule ({@code UserPatch.erase})
+     * @param at     when the write is made, Unix milliseconds
+     * @return the entry's feed fields
+     */
+    public static FeedEntry userEntry(User before, User after, boolean erase, long at) {
+        return new FeedEntry(at, FeedCodec.encode(List.of(ofUser(before, after, erase))));
+    }
+
+    /**
      * The event of one user write.
      *
      * @param before the user as read, or null for a new user
@@ -31,7 +45,7 @@ public final class FeedEvents {
      * @param erase  whether the write is the erase rule ({@code UserPatch.erase})
      * @return its event
      */
-    public static Item ofUser(User before, User after, boolean erase) {
+    private static Item ofUser(User before, User after, boolean erase) {
         return new Item(userType(before, after, erase), after.id(), null, new FeedData.UserState(after));
     }
 

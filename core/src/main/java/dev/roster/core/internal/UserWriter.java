@@ -5,7 +5,6 @@ import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.spi.UserStore;
-import dev.roster.core.spi.FeedEntry;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 
@@ -71,9 +70,8 @@ public final class UserWriter {
                         : mode == Mode.CREATE_ONLY ? stored.value() : stored.value().apply(patch);
                 result.put(id, next);
                 if (stored == null || next != stored.value()) {
-                    FeedEntry feed = new FeedEntry(now, FeedCodec.encode(
-                            List.of(FeedEvents.ofUser(stored == null ? null : stored.value(), next, mode == Mode.ERASE))));
-                    writes.add(new UserWrite(next, stored == null ? 0 : stored.version(), feed));
+                    writes.add(new UserWrite(next, stored == null ? 0 : stored.version(),
+                            FeedEvents.userEntry(stored == null ? null : stored.value(), next, mode == Mode.ERASE, now)));
                 }
             });
             if (writes.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.roster.core.domain.ApiVersion;
 import dev.roster.core.domain.RosterException;
 import dev.roster.http.internal.ApiError;
 import dev.roster.http.internal.AppEndpoints;
+import dev.roster.http.internal.ChangeEndpoints;
 import dev.roster.http.internal.Authenticator;
 import dev.roster.http.internal.ClientEndpoints;
 import dev.roster.http.internal.ConversationEndpoints;
@@ -90,6 +91,7 @@ public final class RestApi implements AutoCloseable {
         new UserEndpoints(builder.roster).register(router);
         new ConversationEndpoints(builder.roster).register(router);
         new AppEndpoints(builder.roster).register(router);
+        new ChangeEndpoints(builder.roster, streams).register(router);
         new ClientEndpoints(builder.roster, streams).register(router);
         new HealthEndpoint(builder.roster).register(router);
         Map<String, Map<String, Object>> morePaths = new LinkedHashMap<>();

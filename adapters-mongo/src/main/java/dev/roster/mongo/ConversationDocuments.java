@@ -81,7 +81,7 @@ final class ConversationDocuments {
                 : fields(write.conversation(), write.newVersion(), write.lastMessageId());
         return new Target(conversations, key(appId, id), new Document(CONVERSATION_ORDER, OrderKey.of(id)),
                 write.expectedVersion(), write.isDelete() ? Filters.ne(DELETED, true) : null, state,
-                write.isDelete() ? OWN_FIELDS : List.of(), ChangeKind.CONVERSATION);
+                write.isDelete() ? OWN_FIELDS : List.of(), ChangeKind.CONVERSATION, write.feed());
     }
 
     static Conversation conversation(Document d) {

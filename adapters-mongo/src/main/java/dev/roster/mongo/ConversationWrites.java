@@ -52,7 +52,8 @@ final class ConversationWrites {
                 entry.getList("putEntries", Document.class).stream().map(ConversationDocuments::entry).toList(),
                 new LinkedHashSet<>(entry.getList("removeEntries", String.class)),
                 entry.getList("putMessages", Document.class).stream().map(ConversationDocuments::message).toList(),
-                new LinkedHashSet<>(entry.getList("removeMessages", String.class))));
+                new LinkedHashSet<>(entry.getList("removeMessages", String.class)),
+                MongoChangeLog.feed(entry.get("feed", new Document()))));
     }
 
     private static Document encode(String appId, ConversationWrite w) {
@@ -63,7 +64,8 @@ final class ConversationWrites {
                 .append("putEntries", w.putEntries().stream().map(e -> ConversationDocuments.entry(appId, e)).toList())
                 .append("removeEntries", new ArrayList<>(w.removeEntries()))
                 .append("putMessages", w.putMessages().stream().map(m -> ConversationDocuments.message(appId, m)).toList())
-                .append("removeMessages", new ArrayList<>(w.removeMessages()));
+                .append("removeMessages", new ArrayList<>(w.removeMessages()))
+                .append("feed", MongoChangeLog.withFeed(new Document(), w.feed()));
     }
 
     private void writeParts(DocumentWrites writes, FaultPoint faults, String appId, ConversationWrite write) {

@@ -9,6 +9,7 @@ import com.mongodb.client.model.Updates;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.FeedEntry;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
@@ -37,6 +38,10 @@ final class MongoChangeLog implements ChangeLog {
     static final String ENTITY = "eid";
     static final String VERSION = "v";
     static final String TOKEN = "t";
+    /** When the change was made ({@link FeedEntry#at()}). */
+    static final String AT = "at";
+    /** The change's feed events as core encoded them ({@link FeedEntry#events()}). */
+    static final String EVENTS = "ev";
 
     private final MongoCollection<Document> changes;
     private final AtomicLong knownHead = new AtomicLong();
@@ -63,9 +68,34 @@ final class MongoChangeLog implements ChangeLog {
         return MongoErrors.call("reading the change log head", this::readHead);
     }
 
+    @Override
+    public long oldest() {
+        return MongoErrors.call("reading the change log's oldest position", () -> {
+            Document oldest = changes.find().sort(Sorts.ascending("_id")).limit(1)
+                    .projection(Projections.include("_id")).first();
+            return oldest == null ? 0L : oldest.getLong("_id");
+        });
+    }
+
+    @Override
+    public void removeThrough(long position) {
+        MongoErrors.run("pruning the change log", () -> changes.deleteMany(Filters.lte("_id", position)));
+    }
+
     /** An outbox entry: what a relay turns into a log entry. */
-    static Document outboxEntry(ChangeKind kind, long version) {
-        return new Document(KIND, kind.name()).append(VERSION, version).append(TOKEN, new ObjectId());
+    static Document outboxEntry(ChangeKind kind, long version, FeedEntry feed) {
+        return withFeed(new Document(KIND, kind.name()).append(VERSION, version), feed).append(TOKEN, new ObjectId());
+    }
+
+    /** {@code doc} with the fields of {@code feed}. */
+    static Document withFeed(Document doc, FeedEntry feed) {
+        return doc.append(AT, feed.at()).append(EVENTS, feed.events());
+    }
+
+    /** The feed fields of {@code doc}; {@link FeedEntry#NONE} for a document written before they existed. */
+    static FeedEntry feed(Document doc) {
+        String events = doc.getString(EVENTS);
+        return events == null ? FeedEntry.NONE : new FeedEntry(doc.getLong(AT), events);
     }
 
     /**
@@ -84,18 +114,19 @@ final class MongoChangeLog implements ChangeLog {
             String appId = doc.getString(Target.APP);
             String entityId = doc.getString(entityField);
             for (Document e : outbox) {
-                append(appId, ChangeKind.valueOf(e.getString(KIND)), entityId, e.getLong(VERSION), e.getObjectId(TOKEN));
+                append(appId, ChangeKind.valueOf(e.getString(KIND)), entityId, e.getLong(VERSION), feed(e),
+                        e.getObjectId(TOKEN));
                 source.updateOne(Filters.eq("_id", doc.get("_id")),
                         Updates.pull(Target.OUTBOX, new Document(TOKEN, e.getObjectId(TOKEN))));
             }
         }
     }
 
-    private void append(String appId, ChangeKind kind, String entityId, long version, ObjectId token) {
+    private void append(String appId, ChangeKind kind, String entityId, long version, FeedEntry feed, ObjectId token) {
         long position = knownHead.get() + 1;
         while (true) {
             try {
-                changes.insertOne(entry(position, appId, kind, entityId, version).append(TOKEN, token));
+                changes.insertOne(withFeed(entry(position, appId, kind, entityId, version), feed).append(TOKEN, token));
                 knownHead.accumulateAndGet(position, Math::max);
                 return;
             } catch (MongoException e) {
@@ -124,6 +155,6 @@ final class MongoChangeLog implements ChangeLog {
 
     private static Change decode(Document d) {
         return new Change(d.getLong("_id"), d.getString(APP), ChangeKind.valueOf(d.getString(KIND)),
-                d.getString(ENTITY), d.getLong(VERSION));
+                d.getString(ENTITY), d.getLong(VERSION), feed(d));
     }
 }

@@ -184,7 +184,7 @@ final class MongoUsers implements UserStore {
      */
     private boolean writeOne(String appId, UserWrite write) {
         return UserDocuments.target(users, appId, write.user().id(), write.expectedVersion(),
-                UserDocuments.fields(write.user(), write.newVersion())).compareAndSet(DocumentWrites.DIRECT);
+                UserDocuments.fields(write.user(), write.newVersion()), write.feed()).compareAndSet(DocumentWrites.DIRECT);
     }
 
     /** Moves the outbox entries of these users into the change log. */

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.FeedEntry;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
@@ -25,9 +26,10 @@ import java.util.List;
  * @param state           the fields it gets, its new version ({@link #VERSION}) among them
  * @param cleared         the fields it loses
  * @param kind            the kind of its change-log entry
+ * @param feed            what its change-log entry records for the change feed
  */
 record Target(MongoCollection<Document> collection, Document key, Document sortKey, long expectedVersion,
-              Bson condition, Document state, List<String> cleared, ChangeKind kind) {
+              Bson condition, Document state, List<String> cleared, ChangeKind kind, FeedEntry feed) {
 
     /** The app id of every versioned document. */
     static final String APP = "app";
@@ -110,6 +112,6 @@ record Target(MongoCollection<Document> collection, Document key, Document sortK
     }
 
     private Document change() {
-        return MongoChangeLog.outboxEntry(kind, newVersion());
+        return MongoChangeLog.outboxEntry(kind, newVersion(), feed);
     }
 }

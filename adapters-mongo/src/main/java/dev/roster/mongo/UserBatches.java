@@ -25,7 +25,8 @@ final class UserBatches {
     AtomicWrite of(String appId, List<UserWrite> writes) {
         List<Document> items = writes.stream().map(w -> new Document("uid", w.user().id())
                 .append("expected", w.expectedVersion())
-                .append("fields", UserDocuments.fields(w.user(), w.newVersion()))).toList();
+                .append("fields", UserDocuments.fields(w.user(), w.newVersion()))
+                .append("feed", MongoChangeLog.withFeed(new Document(), w.feed()))).toList();
         return write(appId, items);
     }
 
@@ -36,7 +37,8 @@ final class UserBatches {
 
     private AtomicWrite write(String appId, List<Document> items) {
         List<Target> targets = items.stream().map(item -> UserDocuments.target(users, appId, item.getString("uid"),
-                item.getLong("expected"), item.get("fields", Document.class))).toList();
+                item.getLong("expected"), item.get("fields", Document.class),
+                MongoChangeLog.feed(item.get("feed", new Document())))).toList();
         return new AtomicWrite(KIND, appId, new Document("writes", items), targets, AtomicWrite.Parts.NONE);
     }
 }

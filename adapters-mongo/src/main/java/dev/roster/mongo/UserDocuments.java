@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserOrder;
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.FeedEntry;
 import dev.roster.core.spi.Versioned;
 import org.bson.Document;
 
@@ -63,9 +64,9 @@ final class UserDocuments {
      * version in {@code fields} (see {@link #fields}).
      */
     static Target target(MongoCollection<Document> users, String appId, String userId, long expectedVersion,
-                         Document fields) {
+                         Document fields, FeedEntry feed) {
         return new Target(users, new Document(APP, appId).append(ID, userId), new Document(ORDER, OrderKey.of(userId)),
-                expectedVersion, null, fields, List.of(), ChangeKind.USER);
+                expectedVersion, null, fields, List.of(), ChangeKind.USER, feed);
     }
 
     /** The stored name key of a user named {@code name}. */

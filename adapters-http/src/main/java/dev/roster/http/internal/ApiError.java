@@ -140,6 +140,8 @@ public final class ApiError extends RuntimeException {
                 return 404;
             case CONFLICT:
                 return 409;
+            case CURSOR_EXPIRED:
+                return 410;
             case UNAVAILABLE:
                 return 503;
             default:

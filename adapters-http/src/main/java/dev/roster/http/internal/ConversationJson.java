@@ -7,6 +7,7 @@ import dev.roster.core.domain.Message;
 import dev.roster.core.domain.UserConversation;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The wire shapes of conversations, listing entries and messages (seed 004, SPEC §5). */
@@ -55,6 +56,11 @@ public final class ConversationJson {
 
     /** A message, with {@code readBy} computed from the conversation's read markers. */
     public static Map<String, Object> message(Message m, ConversationView view) {
+        return message(m, view.readBy(m));
+    }
+
+    /** A message read by {@code readBy}. */
+    public static Map<String, Object> message(Message m, List<String> readBy) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", m.id());
         json.put("conversationId", m.conversationId());
@@ -64,7 +70,7 @@ public final class ConversationJson {
         json.put("custom", m.custom());
         json.put("createdAt", m.createdAt());
         json.put("editedAt", m.editedAt());
-        json.put("readBy", view.readBy(m));
+        json.put("readBy", readBy);
         json.put("origin", m.origin());
         json.put("referencedMessageId", m.referencedMessageId());
         json.put("attachment", null);

@@ -5,6 +5,7 @@ import dev.roster.core.api.Registration;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.ConversationView;
 import dev.roster.core.domain.Credential;
+import dev.roster.http.EventStream;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class Streams implements AutoCloseable {
     private final Authenticator authenticator;
     private final Duration heartbeat;
     private final ScheduledExecutorService scheduler;
-    private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
+    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<ConversationWatcher>> watchers = new ConcurrentHashMap<>();
     private Registration feed;
 
@@ -72,10 +73,12 @@ public final class Streams implements AutoCloseable {
         return authenticator.checkUser(call.appId(), call.path("me"), call.header("Authorization"));
     }
 
-    // Ends, with the refusal as its last event, every stream whose user or token is refused now;
-    // one check per distinct sign-in, however many streams it opened.
+    // Ends, with the refusal as its last event, every browser stream whose user or token is refused
+    // now; one check per distinct sign-in, however many streams it opened. Trusted streams (the
+    // change feed) were opened with the app's secret and are not rechecked.
     private void recheck() {
-        Map<SignIn, List<ClientStream>> bySignIn = open.stream().collect(Collectors.groupingBy(
+        Map<SignIn, List<ClientStream>> bySignIn = open.stream().filter(ClientStream.class::isInstance)
+                .map(ClientStream.class::cast).collect(Collectors.groupingBy(
                 stream -> new SignIn(stream.appId(), stream.userId(), stream.credential())));
         bySignIn.forEach((signIn, streams) -> {
             try {
@@ -105,11 +108,11 @@ public final class Streams implements AutoCloseable {
         return scheduler;
     }
 
-    void opened(ClientStream stream) {
+    void opened(EventStream stream) {
         open.add(stream);
     }
 
-    void closed(ClientStream stream) {
+    void closed(EventStream stream) {
         open.remove(stream);
     }
 
@@ -158,7 +161,7 @@ public final class Streams implements AutoCloseable {
                 feed = null;
             }
         }
-        List.copyOf(open).forEach(ClientStream::close);
+        List.copyOf(open).forEach(EventStream::close);
         scheduler.shutdownNow();
     }
 }

@@ -250,19 +250,6 @@ public final class UserEndpoints {
                 name = s;
             }
         }
-        if (roster.findUser(call.appId(), userId).isEmpty()) {
-            throw ApiError.notFound("There is no user with id " + userId + ".");
-        }
-        UserPatch erase = UserPatch.builder()
-                .name(name)
-                .email((String[]) null)
-                .phone((String[]) null)
-                .clearPushTokens()
-                .clearCustom()
-                .photoUrl(null)
-                .welcomeMessage(null)
-                .availabilityText(null)
-                .build();
-        return UserJson.of(roster.upsertUser(call.appId(), userId, erase), lifecycle(call.appId(), userId));
+        return UserJson.of(roster.eraseUser(call.appId(), userId, name), lifecycle(call.appId(), userId));
     }
 }

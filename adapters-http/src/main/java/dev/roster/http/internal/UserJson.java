@@ -23,6 +23,16 @@ public final class UserJson {
      * (ms, or null for never) (SPEC §10).
      */
     public static Map<String, Object> of(User user, UserLifecycle lifecycle) {
+        Map<String, Object> json = of(user);
+        json.put("lastActiveAt", lifecycle.lastActiveAt());
+        return json;
+    }
+
+    /**
+     * The user as written, without {@code lastActiveAt}, which activity writes outside the user's
+     * versions: the form of a user in a change-feed event (SPEC §11).
+     */
+    public static Map<String, Object> of(User user) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", user.id());
         json.put("name", user.name());
@@ -41,7 +51,6 @@ public final class UserJson {
         json.put("deactivated", user.deactivated());
         json.put("deactivatedAt", user.deactivatedAt());
         json.put("tokensRevokedBefore", user.tokensRevokedBefore());
-        json.put("lastActiveAt", lifecycle.lastActiveAt());
         return json;
     }
 

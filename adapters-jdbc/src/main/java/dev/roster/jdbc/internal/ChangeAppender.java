@@ -1,6 +1,7 @@
 package dev.roster.jdbc.internal;
 
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.FeedEntry;
 import dev.roster.jdbc.Dialect;
 
 import java.sql.Connection;
@@ -25,10 +26,11 @@ import java.util.List;
 final class ChangeAppender {
 
     private static final String INSERT =
-            "INSERT INTO roster_change (position, app_id, kind, entity_id, version) VALUES (?, ?, ?, ?, ?)";
+            "INSERT INTO roster_change (position, app_id, kind, entity_id, version, made_at, events) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-    /** One entry to append. */
-    record Entry(String entityId, long version) {
+    /** One entry to append, with what it records for the change feed. */
+    record Entry(String entityId, long version, FeedEntry feed) {
     }
 
     private ChangeAppender() {
@@ -48,6 +50,8 @@ final class ChangeAppender {
                 insert.setString(3, kind.name());
                 insert.setString(4, entry.entityId());
                 insert.setLong(5, entry.version());
+                insert.setLong(6, entry.feed().at());
+                insert.setString(7, entry.feed().events());
                 insert.addBatch();
             }
             insert.executeBatch();

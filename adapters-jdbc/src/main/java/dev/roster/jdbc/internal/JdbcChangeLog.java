@@ -3,6 +3,7 @@ package dev.roster.jdbc.internal;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.FeedEntry;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
@@ -32,13 +33,25 @@ public final class JdbcChangeLog implements ChangeLog {
             return List.of();
         }
         return Failures.call("reading the change log", () -> jdbi.withHandle(handle -> handle
-                .createQuery("SELECT position, app_id, kind, entity_id, version FROM roster_change "
+                .createQuery("SELECT position, app_id, kind, entity_id, version, made_at, events FROM roster_change "
                         + "WHERE position > ? ORDER BY position LIMIT ?")
                 .bind(0, position).bind(1, max)
                 .map((rows, context) -> new Change(rows.getLong("position"), rows.getString("app_id"),
                         ChangeKind.valueOf(rows.getString("kind")), rows.getString("entity_id"),
-                        rows.getLong("version")))
+                        rows.getLong("version"), new FeedEntry(rows.getLong("made_at"), rows.getString("events"))))
                 .list()));
+    }
+
+    @Override
+    public long oldest() {
+        return Failures.call("reading the change log's oldest position", () -> jdbi.withHandle(handle -> handle
+                .createQuery("SELECT COALESCE(MIN(position), 0) FROM roster_change").mapTo(Long.class).one()));
+    }
+
+    @Override
+    public void removeThrough(long position) {
+        Failures.run("pruning the change log", () -> jdbi.useHandle(handle -> handle
+                .createUpdate("DELETE FROM roster_change WHERE position <= ?").bind(0, position).execute()));
     }
 
     @Override

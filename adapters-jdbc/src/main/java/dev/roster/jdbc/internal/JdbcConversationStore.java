@@ -192,7 +192,7 @@ public final class JdbcConversationStore implements ConversationStore {
                     saveMessages(handle, appId, write);
                 }
                 ChangeAppender.append(handle.getConnection(), dialect, appId, ChangeKind.CONVERSATION,
-                        List.of(new ChangeAppender.Entry(write.conversationId(), write.newVersion())));
+                        List.of(new ChangeAppender.Entry(write.conversationId(), write.newVersion(), write.feed())));
                 return true;
             }));
         } catch (SQLException | RuntimeException e) {

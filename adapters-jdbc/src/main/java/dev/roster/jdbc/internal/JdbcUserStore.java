@@ -177,7 +177,7 @@ public final class JdbcUserStore implements UserStore {
                 }
                 writeCustom(connection, appId, sorted.stream().map(UserWrite::user).toList());
                 ChangeAppender.append(connection, dialect, appId, ChangeKind.USER, sorted.stream()
-                        .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion())).toList());
+                        .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion(), w.feed())).toList());
                 return true;
             }));
         } catch (SQLException | RuntimeException e) {

@@ -20,6 +20,7 @@ import dev.roster.core.internal.ActivityRecorder;
 import dev.roster.core.internal.CachedUser;
 import dev.roster.core.internal.ChangeFollower;
 import dev.roster.core.internal.ConversationService;
+import dev.roster.core.internal.FeedReader;
 import dev.roster.core.internal.PresenceService;
 import dev.roster.core.internal.PresenceWatcher;
 import dev.roster.core.internal.RosterOptions;
@@ -66,6 +67,8 @@ public final class Roster implements UserDirectory, AutoCloseable {
     private static final Duration REVOCATION_TTL = Duration.ofSeconds(1);
     /** The most items {@link #exportUser} reads per store call. */
     public static final int EXPORT_PAGE = 100;
+    /** How often the change log is pruned to the feed's retention. */
+    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
 
     private final Storage storage;
     private final Clock clock;
@@ -83,22 +86,24 @@ public final class Roster implements UserDirectory, AutoCloseable {
     private final ActivityRecorder activity;
     private final UserExporter exporter;
     private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
+    private final ChangeFeed changes;
+    private long prunedAt;
 
     private Roster(RosterOptions options) {
         this.ownsStorage = options.ownsStorage();
         this.storage = options.openStorage();
-        Clock clock = options.clock();
+        this.clock = options.clock();
         this.ownedExecutor = options.executor() == null ? options.newExecutor() : null;
         this.executor = options.executor() == null ? ownedExecutor : options.executor();
         this.apps = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(options.appTtl()).build();
         Duration revocationTtl = options.appTtl().compareTo(REVOCATION_TTL) < 0 ? options.appTtl() : REVOCATION_TTL;
         this.revocations = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(revocationTtl).build();
-        this.clock = clock;
         this.reader = new UserReader(storage.users(), executor, options.cacheSize(), options.cacheTtl(),
                 options.batchFetches(), MAX_BATCH, options.concurrentLoads());
         this.presenceWatcher = new PresenceWatcher(storage.presence(), clock, executor);
-        this.follower = new ChangeFollower(storage.changes(), options.pollInterval(), this::onChanges,
-                presenceWatcher::refresh);
+        this.changes = new ChangeFeed(new FeedReader(storage.changes(), clock, options.changeRetention()), this::app,
+                executor);
+        this.follower = new ChangeFollower(storage.changes(), options.pollInterval(), this::onChanges, this::afterPoll);
         this.writer = new UserWriter(storage.users(), clock, reader, follower::wake);
         ConversationService conversationService = new ConversationService(storage.conversations(), storage.users(),
                 clock, this::app, follower::wake);
@@ -169,6 +174,28 @@ public final class Roster implements UserDirectory, AutoCloseable {
         app(appId);
         User.requireId(userId, "id");
         return writer.write(appId, Map.of(userId, patch), UserWriter.Mode.UPSERT).get(userId);
+    }
+
+    /**
+     * Erases the user's personal data ({@link UserPatch#erase}): the user stays, under
+     * {@code name}, with no email, phone, push token, custom data, photo, welcome message or
+     * availability text. The change feed records it as {@code user.erased}. One read and one
+     * atomic write.
+     *
+     * @param appId  the app
+     * @param userId the user
+     * @param name   the name the erased user gets
+     * @return the user after the erase
+     * @throws RosterException {@code NOT_FOUND} for an unknown app or user, {@code INVALID_ARGUMENT}
+     *                         for an empty name
+     */
+    public User eraseUser(String appId, String userId, String name) {
+        app(appId);
+        User erased = writer.write(appId, Map.of(userId, UserPatch.erase(name)), UserWriter.Mode.ERASE).get(userId);
+        if (erased == null) {
+            throw RosterException.notFound("There is no user with id " + userId + ".");
+        }
+        return erased;
     }
 
     /**
@@ -405,6 +432,15 @@ public final class Roster implements UserDirectory, AutoCloseable {
     }
 
     /**
+     * The public change feed of every app: read it by pages or follow it from a cursor.
+     *
+     * @return the change feed
+     */
+    public ChangeFeed changes() {
+        return changes;
+    }
+
+    /**
      * Counters of the user cache and the change follower's progress; costs no store call.
      *
      * @return what this Roster has counted until now
@@ -418,6 +454,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
     @Override
     public void close() {
         follower.close();
+        changes.close();
         reader.close();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
@@ -462,8 +499,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
         writer.write(appId, Map.of(userId, patch), UserWriter.Mode.UPSERT);
     }
 
-    private void onChanges(List<Change> changes) {
-        for (Change change : changes) {
+    private void onChanges(List<Change> entries) {
+        for (Change change : entries) {
+            changes.changed(change.appId());
             ChangeEvent event = new ChangeEvent(change.appId(), switch (change.kind()) {
                 case USER -> ChangeEvent.Kind.USER;
                 case CONVERSATION -> ChangeEvent.Kind.CONVERSATION;
@@ -473,6 +511,17 @@ public final class Roster implements UserDirectory, AutoCloseable {
                     && reader.wants(change.appId(), change.entityId(), change.version())) {
                 reader.refresh(change.appId(), change.entityId());
             }
+        }
+    }
+
+    /** Runs on the change follower's thread after each read of the log. */
+    private void afterPoll() {
+        presenceWatcher.refresh();
+        changes.polled();
+        long now = clock.millis();
+        if (now - prunedAt >= PRUNE_INTERVAL.toMillis()) {
+            prunedAt = now;
+            changes.prune();
         }
     }
 
@@ -494,6 +543,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
         private int concurrentLoads = 2;
         private Duration pollInterval = Duration.ofMillis(250);
         private Duration presenceWindow = Duration.ofSeconds(15);
+        private Duration changeRetention = Duration.ofDays(7);
 
         private Builder() {
         }
@@ -639,6 +689,19 @@ public final class Roster implements UserDirectory, AutoCloseable {
         }
 
         /**
+         * How long the change feed keeps events ({@link Roster#changes()}); older entries of the
+         * change log are pruned about once a minute, and a cursor before them is expired.
+         * Default 7 days.
+         *
+         * @param retention the time, positive
+         * @return this builder
+         */
+        public Builder changeRetention(Duration retention) {
+            this.changeRetention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
          * A new Roster.
          *
          * @return the Roster; close it when done
@@ -647,7 +710,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
          */
         public Roster build() {
             return new Roster(new RosterOptions(storage, storageUrl, clock, executor, threads, cacheSize, cacheTtl,
-                    appTtl, batchFetches, concurrentLoads, pollInterval, presenceWindow));
+                    appTtl, batchFetches, concurrentLoads, pollInterval, presenceWindow, changeRetention));
         }
     }
 }

@@ -18,6 +18,11 @@ public enum ErrorCode {
     CONFLICT,
     /** The storage engine failed or could not be reached; the call may be retried. */
     UNAVAILABLE,
+    /**
+     * A change feed cursor points before the oldest retained event: events after it were pruned,
+     * so the feed cannot resume there without a gap. Read from the start again instead.
+     */
+    CURSOR_EXPIRED,
     /** The storage engine failed in a way that retrying will not fix. */
     INTERNAL
 }

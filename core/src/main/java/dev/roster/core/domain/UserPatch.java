@@ -71,6 +71,27 @@ public record UserPatch(FieldPatch<String> name, FieldPatch<List<String>> email,
         Objects.requireNonNull(availabilityText, "availabilityText");
     }
 
+    /**
+     * The erase rule: the personal data removed (emails, phones, push tokens, custom data, photo,
+     * welcome message, availability text) and the name replaced; the id, role, locale and
+     * creation time stay.
+     *
+     * @param name the name the erased user gets
+     * @return the patch
+     */
+    public static UserPatch erase(String name) {
+        return builder()
+                .name(name)
+                .email((String[]) null)
+                .phone((String[]) null)
+                .clearPushTokens()
+                .clearCustom()
+                .photoUrl(null)
+                .welcomeMessage(null)
+                .availabilityText(null)
+                .build();
+    }
+
     /** {@return a builder that starts with every field absent} */
     public static Builder builder() {
         return new Builder();

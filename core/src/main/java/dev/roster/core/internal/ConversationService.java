@@ -21,7 +21,6 @@ import dev.roster.core.domain.UserConversation;
 import dev.roster.core.domain.Violations;
 import dev.roster.core.internal.ConversationWriter.Plan;
 import dev.roster.core.spi.ConversationStore;
-import dev.roster.core.spi.ConversationWrite;
 import dev.roster.core.spi.InboxPage;
 import dev.roster.core.spi.MessageCursor;
 import dev.roster.core.spi.UserStore;
@@ -61,7 +60,7 @@ public final class ConversationService {
         this.users = users;
         this.clock = clock;
         this.requireApp = requireApp;
-        this.writer = new ConversationWriter(store, afterWrite);
+        this.writer = new ConversationWriter(store, clock, afterWrite);
     }
 
     /**
@@ -113,8 +112,7 @@ public final class ConversationService {
         requireApp.accept(appId);
         writer.update(appId, conversationId, current -> {
             requireConversation(current, conversationId);
-            return new Plan<>(new ConversationWrite(conversationId, current.version(), null, null, List.of(), Set.of(),
-                    List.of(), Set.of()), null);
+            return Plan.delete(current, null);
         });
     }
 

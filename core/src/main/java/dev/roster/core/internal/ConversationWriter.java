@@ -7,8 +7,10 @@ import dev.roster.core.domain.Message;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.ConversationWrite;
+import dev.roster.core.spi.FeedEntry;
 import dev.roster.core.spi.Versioned;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
@@ -24,28 +26,39 @@ public final class ConversationWriter {
     private static final int MAX_ATTEMPTS = 100;
 
     private final ConversationStore store;
+    private final Clock clock;
     private final Runnable afterWrite;
 
     /**
+     * @param clock      stamps the time of each write's feed events
      * @param afterWrite runs after every successful write (wakes the change follower)
      */
-    public ConversationWriter(ConversationStore store, Runnable afterWrite) {
+    public ConversationWriter(ConversationStore store, Clock clock, Runnable afterWrite) {
         this.store = store;
+        this.clock = clock;
         this.afterWrite = afterWrite;
     }
 
     /**
-     * What to write and what to return.
+     * What to write, the feed events it records, and what to return.
      *
      * @param write  the write, or null when nothing needs writing
+     * @param events the change feed's events of the write (see {@link FeedEvents})
      * @param result what {@link #update} returns once the write succeeded
      * @param <T>    the result type
      */
-    public record Plan<T>(ConversationWrite write, T result) {
+    public record Plan<T>(ConversationWrite write, List<FeedCodec.Item> events, T result) {
 
         /** Writes nothing and returns {@code result}. */
         public static <T> Plan<T> none(T result) {
-            return new Plan<>(null, result);
+            return new Plan<>(null, List.of(), result);
+        }
+
+        /** Deletes the conversation read as {@code current} and returns {@code result}. */
+        public static <T> Plan<T> delete(Versioned<ConversationRecord> current, T result) {
+            String id = current.value().conversation().id();
+            return new Plan<>(new ConversationWrite(id, current.version(), null, null, List.of(), Set.of(), List.of(),
+                    Set.of()), FeedEvents.ofConversationDelete(id), result);
         }
 
         /** Writes {@code change} over {@code current} (null: a create) and returns {@code result}. */
@@ -54,7 +67,8 @@ public final class ConversationWriter {
             Message last = after.lastMessage();
             return new Plan<>(new ConversationWrite(after.conversation().id(), current == null ? 0 : current.version(),
                     after.conversation(), last == null ? null : last.id(), change.entries(), Set.of(),
-                    change.messages(), change.removedMessages()), result);
+                    change.messages(), change.removedMessages()),
+                    FeedEvents.ofConversation(current == null ? null : current.value(), change), result);
         }
     }
 
@@ -83,9 +97,8 @@ public final class ConversationWriter {
             if (write == null) {
                 return plan.result();
             }
-            if (current == null) {
-                write = continuingTombstone(appId, write);
-            }
+            long expected = current == null ? continuingTombstone(appId, write) : write.expectedVersion();
+            write = write.with(expected, new FeedEntry(clock.millis(), FeedCodec.encode(plan.events())));
             if (store.write(appId, write)) {
                 afterWrite.run();
                 return plan.result();
@@ -96,21 +109,16 @@ public final class ConversationWriter {
     }
 
     /**
-     * The create expecting the id's tombstone version, read only when a create is planned. The
+     * The version a create expects: the id's tombstone version, read only when a create is planned. The
      * version read names a state of the id without a conversation (a tombstone, or 0: never used),
      * so whatever happened since the load, the compare-and-set admits the create only while the id
      * is still in that state.
      */
-    private ConversationWrite continuingTombstone(String appId, ConversationWrite create) {
+    private long continuingTombstone(String appId, ConversationWrite create) {
         if (create.expectedVersion() != 0 || create.isDelete()) {
             throw new IllegalStateException("a write planned from no conversation must be a create expecting 0: "
                     + create.conversationId());
         }
-        long tombstone = store.tombstoneVersion(appId, create.conversationId());
-        if (tombstone == 0) {
-            return create;
-        }
-        return new ConversationWrite(create.conversationId(), tombstone, create.conversation(), create.lastMessageId(),
-                create.putEntries(), create.removeEntries(), create.putMessages(), create.removeMessages());
+        return store.tombstoneVersion(appId, create.conversationId());
     }
 }

@@ -28,10 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param concurrentLoads the most store reads of one app's users at once
  * @param pollInterval    how often the change log is read
  * @param presenceWindow  how long a session counts as online after its last sign of life
+ * @param changeRetention how long the change feed keeps events
  */
 public record RosterOptions(Storage storage, String storageUrl, Clock clock, Executor executor, int threads,
                             long cacheSize, Duration cacheTtl, Duration appTtl, boolean batchFetches,
-                            int concurrentLoads, Duration pollInterval, Duration presenceWindow) {
+                            int concurrentLoads, Duration pollInterval, Duration presenceWindow,
+                            Duration changeRetention) {
 
     /** @throws IllegalArgumentException naming the first bad option */
     public RosterOptions {
@@ -44,6 +46,7 @@ public record RosterOptions(Storage storage, String storageUrl, Clock clock, Exe
         require(!appTtl.isNegative(), "appTtl", "must not be negative; got " + appTtl);
         require(positive(pollInterval), "pollInterval", "must be positive; got " + pollInterval);
         require(positive(presenceWindow), "presenceWindow", "must be positive; got " + presenceWindow);
+        require(positive(changeRetention), "changeRetention", "must be positive; got " + changeRetention);
     }
 
     /** Whether Roster opens (and so closes) the store itself. */

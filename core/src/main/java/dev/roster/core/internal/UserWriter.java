@@ -44,7 +44,9 @@ public final class UserWriter {
         /** Apply the patch to it. */
         UPSERT,
         /** Leave it as it is. */
-        CREATE_ONLY
+        CREATE_ONLY,
+        /** Apply the patch, an erase, to it; a missing user is left missing (and not in the result). */
+        ERASE
     }
 
     /**
@@ -59,13 +61,18 @@ public final class UserWriter {
             Map<String, Versioned<User>> current = store.load(appId, patches.keySet());
             Map<String, User> result = new LinkedHashMap<>();
             List<UserWrite> writes = new ArrayList<>();
+            long now = clock.millis();
             patches.forEach((id, patch) -> {
                 Versioned<User> stored = current.get(id);
-                User next = stored == null ? User.create(id, patch, clock.millis())
+                if (stored == null && mode == Mode.ERASE) {
+                    return;
+                }
+                User next = stored == null ? User.create(id, patch, now)
                         : mode == Mode.CREATE_ONLY ? stored.value() : stored.value().apply(patch);
                 result.put(id, next);
                 if (stored == null || next != stored.value()) {
-                    writes.add(new UserWrite(next, stored == null ? 0 : stored.version()));
+                    writes.add(new UserWrite(next, stored == null ? 0 : stored.version(),
+                            FeedEvents.userEntry(stored == null ? null : stored.value(), next, mode == Mode.ERASE, now)));
                 }
             });
             if (writes.isEmpty()) {
@@ -99,7 +106,8 @@ public final class UserWriter {
             if (next == stored.value()) {
                 return next;
             }
-            UserWrite write = new UserWrite(next, stored.version());
+            UserWrite write = new UserWrite(next, stored.version(),
+                    FeedEvents.userEntry(stored.value(), next, false, clock.millis()));
             if (store.write(appId, List.of(write))) {
                 reader.accept(appId, userId, write.newVersion(), next);
                 afterWrite.run();

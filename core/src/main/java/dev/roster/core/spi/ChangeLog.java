@@ -6,7 +6,8 @@ import java.util.List;
  * The log of every write, shared by all Roster processes over one store. Stores append to it in
  * the same atomic write as the change it records; readers follow it by position. Positions start
  * at 1 and leave no hole: once no write is in flight, the entries are exactly 1 to
- * {@link #head()} (a position may become visible after a higher one, never not at all).
+ * {@link #head()} (a position may become visible after a higher one, never not at all), less
+ * the oldest entries that {@link #removeThrough} removed.
  */
 public interface ChangeLog {
 
@@ -21,6 +22,29 @@ public interface ChangeLog {
 
     /** {@return the position of the newest entry, or 0 when the log is empty} */
     long head();
+
+    /**
+     * The position of the oldest entry still kept: entries below it were pruned. 1 for a log that
+     * was never pruned (and 0 for an empty log); one round trip. The default reads the first entry.
+     *
+     * @return the oldest kept position
+     */
+    default long oldest() {
+        List<Change> first = readAfter(0, 1);
+        return first.isEmpty() ? 0 : first.get(0).position();
+    }
+
+    /**
+     * Removes the entries at or below {@code position}. Core decides what to remove (it applies
+     * the feed's retention) and never asks for the newest entry, so {@link #head()} and
+     * {@link #oldest()} keep their meaning. Idempotent, and safe to run from many processes at once.
+     * The default removes nothing: such a log keeps every entry, and the change feed's cursors
+     * never expire.
+     *
+     * @param position the newest position to remove
+     */
+    default void removeThrough(long position) {
+    }
 
     /**
      * Asks the store to run {@code wake} soon after an entry is appended by any process, so that a

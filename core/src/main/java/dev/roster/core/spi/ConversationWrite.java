@@ -19,7 +19,7 @@ import java.util.Set;
  * tombstone, if any), every entry in {@code putEntries} (insert or replace by user id), the
  * removal of the entries of {@code removeEntries}, every message in {@code putMessages} (insert
  * or replace by id), the removal of {@code removeMessages}, and one {@link Change} of kind
- * {@link ChangeKind#CONVERSATION} with the new version. A delete instead removes the conversation
+ * {@link ChangeKind#CONVERSATION} with the new version recording {@code feed}. A delete instead removes the conversation
  * with all its entries and messages and leaves its tombstone at the new version. Every value is
  * computed by core; the store writes them as given.
  *
@@ -36,10 +36,11 @@ import java.util.Set;
  * @param putMessages     messages to insert or replace; an idempotency key is unique per
  *                        conversation (core never writes a duplicate)
  * @param removeMessages  ids of messages to remove
+ * @param feed            what the write's change-log entry records for the change feed
  */
 public record ConversationWrite(String conversationId, long expectedVersion, Conversation conversation,
                                 String lastMessageId, List<InboxEntry> putEntries, Set<String> removeEntries,
-                                List<Message> putMessages, Set<String> removeMessages) {
+                                List<Message> putMessages, Set<String> removeMessages, FeedEntry feed) {
 
     /**
      * Copies the lists and checks the write.
@@ -52,11 +53,13 @@ public record ConversationWrite(String conversationId, long expectedVersion, Con
      * @param removeEntries   user ids whose entries are removed
      * @param putMessages     messages to insert or replace
      * @param removeMessages  ids of messages to remove
+     * @param feed            what the change-log entry records for the change feed
      * @throws IllegalArgumentException if the expected version is negative, a delete carries data, or
      *                                  the conversation has another id
      */
     public ConversationWrite {
         Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(feed, "feed");
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("expectedVersion must not be negative: " + expectedVersion);
         }
@@ -70,6 +73,37 @@ public record ConversationWrite(String conversationId, long expectedVersion, Con
         if (conversation != null && !conversation.id().equals(conversationId)) {
             throw new IllegalArgumentException("conversation id mismatch: " + conversation.id());
         }
+    }
+
+    /**
+     * A write whose change-log entry records no feed event ({@link FeedEntry#NONE}).
+     *
+     * @param conversationId  the conversation
+     * @param expectedVersion the version the writer read, not negative
+     * @param conversation    the conversation's fields to store, or null to delete it
+     * @param lastMessageId   the id of the last message after this write, or null if none
+     * @param putEntries      entries to insert or replace
+     * @param removeEntries   user ids whose entries are removed
+     * @param putMessages     messages to insert or replace
+     * @param removeMessages  ids of messages to remove
+     */
+    public ConversationWrite(String conversationId, long expectedVersion, Conversation conversation,
+                             String lastMessageId, List<InboxEntry> putEntries, Set<String> removeEntries,
+                             List<Message> putMessages, Set<String> removeMessages) {
+        this(conversationId, expectedVersion, conversation, lastMessageId, putEntries, removeEntries, putMessages,
+                removeMessages, FeedEntry.NONE);
+    }
+
+    /**
+     * This write expecting another version, recording {@code feed}.
+     *
+     * @param version the version to expect
+     * @param entry   what the change-log entry records
+     * @return the write
+     */
+    public ConversationWrite with(long version, FeedEntry entry) {
+        return new ConversationWrite(conversationId, version, conversation, lastMessageId, putEntries, removeEntries,
+                putMessages, removeMessages, entry);
     }
 
     /** {@return the version this write stores: {@code expectedVersion + 1}} */

@@ -8,6 +8,7 @@ import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.FeedEntry;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.ConversationWrite;
 import dev.roster.core.spi.InboxPage;
@@ -35,7 +36,7 @@ final class MemoryConversations implements ConversationStore {
 
     /** Appends one change to the storage's log; called under the lock. */
     interface Log {
-        void append(String appId, ChangeKind kind, String entityId, long version);
+        void append(String appId, ChangeKind kind, String entityId, long version, FeedEntry feed);
     }
 
     private record Stored(Conversation conversation, long version, String lastMessageId,
@@ -120,7 +121,7 @@ final class MemoryConversations implements ConversationStore {
                 conversations.put(id, new Stored(write.conversation(), write.newVersion(), write.lastMessageId(),
                         entries, messages));
             }
-            log.append(appId, ChangeKind.CONVERSATION, id, write.newVersion());
+            log.append(appId, ChangeKind.CONVERSATION, id, write.newVersion(), write.feed());
             return true;
         }
     }

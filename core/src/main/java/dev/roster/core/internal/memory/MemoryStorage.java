@@ -12,6 +12,7 @@ import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
+import dev.roster.core.spi.FeedEntry;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
@@ -20,7 +21,6 @@ import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,7 +45,8 @@ public final class MemoryStorage implements Storage {
     private final Map<String, Long> tokensRevokedBefore = new HashMap<>();
     private final Map<String, NavigableMap<String, Versioned<User>>> usersByApp = new HashMap<>();
     private final Map<String, Map<String, Long>> lastActiveByApp = new HashMap<>();
-    private final List<Change> log = new ArrayList<>();
+    private final NavigableMap<Long, Change> log = new TreeMap<>();
+    private long head;
     private final Map<String, Map<String, PresenceSession>> sessionsByApp = new HashMap<>();
 
     private final AppStore appStore = new Apps();
@@ -93,8 +94,9 @@ public final class MemoryStorage implements Storage {
         return usersByApp.computeIfAbsent(appId, a -> new TreeMap<>(Ids.ORDER));
     }
 
-    private void append(String appId, ChangeKind kind, String entityId, long version) {
-        log.add(new Change(log.size() + 1L, appId, kind, entityId, version));
+    private void append(String appId, ChangeKind kind, String entityId, long version, FeedEntry feed) {
+        head++;
+        log.put(head, new Change(head, appId, kind, entityId, version, feed));
     }
 
     private final class Apps implements AppStore {
@@ -165,7 +167,7 @@ public final class MemoryStorage implements Storage {
                 }
                 for (UserWrite write : writes) {
                     users.put(write.user().id(), new Versioned<>(write.user(), write.newVersion()));
-                    append(appId, ChangeKind.USER, write.user().id(), write.newVersion());
+                    append(appId, ChangeKind.USER, write.user().id(), write.newVersion(), write.feed());
                 }
                 return true;
             }
@@ -295,16 +297,28 @@ public final class MemoryStorage implements Storage {
         @Override
         public List<Change> readAfter(long position, int max) {
             synchronized (lock) {
-                int from = (int) Math.min(Math.max(position, 0), log.size());
-                int to = (int) Math.min(log.size(), (long) from + max);
-                return List.copyOf(log.subList(from, to));
+                return log.tailMap(position, false).values().stream().limit(Math.max(max, 0)).toList();
             }
         }
 
         @Override
         public long head() {
             synchronized (lock) {
-                return log.size();
+                return head;
+            }
+        }
+
+        @Override
+        public long oldest() {
+            synchronized (lock) {
+                return log.isEmpty() ? 0 : log.firstKey();
+            }
+        }
+
+        @Override
+        public void removeThrough(long position) {
+            synchronized (lock) {
+                log.headMap(Math.min(position, head - 1), true).clear();
             }
         }
     }

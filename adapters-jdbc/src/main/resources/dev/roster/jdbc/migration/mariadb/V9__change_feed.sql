@@ -1,0 +1,6 @@
+-- The public change feed (SPEC §11): each change-log entry records when its change was made and
+-- its events, encoded by core, written in the same transaction as the change. Entries written
+-- before this step record no event (made_at 0: the feed's retention prunes them first). Every
+-- statement is idempotent.
+ALTER TABLE roster_change ADD COLUMN IF NOT EXISTS made_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE roster_change ADD COLUMN IF NOT EXISTS events LONGTEXT NOT NULL DEFAULT '[]';

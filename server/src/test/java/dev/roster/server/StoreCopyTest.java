@@ -55,8 +55,8 @@ class StoreCopyTest {
 
     static final String APP = "copy-app";
     static final String OTHER_APP = "copy-other";
-    static final int USERS = 240;
-    static final int LONG_CONVERSATION = 1_101;
+    static final int USERS = 150;
+    static final int LONG_CONVERSATION = 620;
 
     @TempDir
     static Path dir;
@@ -175,7 +175,7 @@ class StoreCopyTest {
     /**
      * Two apps, one with its tokens revoked; users with every field, one deactivated, one with
      * revoked tokens, one active; conversations with participants who read, left or were
-     * changed; a deleted conversation; a long imported conversation (more than two message pages)
+     * changed; a deleted conversation; a long imported conversation (more than one page of messages)
      * with an edited, a deleted, a system and a keyed message.
      */
     static void seed(String url) {
@@ -198,8 +198,8 @@ class StoreCopyTest {
             }
             roster.upsertUsers(APP, batch);
             roster.upsertUser(OTHER_APP, "user-0", UserPatch.builder().name("Other app").build());
-            roster.deactivateUser(APP, "user-200");
-            roster.recordActivity(APP, "user-201");
+            roster.deactivateUser(APP, "user-140");
+            roster.recordActivity(APP, "user-141");
             roster.revokeUserTokens(APP, "user-10", null);
             roster.revokeTokens(OTHER_APP, null);
             var conversations = roster.conversations();

@@ -9,36 +9,45 @@ import dev.roster.server.copy.StoreCopy;
 import dev.roster.server.copy.Verification;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * {@code java -jar roster-server.jar copy --from URL --to URL [--app ID] [--dry-run] [--verify]}:
+ * {@code java -jar roster-server.jar copy --from URL --to URL [--app ID] [--dry-run] [--verify] [--follow]}:
  * the command line of {@link StoreCopy}. Exit codes: 0 done (and, with {@code --verify}, no
  * difference), 1 a store failed, 2 a wrong option, 3 {@code --verify} found differences.
  */
 final class CopyCommand {
 
     static final int DIFFERENCES = 3;
-    static final String USAGE = "Usage: java -jar roster-server.jar copy --from URL --to URL [--app ID] [--dry-run] [--verify]\n"
+    static final String USAGE = "Usage: java -jar roster-server.jar copy --from URL --to URL [--app ID] [--dry-run] [--verify]"
+            + " [--follow]\n"
             + "  --from URL   the store to copy from (jdbc:h2:…, jdbc:postgresql:…, jdbc:mariadb:…, mongodb://…)\n"
             + "  --to URL     the store to copy into; its schema is created when missing\n"
             + "  --app ID     copy this app only (default: every app)\n"
             + "  --dry-run    count what the source holds and write nothing\n"
             + "  --verify     afterwards re-read both stores and print every difference (exit code 3 if any);\n"
             + "               with --dry-run, compare only\n"
+            + "  --follow     after the copy keep applying the source's change log until stopped (Ctrl-C,\n"
+            + "               SIGTERM), then print the position reached (and verify, with --verify)\n"
             + "A copy writes only what the target lacks: run it again after a crash and it continues.";
     private static final int SHOWN_DIFFERENCES = 50;
     private static final long TERMINAL_EVERY_MS = 200;
     private static final long LINE_EVERY_MS = 5_000;
+    private static final Duration FOLLOW_POLL = Duration.ofMillis(100);
+    private static final Duration STOP_WAIT = Duration.ofMinutes(1);
 
     private CopyCommand() {
     }
 
     /** The options of one run. */
-    record Options(String from, String to, String app, boolean dryRun, boolean verify) {
+    record Options(String from, String to, String app, boolean dryRun, boolean verify, boolean follow) {
 
         static Options parse(List<String> args) {
             String from = null;
@@ -46,11 +55,13 @@ final class CopyCommand {
             String app = null;
             boolean dryRun = false;
             boolean verify = false;
+            boolean follow = false;
             for (int i = 0; i < args.size(); i++) {
                 String option = args.get(i);
                 switch (option) {
                     case "--dry-run" -> dryRun = true;
                     case "--verify" -> verify = true;
+                    case "--follow" -> follow = true;
                     case "--from", "--to", "--app" -> {
                         if (i + 1 >= args.size()) {
                             throw new IllegalArgumentException(option + " needs a value");
@@ -71,7 +82,10 @@ final class CopyCommand {
             if (from.equals(to)) {
                 throw new IllegalArgumentException("--from and --to name the same store");
             }
-            return new Options(from, to, app, dryRun, verify);
+            if (dryRun && follow) {
+                throw new IllegalArgumentException("--dry-run writes nothing, so there is nothing to --follow");
+            }
+            return new Options(from, to, app, dryRun, verify, follow);
         }
     }
 
@@ -97,6 +111,7 @@ final class CopyCommand {
             err.println(USAGE);
             return 2;
         }
+        CountDownLatch finished = new CountDownLatch(1);
         try (Storage from = open(options.from()); Storage to = open(options.to())) {
             StoreCopy copy = StoreCopy.between(from, to);
             if (options.app() != null) {
@@ -112,10 +127,14 @@ final class CopyCommand {
                 printer.finish();
                 out.println("Dry run: the source holds " + counts + "; nothing written");
             } else {
+                long followFrom = copy.followFrom();
                 CopyProgress done = copy.copy();
                 printer.finish();
                 out.printf("Copied in %.1f s: read %s; wrote %s%n", (System.nanoTime() - started) / 1e9, done.read(),
                         done.written());
+                if (options.follow()) {
+                    follow(copy, followFrom, out, finished);
+                }
             }
             return options.verify() ? report(copy.verify(), out) : 0;
         } catch (IllegalArgumentException e) {
@@ -124,6 +143,33 @@ final class CopyCommand {
         } catch (RuntimeException e) {
             err.println("The copy stopped: " + e.getMessage());
             return 1;
+        } finally {
+            out.flush();
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Follows the source until the process is asked to stop (SIGINT, SIGTERM): the shutdown hook
+     * stops the follow and waits until the command has {@code finished} (the position printed,
+     * the verification done, the stores closed).
+     */
+    private static void follow(StoreCopy copy, long from, PrintStream out, CountDownLatch finished) {
+        AtomicBoolean stop = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "roster-copy-stop"));
+        out.println("Following the source's change log from position " + from + "; stop with Ctrl-C or SIGTERM");
+        try {
+            long reached = copy.follow(from, FOLLOW_POLL, stop::get);
+            out.println("Stopped following at position " + reached);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

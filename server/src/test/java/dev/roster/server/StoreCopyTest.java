@@ -34,12 +34,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -151,11 +155,48 @@ class StoreCopyTest {
     }
 
     @Test
+    void followAppliesWhatTheSourceWritesAfterTheCopy() throws Exception {
+        try (CopyStores.Store source = CopyStores.open("mongo", dir); CopyStores.Store target = CopyStores.open("h2", dir);
+             Roster writer = Roster.builder().storageUrl(source.url()).build();
+             Storage from = StorageProvider.openUrl(source.url()); Storage to = StorageProvider.openUrl(target.url())) {
+            writer.saveApp(new App(APP, "sk_test_copy_copy_copy_01", AppSettings.defaults()));
+            writer.upsertUser(APP, "before", UserPatch.builder().name("Before").build());
+            writer.conversations().upsert(APP, "c-doomed", ConversationPatch.none().withParticipants("before"));
+            StoreCopy copy = StoreCopy.between(from, to);
+            long followFrom = copy.followFrom();
+            copy.copy();
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<Long> reached = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return copy.follow(followFrom, Duration.ofMillis(20), stop::get);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.upsertUser(APP, "before", UserPatch.builder().name("Changed").build());
+            writer.upsertUser(APP, "after", UserPatch.builder().name("After").build());
+            writer.conversations().upsert(APP, "c-new", ConversationPatch.none().withParticipants("before", "after"));
+            writer.conversations().send(APP, "c-new", List.of(NewMessage.user("after", "hello")));
+            writer.conversations().delete(APP, "c-doomed");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!StoreCopy.between(from, to).verify().clean() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            stop.set(true);
+            assertEquals(from.changes().head(), reached.get(30, TimeUnit.SECONDS), "the follow reached the source's head");
+            assertEquals(List.of(), StoreCopy.between(from, to).verify().differences());
+            assertEquals("Changed", to.users().load(APP, List.of("before")).get("before").value().name());
+            assertTrue(to.conversations().load(APP, List.of("c-doomed")).isEmpty(), "a delete is followed");
+        }
+    }
+
+    @Test
     void badOptionsAreAUsageErrorAndAnUnknownAppNamesIt() throws Exception {
         assertEquals(2, command("copy", "--from", "memory:"));
         assertEquals(2, command("copy", "--from", "memory:", "--to", "memory:"));
         assertEquals(2, command("copy", "--to", "memory:", "--from", "jdbc:h2:mem:a", "--frm", "x"));
         assertEquals(0, command("copy", "--help"));
+        assertEquals(2, command("copy", "--from", "memory:", "--to", "jdbc:h2:mem:b", "--dry-run", "--follow"));
         CopyStores.Store source = source("h2");
         try (CopyStores.Store target = CopyStores.open("h2", dir)) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();

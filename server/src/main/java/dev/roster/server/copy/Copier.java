@@ -12,6 +12,7 @@ import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,38 +42,45 @@ final class Copier {
 
     CopyProgress copy(List<App> apps) {
         for (App app : apps) {
-            Optional<Long> revoked = from.apps().tokensRevokedBefore(app.id());
-            boolean same = to.apps().find(app.id()).filter(app::equals).isPresent()
-                    && to.apps().tokensRevokedBefore(app.id()).equals(revoked);
-            if (!same) {
-                to.apps().save(app);
-                revoked.ifPresent(before -> to.apps().revokeTokens(app.id(), before));
+            copyApp(app);
+            for (List<User> page : Paged.users(from, app.id())) {
+                copyUsers(app.id(), page);
             }
-            report(new CopyCounts(1, 0, 0, 0), new CopyCounts(same ? 0 : 1, 0, 0, 0));
-            copyUsers(app.id());
-            copyConversations(app.id());
+            for (List<String> ids : Paged.conversationIds(from, app.id())) {
+                copyConversations(app.id(), ids);
+            }
         }
         return progress;
     }
 
-    /** Users a page at a time in one write, then their last activity, which is not part of a user write. */
-    private void copyUsers(String appId) {
-        for (List<User> page : Paged.users(from, appId)) {
-            List<String> ids = page.stream().map(User::id).toList();
-            Map<String, Versioned<User>> there = to.users().load(appId, ids);
-            List<UserWrite> writes = new ArrayList<>();
-            for (User user : page) {
-                Versioned<User> existing = there.get(user.id());
-                if (existing == null || !existing.value().equals(user)) {
-                    writes.add(new UserWrite(user, existing == null ? 0 : existing.version()));
-                }
-            }
-            if (!writes.isEmpty() && !to.users().write(appId, writes)) {
-                throw changedUnderTheCopy(appId, "users from " + page.get(0).id());
-            }
-            long activities = copyLastActivity(appId, ids);
-            report(new CopyCounts(0, page.size(), 0, 0), new CopyCounts(0, Math.max(writes.size(), activities), 0, 0));
+    /** The app with its settings and its app-wide token revocation, unless the target holds them. */
+    void copyApp(App app) {
+        Optional<Long> revoked = from.apps().tokensRevokedBefore(app.id());
+        boolean same = to.apps().find(app.id()).filter(app::equals).isPresent()
+                && to.apps().tokensRevokedBefore(app.id()).equals(revoked);
+        if (!same) {
+            to.apps().save(app);
+            revoked.ifPresent(before -> to.apps().revokeTokens(app.id(), before));
         }
+        report(new CopyCounts(1, 0, 0, 0), new CopyCounts(same ? 0 : 1, 0, 0, 0));
+    }
+
+    /** Some users of the source in one write, then their last activity, which is not part of a user write. */
+    void copyUsers(String appId, List<User> users) {
+        List<String> ids = users.stream().map(User::id).toList();
+        Map<String, Versioned<User>> there = to.users().load(appId, ids);
+        List<UserWrite> writes = new ArrayList<>();
+        for (User user : users) {
+            Versioned<User> existing = there.get(user.id());
+            if (existing == null || !existing.value().equals(user)) {
+                writes.add(new UserWrite(user, existing == null ? 0 : existing.version()));
+            }
+        }
+        if (!writes.isEmpty() && !to.users().write(appId, writes)) {
+            throw changedUnderTheCopy(appId, "users from " + ids.get(0));
+        }
+        long activities = copyLastActivity(appId, ids);
+        report(new CopyCounts(0, users.size(), 0, 0), new CopyCounts(0, Math.max(writes.size(), activities), 0, 0));
     }
 
     /** {@return how many users' last activity was written}: each one the target lacks or holds earlier */
@@ -91,17 +99,30 @@ final class Copier {
         return written;
     }
 
-    private void copyConversations(String appId) {
-        for (List<String> ids : Paged.conversationIds(from, appId)) {
-            Map<String, Versioned<ConversationRecord>> source = from.conversations().load(appId, ids);
-            Map<String, Versioned<ConversationRecord>> target = to.conversations().load(appId, ids);
-            for (String id : ids) {
-                Versioned<ConversationRecord> record = source.get(id);
-                if (record != null) {
-                    copyConversation(appId, id, record.value(), target.get(id));
-                }
+    /**
+     * These conversations as the source holds them now; one the source no longer holds (deleted
+     * since it was listed or logged) is deleted from the target too.
+     */
+    void copyConversations(String appId, Collection<String> ids) {
+        Map<String, Versioned<ConversationRecord>> source = from.conversations().load(appId, ids);
+        Map<String, Versioned<ConversationRecord>> target = to.conversations().load(appId, ids);
+        for (String id : ids) {
+            Versioned<ConversationRecord> record = source.get(id);
+            Versioned<ConversationRecord> existing = target.get(id);
+            if (record != null) {
+                copyConversation(appId, id, record.value(), existing);
+            } else if (existing != null) {
+                delete(appId, id, existing.version());
             }
         }
+    }
+
+    private void delete(String appId, String id, long version) {
+        ConversationWrite delete = new ConversationWrite(id, version, null, null, List.of(), Set.of(), List.of(), Set.of());
+        if (!to.conversations().write(appId, delete)) {
+            throw changedUnderTheCopy(appId, "the delete of conversation " + id);
+        }
+        report(new CopyCounts(0, 0, 1, 0), new CopyCounts(0, 0, 1, 0));
     }
 
     /**

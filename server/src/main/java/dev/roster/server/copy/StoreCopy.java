@@ -3,9 +3,11 @@ package dev.roster.server.copy;
 import dev.roster.core.domain.App;
 import dev.roster.core.spi.Storage;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +28,9 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class StoreCopy {
+
+    /** How far before the source's newest position a follow starts: more writes than can be in flight at once. */
+    public static final int IN_FLIGHT = 1_000;
 
     private final Storage from;
     private final Storage to;
@@ -83,6 +88,37 @@ public final class StoreCopy {
      */
     public CopyProgress copy() {
         return new Copier(from, to, listener).copy(sourceApps());
+    }
+
+    /**
+     * Where to {@link #follow} the source from after a copy that starts now: its change log's
+     * newest position, less {@value #IN_FLIGHT} entries, since a write may become visible after a
+     * later one, and one in flight now may commit after the copy read past what it changes.
+     * Applying an entry twice is harmless.
+     *
+     * @return the position to pass to {@link #follow}
+     */
+    public long followFrom() {
+        return Math.max(0, from.changes().head() - IN_FLIGHT);
+    }
+
+    /**
+     * Keeps the target up to date after a copy (SPEC §13, {@code --follow}): applies each entry of
+     * the source's change log after {@code after}, in order, by copying the user or conversation
+     * it names again as the source holds it now, until {@code stopped} says so; then returns the
+     * position reached. Apps are checked again with every batch of entries, so a change of settings
+     * arrives with the next write of the app. An operator switching engines stops the writes, waits
+     * for the position to reach the source's head, and stops the follow.
+     *
+     * @param after   the position to follow from, from {@link #followFrom()} before the copy
+     * @param poll    how long to wait when the log has nothing new
+     * @param stopped asked before each read of the log; true stops the follow
+     * @return the position of the last entry applied
+     * @throws InterruptedException if the thread is interrupted while it waits
+     * @throws IllegalStateException if the target changed under the copy (run it again)
+     */
+    public long follow(long after, Duration poll, BooleanSupplier stopped) throws InterruptedException {
+        return new Follower(from, new Copier(from, to, listener), appId).follow(after, poll, stopped);
     }
 
     /**

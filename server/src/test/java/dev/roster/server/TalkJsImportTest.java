@@ -112,7 +112,7 @@ class TalkJsImportTest {
                     Map.of(ImportCommand.SECRET_VARIABLE, SECRET), TalkJsImportTest::fast, print(out), print(err), false);
             String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
             assertEquals(0, code, printed);
-            long messages = (CONVERSATIONS - 1) * 3 + LONG_CONVERSATION + 1;
+            long messages = (CONVERSATIONS - 1) * 3 + 1 + LONG_CONVERSATION + 1;
             CopyCounts all = new CopyCounts(1, USERS, CONVERSATIONS, messages);
             assertTrue(printed.contains("read " + all + "; wrote " + all), printed);
             assertTrue(printed.contains("Created app " + APP + " with the source app's secret key"), printed);
@@ -210,7 +210,8 @@ class TalkJsImportTest {
     /**
      * Users with every field (one deactivated), conversations whose participants read, write or
      * only read, with each notify setting and read markers; a long conversation of more than two
-     * pages with a system message and replies; every conversation with messages at distinct times.
+     * pages with a system message and a reply; a message of a user who left; every conversation
+     * with messages at distinct times.
      */
     private static void seed(Roster roster) {
         roster.saveApp(new App(APP, SECRET, AppSettings.defaults()));
@@ -263,6 +264,9 @@ class TalkJsImportTest {
             conversations.patchParticipant(APP, id, reader, ParticipationPatch.none().withReadUntil(at + 1000));
             conversations.patchParticipant(APP, id, a, ParticipationPatch.none().withReadUntil(c % 3 == 0 ? 0 : at + 2000));
         }
+        conversations.putParticipant(APP, "c-01", "user-100", Access.READ_WRITE, Notify.ALL);
+        conversations.importMessages(APP, "c-01", List.of(NewMessage.user("user-100", "bye").at(base + 1_000_000L + 500)));
+        conversations.leave(APP, "c-01", "user-100");
         roster.deactivateUser(APP, "user-007");
     }
 

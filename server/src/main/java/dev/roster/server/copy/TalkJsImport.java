@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -53,7 +54,8 @@ import java.util.function.Function;
  * target's id of the message it names (null when the source no longer has it). The source's
  * {@code editedAt}, attachments and locations are not carried. A read marker is the participant's
  * {@code readUntil} when the source sends one, else the time of the newest message whose
- * {@code readBy} holds the participant. A user the source reports {@code deactivated} is
+ * {@code readBy} holds the participant. A sender who left the conversation in the source joins
+ * for the import of their messages and leaves again. A user the source reports {@code deactivated} is
  * deactivated after every conversation is in, since a deactivated user can neither join nor send.
  * Not thread-safe: one run at a time per instance.
  *
@@ -282,32 +284,43 @@ public final class TalkJsImport {
 
     /**
      * Imports the messages the target lacks, oldest first; a batch ends before a message that
-     * replies to one of the same batch, so that every reference can be mapped to a target id.
+     * replies to one of the same batch, so that every reference can be mapped to a target id. A
+     * sender who is no longer a participant (who left in the source) joins for the import and
+     * leaves again, as in the source.
      *
      * @return how many were imported
      */
     private long importMessages(String conversationId, String what, List<Map<String, Object>> messages) {
+        Conversations conversations = target.conversations();
         Map<String, String> targetIds = new HashMap<>();
-        if (!messages.isEmpty() && target.conversations().find(appId, conversationId).isPresent()) {
-            List<Message> page = target.conversations().messages(appId, conversationId, null, TalkJsSource.PAGE);
-            while (!page.isEmpty()) {
-                for (Message message : page) {
-                    String key = message.idempotencyKey();
-                    if (key != null && key.startsWith(KEY_PREFIX)) {
-                        targetIds.put(key.substring(KEY_PREFIX.length()), message.id());
-                    }
+        Set<String> participants = conversations.find(appId, conversationId)
+                .map(view -> view.participants().keySet()).orElse(Set.of());
+        for (List<Message> page = messages.isEmpty() ? List.<Message>of()
+                : conversations.messages(appId, conversationId, null, TalkJsSource.PAGE); !page.isEmpty();
+             page = page.size() < TalkJsSource.PAGE ? List.of()
+                     : conversations.messages(appId, conversationId, page.get(page.size() - 1).id(), TalkJsSource.PAGE)) {
+            for (Message message : page) {
+                String key = message.idempotencyKey();
+                if (key != null && key.startsWith(KEY_PREFIX)) {
+                    targetIds.put(key.substring(KEY_PREFIX.length()), message.id());
                 }
-                page = page.size() < TalkJsSource.PAGE ? List.of()
-                        : target.conversations().messages(appId, conversationId, page.get(page.size() - 1).id(),
-                        TalkJsSource.PAGE);
             }
+        }
+        List<Map<String, Object>> missing = messages.stream().filter(m -> !targetIds.containsKey(id(m))).toList();
+        Set<String> departed = new TreeSet<>();
+        for (Map<String, Object> message : missing) {
+            if (MessageType.fromWire(message.get("type")) == MessageType.USER_MESSAGE
+                    && message.get("senderId") instanceof String sender && !participants.contains(sender)) {
+                departed.add(sender);
+            }
+        }
+        for (String sender : departed) {
+            refusedAs(what + " former participant " + sender,
+                    () -> conversations.putParticipant(appId, conversationId, sender, Access.READ_WRITE, Notify.ALL));
         }
         long written = 0;
         List<Map<String, Object>> batch = new ArrayList<>();
-        for (Map<String, Object> message : messages) {
-            if (targetIds.containsKey(id(message))) {
-                continue;
-            }
+        for (Map<String, Object> message : missing) {
             Object reference = message.get("referencedMessageId");
             boolean refersToBatch = reference != null && batch.stream().anyMatch(m -> id(m).equals(reference));
             if (batch.size() == Conversations.MAX_MESSAGES || refersToBatch) {
@@ -315,7 +328,11 @@ public final class TalkJsImport {
             }
             batch.add(message);
         }
-        return written + importBatch(conversationId, what, batch, targetIds);
+        written += importBatch(conversationId, what, batch, targetIds);
+        for (String sender : departed) {
+            conversations.leave(appId, conversationId, sender);
+        }
+        return written;
     }
 
     private long importBatch(String conversationId, String what, List<Map<String, Object>> batch,

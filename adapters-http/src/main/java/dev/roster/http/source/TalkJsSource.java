@@ -165,18 +165,19 @@ public final class TalkJsSource {
         String path = "/v1/" + encode(appId) + route + "?limit=" + PAGE
                 + (startingAfter == null ? "" : "&startingAfter=" + encode(startingAfter)) + query;
         String body = get(path);
+        Object data;
         try {
-            Object data = json.readValue(body, OBJECT).get("data");
-            if (!(data instanceof List<?> items) || items.stream().anyMatch(item -> !(item instanceof Map))) {
-                throw new IllegalStateException("GET " + path + " answered no {\"data\": [objects]}");
-            }
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> objects = (List<Map<String, Object>>) data;
-            return objects;
+            data = json.readValue(body, OBJECT).get("data");
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("GET " + path + " answered something else than JSON: "
+            throw new IllegalStateException("GET " + baseUrl + path + " answered no {\"data\": [objects]}: "
                     + e.getOriginalMessage(), e);
         }
+        if (!(data instanceof List<?> items) || items.stream().anyMatch(item -> !(item instanceof Map))) {
+            throw new IllegalStateException("GET " + baseUrl + path + " answered no {\"data\": [objects]}");
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> objects = (List<Map<String, Object>>) data;
+        return objects;
     }
 
     private String get(String path) {

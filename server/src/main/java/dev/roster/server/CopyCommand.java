@@ -30,7 +30,7 @@ final class CopyCommand {
             + "  --verify     afterwards re-read both stores and print every difference (exit code 3 if any);\n"
             + "               with --dry-run, compare only\n"
             + "A copy writes only what the target lacks: run it again after a crash and it continues.";
-    private static final int SHOWN_DIFFERENCES = 50;
+    static final int SHOWN_DIFFERENCES = 50;
     private static final long TERMINAL_EVERY_MS = 200;
     private static final long LINE_EVERY_MS = 5_000;
 

@@ -5,6 +5,7 @@ import dev.roster.core.domain.App;
 import dev.roster.http.source.TalkJsSource;
 import dev.roster.server.copy.CopyCounts;
 import dev.roster.server.copy.CopyProgress;
+import dev.roster.server.copy.Difference;
 import dev.roster.server.copy.TalkJsImport;
 
 import java.io.IOException;
@@ -20,17 +21,18 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code java -jar roster-server.jar import --source-url URL --source-app ID --store URL [--app ID]
- * [--source-secret-file FILE] [--dry-run]}: the command line of {@link TalkJsImport}. The source's
+ * [--source-secret-file FILE] [--dry-run] [--verify]}: the command line of {@link TalkJsImport}. The source's
  * secret key comes from {@value #SECRET_VARIABLE} or {@code --source-secret-file}, never from the
- * command line, where the process list would show it. Exit codes: 0 done, 1 the source or the
- * target failed, 2 a wrong option.
+ * command line, where the process list would show it. Exit codes: 0 done (and, with
+ * {@code --verify}, no difference), 1 the source or the target failed, 2 a wrong option, 3
+ * {@code --verify} found differences.
  */
 final class ImportCommand {
 
     /** The environment variable holding the source app's secret key. */
     static final String SECRET_VARIABLE = "ROSTER_SOURCE_SECRET";
     static final String USAGE = "Usage: " + SECRET_VARIABLE + "=sk_… java -jar roster-server.jar import --source-url URL"
-            + " --source-app ID --store URL [--app ID] [--source-secret-file FILE] [--dry-run]\n"
+            + " --source-app ID --store URL [--app ID] [--source-secret-file FILE] [--dry-run] [--verify]\n"
             + "  --source-url URL   the TalkJS-compatible REST API to read (https://api.talkjs.com, or a Roster)\n"
             + "  --source-app ID    the app to read there\n"
             + "  --store URL        the store to write into (jdbc:h2:…, jdbc:postgresql:…, jdbc:mariadb:…, mongodb://…)\n"
@@ -38,13 +40,16 @@ final class ImportCommand {
             + "                     with the source's secret key\n"
             + "  --source-secret-file FILE  read the source's secret key from FILE instead of " + SECRET_VARIABLE + "\n"
             + "  --dry-run          count what the source holds and write nothing\n"
+            + "  --verify           afterwards re-read the source and compare the target with it, printing every\n"
+            + "                     difference (exit code 3 if any); with --dry-run, compare only\n"
             + "An import writes only what the target lacks: run it again after a crash and it continues.";
 
     private ImportCommand() {
     }
 
     /** The options of one run. */
-    record Options(String sourceUrl, String sourceApp, String secret, String store, String app, boolean dryRun) {
+    record Options(String sourceUrl, String sourceApp, String secret, String store, String app, boolean dryRun,
+                   boolean verify) {
 
         static Options parse(List<String> args, Map<String, String> environment) {
             String sourceUrl = null;
@@ -53,10 +58,12 @@ final class ImportCommand {
             String store = null;
             String app = null;
             boolean dryRun = false;
+            boolean verify = false;
             for (int i = 0; i < args.size(); i++) {
                 String option = args.get(i);
                 switch (option) {
                     case "--dry-run" -> dryRun = true;
+                    case "--verify" -> verify = true;
                     case "--source-url", "--source-app", "--source-secret-file", "--store", "--app" -> {
                         if (i + 1 >= args.size()) {
                             throw new IllegalArgumentException(option + " needs a value");
@@ -84,7 +91,8 @@ final class ImportCommand {
                 throw new IllegalArgumentException("The source's secret key is missing: set " + SECRET_VARIABLE
                         + " or use --source-secret-file");
             }
-            return new Options(sourceUrl, sourceApp, secret.strip(), store, app == null ? sourceApp : app, dryRun);
+            return new Options(sourceUrl, sourceApp, secret.strip(), store, app == null ? sourceApp : app, dryRun,
+                    verify);
         }
 
         private static String secretFile(String file) {
@@ -97,7 +105,8 @@ final class ImportCommand {
 
         @Override
         public String toString() {
-            return "Options[" + sourceUrl + ", " + sourceApp + ", secret ***, " + store + ", " + app + ", " + dryRun + "]";
+            return "Options[" + sourceUrl + ", " + sourceApp + ", secret ***, " + store + ", " + app + ", " + dryRun
+                    + ", " + verify + "]";
         }
     }
 
@@ -156,11 +165,20 @@ final class ImportCommand {
                             + " (shown only now; keep it)"));
                 }
             }
-            return 0;
+            return options.verify() ? report(run.verify(), out) : 0;
         } catch (RuntimeException e) {
             err.println("The import stopped: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static int report(List<Difference> differences, PrintStream out) {
+        differences.stream().limit(CopyCommand.SHOWN_DIFFERENCES).forEach(difference -> out.println("  " + difference));
+        if (differences.size() > CopyCommand.SHOWN_DIFFERENCES) {
+            out.println("  … and " + (differences.size() - CopyCommand.SHOWN_DIFFERENCES) + " more");
+        }
+        out.println(differences.isEmpty() ? "Verified: no difference" : differences.size() + " differences");
+        return differences.isEmpty() ? 0 : CopyCommand.DIFFERENCES;
     }
 
     /** The URL without its query, where a password may be. */

@@ -126,6 +126,8 @@ class TalkJsImportTest {
                         roster).onProgress(reports::add).run();
                 assertEquals(all, second.read());
                 assertEquals(CopyCounts.NONE, second.written(), "a second run writes nothing");
+                assertEquals(List.of(), TalkJsImport.of(fast(TalkJsSource.builder(URI.create(url), APP, SECRET)).build(),
+                        roster).verify());
                 assertEquals(1 + 3 + CONVERSATIONS, reports.size(), "progress per page of users and per conversation");
                 assertEquals(answers(source), answers(roster));
             }
@@ -151,6 +153,35 @@ class TalkJsImportTest {
             CopyProgress rest = TalkJsImport.of(reader, roster).intoApp("copy-of-import").run();
             assertTrue(rest.written().total() < rest.read().total(), "the rerun wrote only the rest: " + rest);
             assertEquals(answers(source, APP), answers(roster, "copy-of-import"));
+        }
+    }
+
+    @Test
+    void verifyNamesEveryItemTheTargetHoldsOtherwiseAndTheCommandExitsWithThree() throws Exception {
+        try (CopyStores.Store target = CopyStores.open("h2", dir)) {
+            List<String> args = List.of("--source-url", url, "--source-app", APP, "--store", target.url(), "--verify");
+            Map<String, String> environment = Map.of(ImportCommand.SECRET_VARIABLE, SECRET);
+            assertEquals(0, ImportCommand.run(args, environment, TalkJsImportTest::fast, print(new ByteArrayOutputStream()),
+                    print(new ByteArrayOutputStream()), false));
+            String reply;
+            try (Roster roster = Roster.builder().storageUrl(target.url()).build()) {
+                roster.upsertUser(APP, "user-003", UserPatch.builder().name("Changed").build());
+                reply = roster.conversations().messages(APP, "c-00", null, 1).get(0).id();
+                roster.conversations().deleteMessage(APP, "c-00", reply);
+                roster.conversations().patchParticipant(APP, "c-02", "user-004", ParticipationPatch.none().withReadUntil(1));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            List<String> compareOnly = new ArrayList<>(args);
+            compareOnly.add("--dry-run");
+            assertEquals(CopyCommand.DIFFERENCES, ImportCommand.run(compareOnly, environment, TalkJsImportTest::fast,
+                    print(out), print(new ByteArrayOutputStream()), false));
+            String printed = out.toString(StandardCharsets.UTF_8);
+            String sourceReply = source.conversations().messages(APP, "c-00", null, 1).get(0).id();
+            assertTrue(printed.contains("  " + APP + " user user-003: differs\n  " + APP
+                    + " message c-00/" + sourceReply + ": missing in the target\n  " + APP
+                    + " conversation c-02: differs\n3 differences\n"), printed);
+            assertEquals(0, ImportCommand.run(args, environment, TalkJsImportTest::fast, print(new ByteArrayOutputStream()),
+                    print(new ByteArrayOutputStream()), false), "the import mends them all");
         }
     }
 

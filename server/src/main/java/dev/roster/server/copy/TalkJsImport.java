@@ -81,6 +81,8 @@ public final class TalkJsImport {
     private final String newAppSecret;
     private final Consumer<CopyProgress> listener;
     private final List<String> toDeactivate = new ArrayList<>();
+    private final List<Difference> differences = new ArrayList<>();
+    private boolean verifying;
     private CopyProgress progress = CopyProgress.START;
 
     private TalkJsImport(TalkJsSource source, Roster target, String appId, String newAppSecret,
@@ -146,9 +148,38 @@ public final class TalkJsImport {
      *                               refuses, named with the reason; run it again to continue
      */
     public CopyProgress run() {
+        verifying = false;
+        return walk();
+    }
+
+    /**
+     * Re-reads the source and compares the target with it as the import does, writing nothing:
+     * every item an import would write is a difference ({@code missing in the target}, or
+     * {@code differs}), and so is a message the target holds under the source message's key with
+     * another type, sender, text, custom data or time. Items only the target holds are not looked for.
+     *
+     * @return every difference, in the source's order; only the app when the target lacks it
+     * @throws IllegalStateException when the source fails or sends an item Roster cannot read
+     */
+    public List<Difference> verify() {
+        verifying = true;
+        try {
+            walk();
+            return List.copyOf(differences);
+        } finally {
+            verifying = false;
+        }
+    }
+
+    private CopyProgress walk() {
         progress = CopyProgress.START;
         toDeactivate.clear();
+        differences.clear();
         boolean created = target.findApp(appId).isEmpty();
+        if (created && verifying) {
+            differences.add(new Difference(appId, "app", appId, "missing in the target"));
+            return progress;
+        }
         if (created) {
             if (newAppSecret == null) {
                 throw new IllegalStateException("The target has no app " + appId
@@ -169,7 +200,7 @@ public final class TalkJsImport {
             }
         }
         // Last: a deactivated user can neither join a conversation nor send.
-        for (String userId : toDeactivate) {
+        for (String userId : verifying ? List.<String>of() : toDeactivate) {
             target.deactivateUser(appId, userId);
         }
         return progress;
@@ -218,6 +249,13 @@ public final class TalkJsImport {
                 (deactivated ? toDeactivate : reactivate).add(id);
                 lifecycle.add(id);
             }
+            if (writes.containsKey(id) || lifecycle.contains(id)) {
+                differ("user", id, existing.isEmpty());
+            }
+        }
+        if (verifying) {
+            report(new CopyCounts(0, page.size(), 0, 0), CopyCounts.NONE);
+            return;
         }
         if (!writes.isEmpty()) {
             refusedAs("users " + writes.keySet(), () -> {
@@ -242,7 +280,9 @@ public final class TalkJsImport {
         Optional<ConversationView> existing = conversations.find(appId, id);
         boolean written = false;
         if (existing.isEmpty() || !existing.get().conversation().apply(patch).equals(existing.get().conversation())) {
-            refusedAs(what, () -> conversations.upsert(appId, id, patch));
+            if (!verifying) {
+                refusedAs(what, () -> conversations.upsert(appId, id, patch));
+            }
             written = true;
         }
         Map<String, Map<?, ?>> participants = participants(json, what);
@@ -255,8 +295,10 @@ public final class TalkJsImport {
             Notify wantedNotify = notify == null ? Notify.ALL : notify;
             InboxEntry entry = there.get(userId);
             if (entry == null || entry.access() != wantedAccess || entry.notification() != wantedNotify) {
-                refusedAs(what + " participant " + userId,
-                        () -> conversations.putParticipant(appId, id, userId, wantedAccess, wantedNotify));
+                if (!verifying) {
+                    refusedAs(what + " participant " + userId,
+                            () -> conversations.putParticipant(appId, id, userId, wantedAccess, wantedNotify));
+                }
                 written = true;
             }
         }
@@ -265,18 +307,30 @@ public final class TalkJsImport {
             messages.addAll(page);
         }
         Collections.reverse(messages);
-        long messagesWritten = importMessages(id, what, messages);
-        Map<String, InboxEntry> now = messagesWritten > 0 || written
+        long messagesWritten = existing.isEmpty() && verifying ? messages.size() : importMessages(id, what, messages);
+        Map<String, InboxEntry> now = !verifying && (messagesWritten > 0 || written)
                 ? conversations.find(appId, id).map(ConversationView::participants).orElse(Map.of()) : there;
         for (Map.Entry<String, Map<?, ?>> participant : participants.entrySet()) {
             String userId = participant.getKey();
             Long readUntil = readUntil(userId, participant.getValue(), messages);
             InboxEntry entry = now.get(userId);
             if (readUntil != null && (entry == null || entry.readUntil() != readUntil)) {
-                refusedAs(what + " participant " + userId, () -> conversations.patchParticipant(appId, id, userId,
-                        ParticipationPatch.none().withReadUntil(readUntil)));
+                if (!verifying) {
+                    refusedAs(what + " participant " + userId, () -> conversations.patchParticipant(appId, id, userId,
+                            ParticipationPatch.none().withReadUntil(readUntil)));
+                }
                 written = true;
             }
+        }
+        if (verifying) {
+            if (written || existing.isEmpty()) {
+                differ("conversation", id, existing.isEmpty());
+            }
+            if (existing.isEmpty()) {
+                messages.forEach(message -> differ("message", id + "/" + id(message), true));
+            }
+            report(new CopyCounts(0, 0, 1, messages.size()), CopyCounts.NONE);
+            return;
         }
         report(new CopyCounts(0, 0, 1, messages.size()),
                 new CopyCounts(0, 0, written || messagesWritten > 0 ? 1 : 0, messagesWritten));
@@ -293,6 +347,7 @@ public final class TalkJsImport {
     private long importMessages(String conversationId, String what, List<Map<String, Object>> messages) {
         Conversations conversations = target.conversations();
         Map<String, String> targetIds = new HashMap<>();
+        Map<String, Message> byKey = new HashMap<>();
         Set<String> participants = conversations.find(appId, conversationId)
                 .map(view -> view.participants().keySet()).orElse(Set.of());
         for (List<Message> page = messages.isEmpty() ? List.<Message>of()
@@ -303,10 +358,20 @@ public final class TalkJsImport {
                 String key = message.idempotencyKey();
                 if (key != null && key.startsWith(KEY_PREFIX)) {
                     targetIds.put(key.substring(KEY_PREFIX.length()), message.id());
+                    byKey.put(key.substring(KEY_PREFIX.length()), message);
                 }
             }
         }
         List<Map<String, Object>> missing = messages.stream().filter(m -> !targetIds.containsKey(id(m))).toList();
+        if (verifying) {
+            for (Map<String, Object> message : messages) {
+                Message there = byKey.get(id(message));
+                if (there == null || !sameAs(there, newMessage(message, targetIds, what))) {
+                    differ("message", conversationId + "/" + id(message), there == null);
+                }
+            }
+            return missing.size();
+        }
         Set<String> departed = new TreeSet<>();
         for (Map<String, Object> message : missing) {
             if (MessageType.fromWire(message.get("type")) == MessageType.USER_MESSAGE
@@ -363,6 +428,20 @@ public final class TalkJsImport {
         return new NewMessage(type, sender, Objects.requireNonNullElse(text(json.get("text")), ""), custom(json.get("custom")),
                 reference == null ? null : targetIds.get(reference.toString()), KEY_PREFIX + id,
                 createdAt.longValue());
+    }
+
+    /** Whether the target's message is the imported one: type, sender, text, custom data, time and reply. */
+    private static boolean sameAs(Message there, NewMessage imported) {
+        return there.type() == imported.type() && Objects.equals(there.senderId(), imported.senderId())
+                && there.text().equals(imported.text()) && there.custom().equals(imported.custom())
+                && there.createdAt() == imported.timestamp()
+                && Objects.equals(there.referencedMessageId(), imported.referencedMessageId());
+    }
+
+    private void differ(String kind, String id, boolean missing) {
+        if (verifying) {
+            differences.add(new Difference(appId, kind, id, missing ? "missing in the target" : "differs"));
+        }
     }
 
     /** The custom data of a message: its string values, by key. */

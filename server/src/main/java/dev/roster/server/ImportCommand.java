@@ -144,7 +144,7 @@ final class ImportCommand {
                     + redacted(options.store())));
             long started = System.nanoTime();
             CopyCommand.ProgressPrinter printer = new CopyCommand.ProgressPrinter(out, terminal, System::nanoTime);
-            // A source key too short for a Roster app (TalkJS keys are longer) gets the target a key of its own.
+            // A source key too short for a Roster app gets the target app a key of its own.
             String newSecret = options.secret().length() >= App.MIN_SECRET_LENGTH ? options.secret()
                     : RosterServer.newSecretKey();
             boolean creates = !options.dryRun() && target.findApp(options.app()).isEmpty();
@@ -165,7 +165,12 @@ final class ImportCommand {
                             + " (shown only now; keep it)"));
                 }
             }
-            return options.verify() ? report(run.verify(), out) : 0;
+            if (!options.verify()) {
+                return 0;
+            }
+            List<Difference> differences = run.verify();
+            printer.finish();
+            return report(differences, out);
         } catch (RuntimeException e) {
             err.println("The import stopped: " + e.getMessage());
             return 1;

@@ -1,7 +1,5 @@
 package dev.roster.server;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
@@ -34,10 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code import} from a Roster served over HTTP into MongoDB (an in-process wire server that
- * outlives the import's process) killed with SIGKILL while it imports a long conversation, then run
- * again: the rerun imports only the messages the first run did not, and the target ends up with
- * every message once, at its original time.
+ * {@code import} from a Roster served over HTTP into an H2 file killed with SIGKILL while it imports
+ * a long conversation, then run again: the rerun imports only the messages the first run did not,
+ * and the target ends up with every message once, at its original time. The test's process opens
+ * the H2 file first with {@code AUTO_SERVER=TRUE}, so the import's process writes through the test's
+ * database server and its open transaction dies with its connection, as with any database server.
  */
 class ImportCrashIT {
 
@@ -48,9 +47,7 @@ class ImportCrashIT {
 
     @Test
     void anImportKilledMidwayContinuesOnTheNextRun(@TempDir Path dir) throws Exception {
-        MongoServer mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        String to = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/roster";
+        String to = "jdbc:h2:file:" + dir.resolve("target") + ";AUTO_SERVER=TRUE";
         Server jetty = new Server();
         try (Roster source = Roster.builder().storageUrl("memory:").build()) {
             seed(source);
@@ -91,7 +88,6 @@ class ImportCrashIT {
             }
         } finally {
             jetty.stop();
-            mongo.shutdownNow();
         }
     }
 

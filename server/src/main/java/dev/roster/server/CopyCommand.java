@@ -37,7 +37,7 @@ final class CopyCommand {
             + "  --follow     after the copy keep applying the source's change log until stopped (Ctrl-C,\n"
             + "               SIGTERM), then print the position reached (and verify, with --verify)\n"
             + "A copy writes only what the target lacks: run it again after a crash and it continues.";
-    private static final int SHOWN_DIFFERENCES = 50;
+    static final int SHOWN_DIFFERENCES = 50;
     private static final long TERMINAL_EVERY_MS = 200;
     private static final long LINE_EVERY_MS = 5_000;
     private static final Duration FOLLOW_POLL = Duration.ofMillis(100);

@@ -38,8 +38,8 @@ import java.util.Properties;
  * {@code GET /health}, {@code GET /metrics} (Prometheus text format) and a home page at
  * {@code GET /}, all public and documented in {@code /openapi.json}. Run it as
  * {@code java -jar roster-server.jar [serve] [--port 8080] [--store URL] [--apps-file FILE]…}, with
- * apps also from {@value #APPS_VARIABLE}; it stops cleanly on SIGTERM. {@code copy} is the other
- * command: see {@link dev.roster.server.copy.StoreCopy}. Also usable from code: {@link #start(Options)} and {@link #close()}.
+ * apps also from {@value #APPS_VARIABLE}; it stops cleanly on SIGTERM. {@code copy} and {@code import} are the other
+ * commands: see {@link dev.roster.server.copy.StoreCopy} and {@link dev.roster.server.copy.TalkJsImport}. Also usable from code: {@link #start(Options)} and {@link #close()}.
  */
 public final class RosterServer implements AutoCloseable {
 
@@ -54,6 +54,7 @@ public final class RosterServer implements AutoCloseable {
     private static final String USAGE = "Usage: java -jar roster-server.jar [serve] [--port N] [--store URL] [--apps-file FILE] "
             + "[--app ID:SECRET]... [--allow-origin ORIGIN]... [--metrics on|off]\n"
             + "       java -jar roster-server.jar copy --help   (copy a store into another)\n"
+            + "       java -jar roster-server.jar import --help (import an app from a TalkJS-compatible REST API)\n"
             + "  --port N          the port to listen on (default 8080; 0 picks a free one)\n"
             + "  --store URL       jdbc:h2:…, jdbc:postgresql:…, jdbc:mariadb:…, mongodb://…, memory:\n"
             + "                    (default " + DEFAULT_STORE + ")\n"
@@ -233,6 +234,11 @@ public final class RosterServer implements AutoCloseable {
                     System.console() != null));
             return;
         }
+        if (args.length > 0 && args[0].equals("import")) {
+            System.exit(ImportCommand.run(List.of(args).subList(1, args.length), System.getenv(), builder -> builder,
+                    System.out, System.err, System.console() != null));
+            return;
+        }
         if (args.length > 0 && args[0].equals("serve")) {
             args = List.of(args).subList(1, args.length).toArray(String[]::new);
         }
@@ -325,7 +331,7 @@ public final class RosterServer implements AutoCloseable {
             roster.saveApp(new App(id, secret, settings));
         }
         if (apps.isEmpty() && roster.allApps().isEmpty()) {
-            App created = roster.saveApp(new App("app_" + random(12), "sk_live_" + random(32), AppSettings.defaults()));
+            App created = roster.saveApp(new App("app_" + random(12), newSecretKey(), AppSettings.defaults()));
             out.println("Created app " + created.id() + " with secret key " + created.secretKey()
                     + " (shown only now; keep it).");
         }
@@ -354,6 +360,11 @@ public final class RosterServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return properties.getProperty("version");
+    }
+
+    /** {@return a new random secret key, {@code sk_live_} and 32 letters and digits} */
+    static String newSecretKey() {
+        return "sk_live_" + random(32);
     }
 
     private static String random(int length) {

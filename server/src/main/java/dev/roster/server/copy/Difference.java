@@ -3,7 +3,8 @@ package dev.roster.server.copy;
 import java.util.Objects;
 
 /**
- * One item on which source and target disagree, found by {@link StoreCopy#verify()}.
+ * One item on which source and target disagree, found by {@link StoreCopy#verify()} or
+ * {@link TalkJsImport#verify()}.
  *
  * @param appId   the app
  * @param kind    {@code app}, {@code user}, {@code conversation} or {@code message}

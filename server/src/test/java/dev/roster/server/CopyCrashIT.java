@@ -1,7 +1,5 @@
 package dev.roster.server;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.User;
@@ -26,45 +24,43 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code copy} from an H2 file into MongoDB (an in-process wire server that outlives the copy's
- * process) killed with SIGKILL in the middle, then run again: the second run continues (it
+ * {@code copy} from one H2 file into another killed with SIGKILL in the middle, then run again. The
+ * test opens the target first with {@code AUTO_SERVER=TRUE}, so the copy's process writes through
+ * the test's JVM and the kill ends the copy, not the target's database: the second run continues (it
  * writes only what the first did not) and the target ends up exactly the source, with no duplicate.
  */
 class CopyCrashIT {
 
-    private static final int USERS = 3_000;
+    private static final int USERS = 10_000;
     private static final String APP = "crash-copy";
 
     @Test
     void aCopyKilledMidwayContinuesOnTheNextRun(@TempDir Path dir) throws Exception {
-        String from = "jdbc:h2:file:" + dir.resolve("roster");
+        String from = "jdbc:h2:file:" + dir.resolve("source");
         seed(from);
-        MongoServer mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        String to = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/roster";
+        String to = "jdbc:h2:file:" + dir.resolve("target") + ";AUTO_SERVER=TRUE";
         try (Storage target = StorageProvider.openUrl(to)) {
             ServerProcess copy = ServerProcess.start(dir, "copy", "--from", from, "--to", to);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (target.users().list(APP, "user-000299", 1).isEmpty() && copy.process.isAlive()
+            while (target.users().list(APP, "user-001499", 1).isEmpty() && copy.process.isAlive()
                     && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+                Thread.sleep(10);
             }
-            Thread.sleep(ThreadLocalRandom.current().nextLong(0, 500));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(0, 200));
             assertTrue(copy.process.isAlive(), "the copy ended before the kill, so the test proves nothing: "
                     + copy.lines);
             copy.kill();
-        }
-        try (Storage source = StorageProvider.openUrl(from); Storage target = StorageProvider.openUrl(to)) {
-            int before = target.users().list(APP, null, USERS).size();
-            assertTrue(before > 0 && before < USERS, "the kill came mid-copy: " + before + " users copied");
-            CopyProgress rerun = StoreCopy.between(source, target).copy();
-            assertEquals(USERS, rerun.read().users());
-            assertEquals(USERS - before, rerun.written().users(), "the rerun writes only what the kill left out");
-            assertEquals(List.of(), StoreCopy.between(source, target).verify().differences());
-            System.out.printf("copy killed after %d of %d users; the rerun wrote the other %d, verify clean%n",
-                    before, USERS, rerun.written().users());
-        } finally {
-            mongo.shutdownNow();
+
+            try (Storage source = StorageProvider.openUrl(from)) {
+                int before = target.users().list(APP, null, USERS).size();
+                assertTrue(before > 0 && before < USERS, "the kill came mid-copy: " + before + " users copied");
+                CopyProgress rerun = StoreCopy.between(source, target).copy();
+                assertEquals(USERS, rerun.read().users());
+                assertEquals(USERS - before, rerun.written().users(), "the rerun writes only what the kill left out");
+                assertEquals(List.of(), StoreCopy.between(source, target).verify().differences());
+                System.out.printf("copy killed after %d of %d users; the rerun wrote the other %d, verify clean%n",
+                        before, USERS, rerun.written().users());
+            }
         }
     }
 

@@ -60,6 +60,9 @@ public final class BenchMain {
         if (settings.runs(9)) {
             report.add(UserQueryBench.run(settings, report));
         }
+        if (settings.runs(10)) {
+            report.add(CopyBench.run(settings));
+        }
         report.fact("totalSeconds", Math.round((System.nanoTime() - start) / 1e9));
         report.write(settings);
         System.out.println();

@@ -14,6 +14,7 @@ import dev.roster.core.spi.Versioned;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +44,9 @@ final class Copier {
     CopyProgress copy(List<App> apps) {
         for (App app : apps) {
             copyApp(app);
+            boolean firstCopy = to.users().list(app.id(), null, 1).isEmpty();
             for (List<User> page : Paged.users(from, app.id())) {
-                copyUsers(app.id(), page);
+                copyUsers(app.id(), page, !firstCopy);
             }
             for (List<String> ids : Paged.conversationIds(from, app.id())) {
                 copyConversations(app.id(), ids);
@@ -65,10 +67,15 @@ final class Copier {
         report(new CopyCounts(1, 0, 0, 0), new CopyCounts(same ? 0 : 1, 0, 0, 0));
     }
 
-    /** Some users of the source in one write, then their last activity, which is not part of a user write. */
-    void copyUsers(String appId, List<User> users) {
+    /**
+     * Some users of the source in one write, then their last activity, which is not part of a user
+     * write. Unless {@code targetMayHoldThem}, the target is not read first: a first copy into an
+     * app the target holds no user of writes every user as new (and stops, as on any conflict, if
+     * another writer created one meanwhile).
+     */
+    void copyUsers(String appId, List<User> users, boolean targetMayHoldThem) {
         List<String> ids = users.stream().map(User::id).toList();
-        Map<String, Versioned<User>> there = to.users().load(appId, ids);
+        Map<String, Versioned<User>> there = targetMayHoldThem ? to.users().load(appId, ids) : Map.of();
         List<UserWrite> writes = new ArrayList<>();
         for (User user : users) {
             Versioned<User> existing = there.get(user.id());
@@ -83,15 +90,26 @@ final class Copier {
         report(new CopyCounts(0, users.size(), 0, 0), new CopyCounts(0, Math.max(writes.size(), activities), 0, 0));
     }
 
-    /** {@return how many users' last activity was written}: each one the target lacks or holds earlier */
+    /**
+     * {@return how many users' last activity was written}: each one the target lacks or holds
+     * earlier. The target is read only for the users the source has seen active.
+     */
     private long copyLastActivity(String appId, List<String> ids) {
-        Map<String, UserLifecycle> source = from.users().lifecycles(appId, ids);
-        Map<String, UserLifecycle> target = to.users().lifecycles(appId, ids);
+        Map<String, Long> active = new LinkedHashMap<>();
+        from.users().lifecycles(appId, ids).forEach((id, lifecycle) -> {
+            if (lifecycle.lastActiveAt() != null) {
+                active.put(id, lifecycle.lastActiveAt());
+            }
+        });
+        if (active.isEmpty()) {
+            return 0;
+        }
+        Map<String, UserLifecycle> target = to.users().lifecycles(appId, active.keySet());
         long written = 0;
-        for (Map.Entry<String, UserLifecycle> user : source.entrySet()) {
-            Long at = user.getValue().lastActiveAt();
+        for (Map.Entry<String, Long> user : active.entrySet()) {
             UserLifecycle there = target.get(user.getKey());
-            if (at != null && there != null && !at.equals(there.lastActiveAt())
+            long at = user.getValue();
+            if (there != null && !Long.valueOf(at).equals(there.lastActiveAt())
                     && to.users().recordActivity(appId, user.getKey(), at, at + 1)) {
                 written++;
             }

@@ -102,7 +102,7 @@ final class Follower {
                 List<User> changed = from.users().load(appId, ids.subList(start, Math.min(ids.size(), start + Paged.USERS)))
                         .values().stream().map(Versioned::value).toList();
                 if (!changed.isEmpty()) {
-                    copier.copyUsers(appId, changed);
+                    copier.copyUsers(appId, changed, true);
                 }
             }
             List<String> conversationIds = List.copyOf(conversations.getOrDefault(appId, Set.of()));

@@ -7,6 +7,7 @@ import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.WebhookStore;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +43,8 @@ public final class TimedStorage implements Storage {
     private final ConversationStore conversations;
     private final PresenceStore presence;
     private final ChangeLog changes;
+    private final MeterRegistry registry;
+    private volatile WebhookStore webhooks;
 
     /**
      * Times the calls of {@code storage} on {@code registry}; each operation's meters are registered on its first call.
@@ -56,6 +59,7 @@ public final class TimedStorage implements Storage {
         this.conversations = timed(ConversationStore.class, "conversations", storage.conversations(), registry);
         this.presence = timed(PresenceStore.class, "presence", storage.presence(), registry);
         this.changes = timed(ChangeLog.class, "changes", storage.changes(), registry);
+        this.registry = registry;
     }
 
     @Override
@@ -81,6 +85,17 @@ public final class TimedStorage implements Storage {
     @Override
     public ChangeLog changes() {
         return changes;
+    }
+
+    /** Times the wrapped store's webhooks, wrapped at the first call (a store may keep none). */
+    @Override
+    public WebhookStore webhooks() {
+        WebhookStore timedWebhooks = webhooks;
+        if (timedWebhooks == null) {
+            timedWebhooks = timed(WebhookStore.class, "webhooks", storage.webhooks(), registry);
+            webhooks = timedWebhooks;
+        }
+        return timedWebhooks;
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.WebhookStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 
@@ -133,6 +134,11 @@ public final class CountingStorage implements Storage {
     @Override
     public ChangeLog changes() {
         return delegate.changes();
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return delegate.webhooks();
     }
 
     @Override

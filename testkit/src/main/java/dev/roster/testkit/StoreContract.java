@@ -68,6 +68,14 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class WebhookStorePort extends WebhookStorePortContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+    }
+
+    @Nested
     class UserPatchRule extends UserPatchContract {
         @Override
         protected Storage storage() {

@@ -13,7 +13,7 @@ package dev.roster.core.domain;
  * @param position the log position of the entry last read from, 0 before the first
  * @param read     how many of that entry's events are read, 0 to all of them
  */
-public record FeedCursor(long position, int read) {
+public record FeedCursor(long position, int read) implements Comparable<FeedCursor> {
 
     /** Before the oldest retained event: reading from here returns the whole retained feed. */
     public static final FeedCursor START = new FeedCursor(0, 0);
@@ -62,5 +62,12 @@ public record FeedCursor(long position, int read) {
     @Override
     public String toString() {
         return position + "." + read;
+    }
+
+    /** Orders cursors as the feed does: by position, then by the events read of it. */
+    @Override
+    public int compareTo(FeedCursor other) {
+        int byPosition = Long.compare(position, other.position);
+        return byPosition != 0 ? byPosition : Integer.compare(read, other.read);
     }
 }

@@ -68,25 +68,31 @@ public final class RosterArchitecture {
             "com.fasterxml.jackson..",
             "org.eclipse.jetty..", "jakarta.servlet..", "javax.servlet..", "java.net.http..");
 
+    /** The JDK as core sees it: {@code java..} and the JDK's crypto, for the webhook signature. */
+    private static final String[] CORE_JDK = {"java..", "javax.crypto.."};
+
     /**
-     * Rule 1: {@code dev.roster.core..} depends only on the JDK ({@code java..}) and itself; Caffeine
+     * Rule 1: {@code dev.roster.core..} depends only on the JDK ({@code java..}, {@code javax.crypto..}) and itself; Caffeine
      * only from {@code core.api} and {@code core.internal}, where the caches live.
      */
     public static final ArchRule CORE_DEPENDS_ONLY_ON_JDK_AND_CAFFEINE = classes()
             .that().resideInAPackage(CORE)
             .should(onlyHaveDependenciesWhere(DescribedPredicate.describe(
-                    "the target resides in java.. or " + CORE + ", or in " + CAFFEINE
+                    "the target resides in java.., javax.crypto.. or " + CORE + ", or in " + CAFFEINE
                             + " with the origin in " + CORE_API + " or " + CORE_INTERNAL,
-                    (Dependency dependency) -> targetIn(dependency, "java..", CORE)
+                    (Dependency dependency) -> targetIn(dependency, CORE_JDK[0], CORE_JDK[1], CORE)
                             || targetIn(dependency, CAFFEINE) && originIn(dependency, CORE_API, CORE_INTERNAL))))
             .because("core is embedded in any backend: it must not drag a library into it, except the"
                     + " cache behind the API (Caffeine), which lives in core.api and core.internal")
             .allowEmptyShould(false);
 
-    /** Rule 2: {@code dev.roster.core.domain..} depends only on {@code java..} and itself. */
+    /**
+     * Rule 2: {@code dev.roster.core.domain..} depends only on {@code java..}, {@code javax.crypto..}
+     * (the webhook signature is a pure function) and itself.
+     */
     public static final ArchRule DOMAIN_DEPENDS_ONLY_ON_JAVA = classes()
             .that().resideInAPackage(CORE_DOMAIN)
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", CORE_DOMAIN)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(CORE_JDK[0], CORE_JDK[1], CORE_DOMAIN)
             .because("the domain is pure functions over immutable values: it knows neither the ports"
                     + " nor the API nor any library")
             .allowEmptyShould(false);

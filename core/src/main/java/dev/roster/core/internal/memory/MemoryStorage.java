@@ -20,6 +20,7 @@ import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
+import dev.roster.core.spi.WebhookStore;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -54,6 +55,7 @@ public final class MemoryStorage implements Storage {
     private final ChangeLog changeLog = new Log();
     private final ConversationStore conversationStore = new MemoryConversations(lock, this::append);
     private final PresenceStore presenceStore = new Presence();
+    private final WebhookStore webhookStore = new MemoryWebhooks();
 
     @Override
     public AppStore apps() {
@@ -78,6 +80,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public ChangeLog changes() {
         return changeLog;
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhookStore;
     }
 
     @Override

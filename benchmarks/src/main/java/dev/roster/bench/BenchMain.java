@@ -59,6 +59,7 @@ public final class BenchMain {
         }
         if (settings.runs(9)) {
             report.add(UserQueryBench.run(settings, report));
+            report.add(MongoUserQueryBench.run(settings, report));
         }
         if (settings.runs(10)) {
             report.add(CopyBench.run(settings));

@@ -255,6 +255,20 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class WebhookDelivery extends WebhookDeliveryContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+
+        @Override
+        protected Storage reopen() {
+            return storage().capabilities().contains(Capability.SHARED_BETWEEN_PROCESSES)
+                    ? StoreContract.this.openAnotherProcess() : null;
+        }
+    }
+
+    @Nested
     class Backdoor extends BackdoorContract {
         @Override
         protected Storage storage() {

@@ -16,6 +16,7 @@ import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.domain.UserSnapshot;
 import dev.roster.core.domain.Violations;
+import dev.roster.core.domain.WebhookRetry;
 import dev.roster.core.internal.ActivityRecorder;
 import dev.roster.core.internal.CachedUser;
 import dev.roster.core.internal.ChangeFollower;
@@ -27,12 +28,15 @@ import dev.roster.core.internal.RosterOptions;
 import dev.roster.core.internal.UserExporter;
 import dev.roster.core.internal.UserReader;
 import dev.roster.core.internal.UserWriter;
+import dev.roster.core.internal.WebhookDispatcher;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
 import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.Versioned;
+import dev.roster.core.spi.WebhookStore;
+import dev.roster.core.spi.WebhookTransport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +73,8 @@ public final class Roster implements UserDirectory, AutoCloseable {
     public static final int EXPORT_PAGE = 100;
     /** How often the change log is pruned to the feed's retention. */
     private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
+    /** The most finished webhook deliveries removed per prune. */
+    private static final int PRUNED_DELIVERIES = 10_000;
 
     private final Storage storage;
     private final Clock clock;
@@ -87,6 +93,10 @@ public final class Roster implements UserDirectory, AutoCloseable {
     private final UserExporter exporter;
     private final List<Consumer<ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
     private final ChangeFeed changes;
+    private final WebhookStore webhookStore;
+    private final WebhookDispatcher dispatcher;
+    private final Webhooks webhooks;
+    private final Duration changeRetention;
     private long prunedAt;
 
     private Roster(RosterOptions options) {
@@ -101,8 +111,15 @@ public final class Roster implements UserDirectory, AutoCloseable {
         this.reader = new UserReader(storage.users(), executor, options.cacheSize(), options.cacheTtl(),
                 options.batchFetches(), MAX_BATCH, options.concurrentLoads());
         this.presenceWatcher = new PresenceWatcher(storage.presence(), clock, executor);
-        this.changes = new ChangeFeed(new FeedReader(storage.changes(), clock, options.changeRetention()), this::app,
-                executor);
+        FeedReader feedReader = new FeedReader(storage.changes(), clock, options.changeRetention());
+        this.changes = new ChangeFeed(feedReader, this::app, executor);
+        this.changeRetention = options.changeRetention();
+        this.webhookStore = webhookStoreOf(storage);
+        this.dispatcher = webhookStore == null || options.webhookTransport() == null ? null
+                : new WebhookDispatcher(webhookStore, feedReader, options.webhookTransport(), clock,
+                options.webhookRetry(), options.webhookTimeout(), options.pollInterval(), executor);
+        this.webhooks = new Webhooks(webhookStore, options.webhookTransport(), storage.changes(), this::app, clock,
+                this::wakeDispatcher);
         this.follower = new ChangeFollower(storage.changes(), options.pollInterval(), this::onChanges, this::afterPoll);
         this.writer = new UserWriter(storage.users(), clock, reader, follower::wake);
         ConversationService conversationService = new ConversationService(storage.conversations(), storage.users(),
@@ -441,6 +458,16 @@ public final class Roster implements UserDirectory, AutoCloseable {
     }
 
     /**
+     * The apps' webhooks: register them and read their delivery logs. Events are sent only by a
+     * Roster built with a {@link Builder#webhookTransport transport}.
+     *
+     * @return the webhooks
+     */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /**
      * Counters of the user cache and the change follower's progress; costs no store call.
      *
      * @return what this Roster has counted until now
@@ -453,6 +480,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
 
     @Override
     public void close() {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
         follower.close();
         changes.close();
         reader.close();
@@ -500,6 +530,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
     }
 
     private void onChanges(List<Change> entries) {
+        if (!entries.isEmpty()) {
+            wakeDispatcher();
+        }
         for (Change change : entries) {
             changes.changed(change.appId());
             ChangeEvent event = new ChangeEvent(change.appId(), switch (change.kind()) {
@@ -522,6 +555,24 @@ public final class Roster implements UserDirectory, AutoCloseable {
         if (now - prunedAt >= PRUNE_INTERVAL.toMillis()) {
             prunedAt = now;
             changes.prune();
+            if (webhookStore != null) {
+                webhookStore.prune(now - changeRetention.toMillis(), PRUNED_DELIVERIES);
+            }
+        }
+    }
+
+    private void wakeDispatcher() {
+        if (dispatcher != null) {
+            dispatcher.wake();
+        }
+    }
+
+    /** The store's webhooks, or null for a store that keeps none. */
+    private static WebhookStore webhookStoreOf(Storage storage) {
+        try {
+            return storage.webhooks();
+        } catch (UnsupportedOperationException e) {
+            return null;
         }
     }
 
@@ -544,6 +595,9 @@ public final class Roster implements UserDirectory, AutoCloseable {
         private Duration pollInterval = Duration.ofMillis(250);
         private Duration presenceWindow = Duration.ofSeconds(15);
         private Duration changeRetention = Duration.ofDays(7);
+        private WebhookTransport webhookTransport;
+        private WebhookRetry webhookRetry = WebhookRetry.DEFAULT;
+        private Duration webhookTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -702,6 +756,43 @@ public final class Roster implements UserDirectory, AutoCloseable {
         }
 
         /**
+         * How webhooks are posted ({@link Roster#webhooks()}); without one, this Roster registers
+         * and sends none. {@code JdkWebhookTransport} of {@code roster-adapters-http} is one.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
+        public Builder webhookTransport(WebhookTransport transport) {
+            this.webhookTransport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * When failed webhook deliveries are tried again. Default {@link WebhookRetry#DEFAULT}: 1 s
+         * doubling to 1 h, for 24 h.
+         *
+         * @param retry the retry policy
+         * @return this builder
+         */
+        public Builder webhookRetry(WebhookRetry retry) {
+            this.webhookRetry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /**
+         * The most time one webhook post may take before it counts as failed. A send is claimed
+         * for three times as long: a process that dies mid-send delays that delivery's retry by
+         * at most that. Default 10 s.
+         *
+         * @param timeout the time, positive
+         * @return this builder
+         */
+        public Builder webhookTimeout(Duration timeout) {
+            this.webhookTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
          * A new Roster.
          *
          * @return the Roster; close it when done
@@ -710,7 +801,8 @@ public final class Roster implements UserDirectory, AutoCloseable {
          */
         public Roster build() {
             return new Roster(new RosterOptions(storage, storageUrl, clock, executor, threads, cacheSize, cacheTtl,
-                    appTtl, batchFetches, concurrentLoads, pollInterval, presenceWindow, changeRetention));
+                    appTtl, batchFetches, concurrentLoads, pollInterval, presenceWindow, changeRetention,
+                    webhookTransport, webhookRetry, webhookTimeout));
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.roster.core.internal;
 
 import dev.roster.core.domain.RosterException;
+import dev.roster.core.domain.WebhookRetry;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
+import dev.roster.core.spi.WebhookTransport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,11 +31,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param pollInterval    how often the change log is read
  * @param presenceWindow  how long a session counts as online after its last sign of life
  * @param changeRetention how long the change feed keeps events
+ * @param webhookTransport how webhooks are posted, or null to send none
+ * @param webhookRetry     when failed webhook deliveries are tried again
+ * @param webhookTimeout   the most time one webhook post may take
  */
 public record RosterOptions(Storage storage, String storageUrl, Clock clock, Executor executor, int threads,
                             long cacheSize, Duration cacheTtl, Duration appTtl, boolean batchFetches,
                             int concurrentLoads, Duration pollInterval, Duration presenceWindow,
-                            Duration changeRetention) {
+                            Duration changeRetention, WebhookTransport webhookTransport,
+                            WebhookRetry webhookRetry, Duration webhookTimeout) {
 
     /** @throws IllegalArgumentException naming the first bad option */
     public RosterOptions {
@@ -47,6 +53,8 @@ public record RosterOptions(Storage storage, String storageUrl, Clock clock, Exe
         require(positive(pollInterval), "pollInterval", "must be positive; got " + pollInterval);
         require(positive(presenceWindow), "presenceWindow", "must be positive; got " + presenceWindow);
         require(positive(changeRetention), "changeRetention", "must be positive; got " + changeRetention);
+        require(webhookRetry != null, "webhookRetry", "is required");
+        require(positive(webhookTimeout), "webhookTimeout", "must be positive; got " + webhookTimeout);
     }
 
     /** Whether Roster opens (and so closes) the store itself. */

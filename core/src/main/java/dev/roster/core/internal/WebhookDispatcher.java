@@ -1,0 +1,230 @@
+package dev.roster.core.internal;
+
+import dev.roster.core.domain.Delivery;
+import dev.roster.core.domain.ErrorCode;
+import dev.roster.core.domain.FeedCursor;
+import dev.roster.core.domain.FeedEvent;
+import dev.roster.core.domain.RosterException;
+import dev.roster.core.domain.Webhook;
+import dev.roster.core.domain.WebhookRetry;
+import dev.roster.core.domain.WebhookSignature;
+import dev.roster.core.spi.StoredWebhook;
+import dev.roster.core.spi.WebhookReply;
+import dev.roster.core.spi.WebhookStore;
+import dev.roster.core.spi.WebhookTransport;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Sends the change feed's events to webhooks (SPEC §11), on one daemon thread, in rounds: when
+ * woken by a write and at least every poll interval. A round, for each enabled webhook:
+ * <ol>
+ *   <li><b>queues</b> the feed's events after the webhook's queue position that match its
+ *       patterns, as pending deliveries ({@link WebhookStore#enqueue}: every process may queue the
+ *       same events, the store keeps one delivery of each);</li>
+ *   <li><b>sends</b> the pending deliveries that are due and have no earlier pending delivery of
+ *       the same user or conversation (so each user's and each conversation's events arrive in
+ *       order), each after {@link WebhookStore#claim claiming} it with a lease: of many processes
+ *       one sends it, and if that one dies before recording the outcome, another sends it again
+ *       once the lease ends (at least once).</li>
+ * </ol>
+ * Posts are asynchronous ({@link WebhookTransport#post}); their outcomes are recorded on Roster's
+ * executor, so a slow or dead receiver holds only its own webhook's deliveries, never writes or
+ * other webhooks.
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+
+    /** The most feed events one round queues per webhook. */
+    static final int QUEUE_PAGE = 500;
+    /** The most pending deliveries one round considers per webhook. */
+    static final int PENDING_WINDOW = 1000;
+    /** The most posts of one webhook in flight from this process. */
+    static final int MAX_IN_FLIGHT = 16;
+    private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
+
+    private final WebhookStore store;
+    private final FeedReader feed;
+    private final WebhookTransport transport;
+    private final Clock clock;
+    private final WebhookRetry retry;
+    private final Duration timeout;
+    private final long leaseMillis;
+    private final Duration pollInterval;
+    private final Executor executor;
+    private final Map<String, Set<FeedCursor>> inFlight = new ConcurrentHashMap<>();
+    private final Object monitor = new Object();
+    private final Thread thread;
+    private boolean woken;
+    private boolean closed;
+
+    /**
+     * Starts dispatching.
+     *
+     * @param timeout  the most one post may take; a claim's lease is three times as long
+     * @param executor where outcomes are recorded
+     */
+    public WebhookDispatcher(WebhookStore store, FeedReader feed, WebhookTransport transport, Clock clock,
+                             WebhookRetry retry, Duration timeout, Duration pollInterval, Executor executor) {
+        this.store = store;
+        this.feed = feed;
+        this.transport = transport;
+        this.clock = clock;
+        this.retry = retry;
+        this.timeout = timeout;
+        this.leaseMillis = timeout.toMillis() * 3;
+        this.pollInterval = pollInterval;
+        this.executor = executor;
+        this.thread = new Thread(this::run, "roster-webhooks");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Asks for a round now, for example after a write or a manual retry. */
+    public void wake() {
+        synchronized (monitor) {
+            woken = true;
+            monitor.notifyAll();
+        }
+    }
+
+    /** Stops the rounds; posts in flight finish, and their outcomes are still recorded. */
+    @Override
+    public void close() {
+        synchronized (monitor) {
+            closed = true;
+            monitor.notifyAll();
+        }
+    }
+
+    private void run() {
+        boolean more = false;
+        while (awaitTurn(more)) {
+            try {
+                more = round();
+            } catch (RuntimeException e) {
+                more = false;
+                LOG.log(System.Logger.Level.WARNING, "A webhook round failed; retrying at the next poll", e);
+            }
+        }
+    }
+
+    private boolean awaitTurn(boolean more) {
+        synchronized (monitor) {
+            long deadline = System.nanoTime() + pollInterval.toNanos();
+            while (!woken && !closed && !more) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    monitor.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            woken = false;
+            return !closed;
+        }
+    }
+
+    /** One round over every enabled webhook; true if a queue has more events waiting right now. */
+    private boolean round() {
+        boolean more = false;
+        for (StoredWebhook stored : store.all()) {
+            if (stored.webhook().enabled()) {
+                try {
+                    more |= dispatch(stored);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Dispatching webhook " + stored.webhook().id() + " of app "
+                            + stored.webhook().appId() + " failed; retrying at the next round", e);
+                }
+            }
+        }
+        return more;
+    }
+
+    private boolean dispatch(StoredWebhook stored) {
+        Webhook webhook = stored.webhook();
+        FeedReader.Scan scan;
+        try {
+            scan = feed.read(webhook.appId(), stored.queuedThrough(), QUEUE_PAGE, QUEUE_PAGE);
+        } catch (RosterException e) {
+            if (e.code() != ErrorCode.CURSOR_EXPIRED) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "Webhook " + webhook.id() + " of app " + webhook.appId()
+                    + " fell behind the change feed's retention: the events it missed are not sent");
+            store.save(webhook, FeedCursor.START);
+            return true;
+        }
+        FeedCursor through = scan.page().next();
+        if (!through.equals(stored.queuedThrough())) {
+            List<Delivery> deliveries = new ArrayList<>();
+            for (FeedEvent event : scan.page().events()) {
+                if (webhook.matches(event.type())) {
+                    deliveries.add(Delivery.queued(webhook.id(), event, transport.encode(event)));
+                }
+            }
+            store.enqueue(webhook.appId(), webhook.id(), deliveries, through);
+        }
+        send(webhook, through);
+        return !scan.reachedEnd() && !through.equals(stored.queuedThrough());
+    }
+
+    /**
+     * Sends what is due. Only deliveries before {@code queuedThrough} count: every one of them was
+     * stored before that position was, so none of an earlier event is still on its way into the
+     * store while a later one of the same user is considered.
+     */
+    private void send(Webhook webhook, FeedCursor queuedThrough) {
+        Set<FeedCursor> flying = inFlight.computeIfAbsent(webhook.appId() + '\u0000' + webhook.id(),
+                key -> ConcurrentHashMap.newKeySet());
+        Set<String> users = new HashSet<>();
+        Set<String> conversations = new HashSet<>();
+        long now = clock.millis();
+        for (Delivery delivery : store.pending(webhook.appId(), webhook.id(), PENDING_WINDOW)) {
+            if (delivery.eventId().compareTo(queuedThrough) > 0 || flying.size() >= MAX_IN_FLIGHT) {
+                return;
+            }
+            boolean userWaits = delivery.userId() != null && !users.add(delivery.userId());
+            boolean conversationWaits = delivery.conversationId() != null
+                    && !conversations.add(delivery.conversationId());
+            if (!userWaits && !conversationWaits && delivery.nextAttemptAt() <= now && !flying.contains(delivery.eventId())
+                    && store.claim(webhook.appId(), webhook.id(), delivery.eventId(), now, now + leaseMillis)) {
+                flying.add(delivery.eventId());
+                post(webhook, delivery, flying);
+            }
+        }
+    }
+
+    private void post(Webhook webhook, Delivery delivery, Set<FeedCursor> flying) {
+        long sentAt = clock.millis();
+        Map<String, String> headers = Map.of(
+                "Roster-Webhook-Id", webhook.id(),
+                "Roster-Event-Id", delivery.eventId().toString(),
+                WebhookSignature.HEADER, WebhookSignature.sign(webhook.secret(), sentAt / 1000, delivery.body()));
+        URI url = URI.create(webhook.url());
+        transport.post(url, headers, delivery.body(), timeout).whenCompleteAsync((reply, error) -> {
+            try {
+                WebhookReply outcome = reply != null ? reply : WebhookReply.failed(String.valueOf(error));
+                store.update(delivery.attempted(outcome.status(), outcome.error(), clock.millis(), retry));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Recording a delivery to webhook " + webhook.id()
+                        + " failed; it is sent again when its lease ends", e);
+            } finally {
+                flying.remove(delivery.eventId());
+                wake();
+            }
+        }, executor);
+    }
+}

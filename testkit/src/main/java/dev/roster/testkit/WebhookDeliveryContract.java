@@ -6,6 +6,7 @@ import dev.roster.core.domain.Delivery;
 import dev.roster.core.domain.DeliveryStatus;
 import dev.roster.core.domain.ErrorCode;
 import dev.roster.core.domain.FeedCursor;
+import dev.roster.core.domain.NewMessage;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.Webhook;
@@ -21,7 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,12 +34,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Webhooks over the store (SPEC §11): each matching event posted once and signed, retried with
- * backoff until delivered or given up, in order per user while other users' events go on, a
+ * backoff until delivered or given up, in order per user and per conversation while others go on, a
  * manual retry, disabled and deleted webhooks, validated registrations, one sender per event
  * between two Rosters, and a send whose process died taken over when its lease ends. The posts go
  * to a {@link WebhookReceiver}; the test's clock drives every retry and lease.
  */
-public abstract class WebhookDeliveryContract extends ContractSupport {
+public abstract class WebhookDeliveryContract extends ConversationSupport {
 
     private static final WebhookRetry RETRY = new WebhookRetry(Duration.ofSeconds(1), Duration.ofSeconds(4),
             Duration.ofSeconds(60));
@@ -107,6 +110,12 @@ public abstract class WebhookDeliveryContract extends ContractSupport {
         return deliveries.get(0);
     }
 
+    /** Whether the webhook has exactly one delivery, and it matches. */
+    private boolean has(Webhook webhook, Predicate<Delivery> condition) {
+        List<Delivery> deliveries = webhooks().deliveries(app.id(), webhook.id(), null, Webhooks.MAX_LIMIT);
+        return deliveries.size() == 1 && condition.test(deliveries.get(0));
+    }
+
     private static void assertInvalid(String field, Executable call) {
         RosterException error = assertThrows(RosterException.class, call);
         assertEquals(ErrorCode.INVALID_ARGUMENT, error.code(), error.getMessage());
@@ -165,7 +174,7 @@ public abstract class WebhookDeliveryContract extends ContractSupport {
 
         upsert(newId("u"), "Ann");
 
-        eventually("the failed attempt recorded", () -> onlyDelivery(webhook).attempts() == 1);
+        eventually("the failed attempt recorded", () -> has(webhook, d -> d.attempts() == 1));
         Delivery failed = onlyDelivery(webhook);
         assertEquals(DeliveryStatus.PENDING, failed.status());
         assertEquals(503, failed.responseCode());
@@ -175,7 +184,7 @@ public abstract class WebhookDeliveryContract extends ContractSupport {
 
         clock.advance(Duration.ofSeconds(1));
 
-        eventually("delivered on the retry", () -> onlyDelivery(webhook).status() == DeliveryStatus.DELIVERED);
+        eventually("delivered on the retry", () -> has(webhook, d -> d.status() == DeliveryStatus.DELIVERED));
         assertEquals(2, onlyDelivery(webhook).attempts());
         assertEquals(204, onlyDelivery(webhook).responseCode());
         assertEquals(2, receiver.posts(webhook.id()).size());
@@ -207,24 +216,51 @@ public abstract class WebhookDeliveryContract extends ContractSupport {
     }
 
     @Test
+    void aConversationsLaterEventsWaitForItsFailingOneWhileOtherConversationsGoOn() {
+        String ann = newUser();
+        String bob = newUser();
+        String cid = newUser();
+        String slow = newConversation(ann, bob);
+        String fast = newConversation(cid);
+        Webhook webhook = register("message.created");
+        AtomicBoolean failing = new AtomicBoolean(true);
+        receiver.answer(post -> CompletableFuture.completedFuture(WebhookReply.status(
+                failing.get() && post.body().contains("\"conversationId\":\"" + slow + "\"") ? 500 : 200)));
+
+        conversations().send(app.id(), slow, List.of(NewMessage.user(ann, "first")));
+        conversations().send(app.id(), slow, List.of(NewMessage.user(bob, "second")));
+        conversations().send(app.id(), fast, List.of(NewMessage.user(cid, "elsewhere")));
+
+        eventually("the other conversation's message", () -> usersOf(receiver.posts(webhook.id())).contains(cid));
+        sleep(QUIET);
+        assertEquals(List.of(ann, cid), usersOf(receiver.posts(webhook.id())), "bob's message in the slow one waits");
+
+        failing.set(false);
+        clock.advance(Duration.ofSeconds(1));
+
+        eventually("the slow conversation's messages", () -> receiver.posts(webhook.id()).size() == 4);
+        assertEquals(List.of(ann, cid, ann, bob), usersOf(receiver.posts(webhook.id())));
+    }
+
+    @Test
     void aDeliveryFailsOnceTheRetryWindowIsOverAndAManualRetrySendsItAgain() {
         Webhook webhook = register("user.*");
         receiver.answer(post -> CompletableFuture.completedFuture(WebhookReply.failed("connection refused")));
         upsert(newId("u"), "Ann");
-        eventually("the first attempt", () -> onlyDelivery(webhook).attempts() == 1);
+        eventually("the first attempt", () -> has(webhook, d -> d.attempts() == 1));
         assertEquals("connection refused", onlyDelivery(webhook).error());
         assertEquals(0, onlyDelivery(webhook).responseCode());
 
         clock.advance(Duration.ofSeconds(61));
 
-        eventually("failed after the window", () -> onlyDelivery(webhook).status() == DeliveryStatus.FAILED);
+        eventually("failed after the window", () -> has(webhook, d -> d.status() == DeliveryStatus.FAILED));
         assertEquals(2, onlyDelivery(webhook).attempts());
         receiver.answer(post -> CompletableFuture.completedFuture(WebhookReply.status(200)));
 
         Delivery retried = webhooks().retry(app.id(), webhook.id(), onlyDelivery(webhook).eventId());
 
         assertEquals(DeliveryStatus.PENDING, retried.status());
-        eventually("delivered after the manual retry", () -> onlyDelivery(webhook).status() == DeliveryStatus.DELIVERED);
+        eventually("delivered after the manual retry", () -> has(webhook, d -> d.status() == DeliveryStatus.DELIVERED));
         assertEquals(3, onlyDelivery(webhook).attempts());
         assertEquals(3, receiver.posts(webhook.id()).size());
         RosterException unknown = assertThrows(RosterException.class,
@@ -366,7 +402,7 @@ public abstract class WebhookDeliveryContract extends ContractSupport {
 
         clock.advance(TIMEOUT.multipliedBy(3).plusMillis(1));
 
-        eventually("sent again after the lease", () -> onlyDelivery(webhook).status() == DeliveryStatus.DELIVERED);
+        eventually("sent again after the lease", () -> has(webhook, d -> d.status() == DeliveryStatus.DELIVERED));
         List<WebhookReceiver.Post> posts = receiver.posts(webhook.id());
         assertEquals(2, posts.size());
         assertEquals(posts.get(0).eventId(), posts.get(1).eventId());

@@ -18,6 +18,7 @@ import dev.roster.http.internal.Route;
 import dev.roster.http.internal.Router;
 import dev.roster.http.internal.Streams;
 import dev.roster.http.internal.UserEndpoints;
+import dev.roster.http.internal.WebhookEndpoints;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -92,6 +93,7 @@ public final class RestApi implements AutoCloseable {
         new ConversationEndpoints(builder.roster).register(router);
         new AppEndpoints(builder.roster).register(router);
         new ChangeEndpoints(builder.roster, streams).register(router);
+        new WebhookEndpoints(builder.roster).register(router);
         new ClientEndpoints(builder.roster, streams).register(router);
         new HealthEndpoint(builder.roster).register(router);
         Map<String, Map<String, Object>> morePaths = new LinkedHashMap<>();

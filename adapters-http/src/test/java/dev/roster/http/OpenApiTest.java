@@ -63,7 +63,8 @@ class OpenApiTest {
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1)
                     .replace("{appId}", app.id()).replace("{userId}", "u1").replace("{me}", "u1")
-                    .replace("{conversationId}", "c1").replace("{messageId}", messageId);
+                    .replace("{conversationId}", "c1").replace("{messageId}", messageId)
+                    .replace("{webhookId}", "w1").replace("{eventId}", "1.0");
             String body = method.equals("GET") || method.equals("DELETE") ? null
                     : path.endsWith("/messages") ? "[{\"type\": \"SystemMessage\", \"text\": \"x\", \"timestamp\": 1}]" : "{}";
             // A bad Last-Event-ID answers the change stream at once instead of keeping it open.

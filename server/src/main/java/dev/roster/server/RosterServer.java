@@ -5,6 +5,7 @@ import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
+import dev.roster.http.JdkWebhookTransport;
 import dev.roster.http.RestApi;
 import dev.roster.http.server.JsonErrorHandler;
 import dev.roster.http.server.RosterHandler;
@@ -50,9 +51,14 @@ public final class RosterServer implements AutoCloseable {
     private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     /** The environment variable that lists apps to provision, {@code ID:SECRET} separated by commas or spaces. */
     public static final String APPS_VARIABLE = "ROSTER_APPS";
+    /**
+     * The environment variable that lists hosts webhooks may reach even when they resolve to a
+     * loopback or private address, separated by commas or spaces.
+     */
+    public static final String WEBHOOK_HOSTS_VARIABLE = "ROSTER_WEBHOOK_ALLOW_HOSTS";
 
     private static final String USAGE = "Usage: java -jar roster-server.jar [serve] [--port N] [--store URL] [--apps-file FILE] "
-            + "[--app ID:SECRET]... [--allow-origin ORIGIN]... [--metrics on|off]\n"
+            + "[--app ID:SECRET]... [--allow-origin ORIGIN]... [--webhook-allow-host HOST]... [--metrics on|off]\n"
             + "       java -jar roster-server.jar copy --help   (copy a store into another)\n"
             + "       java -jar roster-server.jar import --help (import an app from a TalkJS-compatible REST API)\n"
             + "  --port N          the port to listen on (default 8080; 0 picks a free one)\n"
@@ -65,6 +71,10 @@ public final class RosterServer implements AutoCloseable {
             + "                    environment or --apps-file keep it out of sight\n"
             + "  --allow-origin ORIGIN  let web pages of this origin (https://host[:port]) call the browser API\n"
             + "                    (repeatable; the trusted API never answers other origins)\n"
+            + "  --webhook-allow-host HOST  let webhooks post to this host (a name or an address, exact,\n"
+            + "                    any case) though it resolves to a loopback, private or link-local\n"
+            + "                    address, which are refused otherwise (repeatable; also " + WEBHOOK_HOSTS_VARIABLE + "\n"
+            + "                    in the environment, separated by commas or spaces)\n"
             + "  --metrics on|off  whether GET /metrics serves the meters, without credentials (default on)\n"
             + "  --help            print this text";
 
@@ -93,10 +103,12 @@ public final class RosterServer implements AutoCloseable {
      * @param port    the port; 0 picks a free one
      * @param store   the store URL
      * @param apps    apps to create or update, as {@code ID:SECRET}
-     * @param origins origins whose web pages may call the browser API
-     * @param metrics whether {@code GET /metrics} serves the meters
+     * @param origins      origins whose web pages may call the browser API
+     * @param metrics      whether {@code GET /metrics} serves the meters
+     * @param webhookHosts hosts webhooks may reach whatever address they resolve to
      */
-    public record Options(int port, String store, List<String> apps, List<String> origins, boolean metrics) {
+    public record Options(int port, String store, List<String> apps, List<String> origins, boolean metrics,
+                          List<String> webhookHosts) {
 
         /**
          * Copies the lists.
@@ -104,13 +116,15 @@ public final class RosterServer implements AutoCloseable {
          * @param port    the port; 0 picks a free one
          * @param store   the store URL, not null
          * @param apps    apps to create or update, as {@code ID:SECRET}
-         * @param origins origins whose web pages may call the browser API
-         * @param metrics whether {@code GET /metrics} serves the meters
+         * @param origins      origins whose web pages may call the browser API
+         * @param metrics      whether {@code GET /metrics} serves the meters
+         * @param webhookHosts hosts webhooks may reach whatever address they resolve to
          */
         public Options {
             Objects.requireNonNull(store, "store");
             apps = List.copyOf(apps);
             origins = List.copyOf(origins);
+            webhookHosts = List.copyOf(webhookHosts);
         }
 
         /**
@@ -126,7 +140,8 @@ public final class RosterServer implements AutoCloseable {
 
         /**
          * Parses the command line; apps come from {@value #APPS_VARIABLE} in {@code environment},
-         * then {@code --apps-file}, then {@code --app}, a later one for the same id winning.
+         * then {@code --apps-file}, then {@code --app}, a later one for the same id winning; allowed
+         * webhook hosts from {@value #WEBHOOK_HOSTS_VARIABLE} and every {@code --webhook-allow-host}.
          *
          * @param environment the process environment
          * @param args        the command-line arguments
@@ -146,10 +161,17 @@ public final class RosterServer implements AutoCloseable {
             List<String> fromFiles = new ArrayList<>();
             List<String> fromFlags = new ArrayList<>();
             List<String> origins = new ArrayList<>();
+            List<String> webhookHosts = new ArrayList<>();
+            for (String host : environment.getOrDefault(WEBHOOK_HOSTS_VARIABLE, "").trim().split("[,\\s]+")) {
+                if (!host.isEmpty()) {
+                    webhookHosts.add(webhookHost(host, WEBHOOK_HOSTS_VARIABLE));
+                }
+            }
             boolean metrics = true;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
-                if (!List.of("--port", "--store", "--app", "--apps-file", "--allow-origin", "--metrics").contains(option)) {
+                if (!List.of("--port", "--store", "--app", "--apps-file", "--allow-origin", "--webhook-allow-host",
+                        "--metrics").contains(option)) {
                     throw new IllegalArgumentException("Unknown option " + option);
                 }
                 if (i + 1 >= args.length) {
@@ -160,6 +182,7 @@ public final class RosterServer implements AutoCloseable {
                     case "--port" -> port = parsePort(value);
                     case "--store" -> store = value;
                     case "--allow-origin" -> origins.add(RestApi.origin(value));
+                    case "--webhook-allow-host" -> webhookHosts.add(webhookHost(value, option));
                     case "--apps-file" -> fromFiles.addAll(appsFile(value));
                     case "--metrics" -> metrics = onOrOff(option, value);
                     default -> fromFlags.add(app(value, "--app"));
@@ -167,7 +190,17 @@ public final class RosterServer implements AutoCloseable {
             }
             apps.addAll(fromFiles);
             apps.addAll(fromFlags);
-            return new Options(port, store, apps, origins, metrics);
+            return new Options(port, store, apps, origins, metrics, webhookHosts);
+        }
+
+        /** A host as an allowed webhook host: a name or an address, without scheme, port or path. */
+        private static String webhookHost(String value, String source) {
+            boolean hostAndPort = value.chars().filter(c -> c == ':').count() == 1;
+            if (value.isBlank() || value.contains("/") || hostAndPort) {
+                throw new IllegalArgumentException(source + " needs a host name or address, without scheme, port or"
+                        + " path; got " + value);
+            }
+            return value;
         }
 
         private static boolean onOrOff(String option, String value) {
@@ -286,7 +319,8 @@ public final class RosterServer implements AutoCloseable {
         Roster roster = null;
         try {
             metrics = options.metrics() ? new ServerMetrics() : null;
-            roster = Roster.builder().storage(metrics == null ? storage : metrics.timed(storage)).build();
+            roster = Roster.builder().storage(metrics == null ? storage : metrics.timed(storage))
+                    .webhookTransport(new JdkWebhookTransport(options.webhookHosts())).build();
             provision(roster, options.apps(), out);
             HttpConfiguration config = new HttpConfiguration();
             config.setSendServerVersion(false);

@@ -64,4 +64,18 @@ class ServerOptionsTest {
                 () -> RosterServer.Options.parse("--metrics", "no"));
         assertEquals("--metrics needs on or off, got no", wrong.getMessage());
     }
+
+    @Test
+    void allowedWebhookHostsComeFromTheEnvironmentAndEveryFlag() {
+        assertEquals(List.of(), RosterServer.Options.parse().webhookHosts(), "none by default");
+        RosterServer.Options options = RosterServer.Options.parse(
+                Map.of(RosterServer.WEBHOOK_HOSTS_VARIABLE, " hooks.internal, 10.0.0.7 "),
+                "--webhook-allow-host", "localhost", "--webhook-allow-host", "[::1]");
+        assertEquals(List.of("hooks.internal", "10.0.0.7", "localhost", "[::1]"), options.webhookHosts());
+        for (String wrong : List.of("http://localhost", "localhost:8080", " ")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> RosterServer.Options.parse("--webhook-allow-host", wrong));
+            assertTrue(refused.getMessage().startsWith("--webhook-allow-host needs a host"), refused.getMessage());
+        }
+    }
 }

@@ -6,6 +6,8 @@ import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
+import dev.roster.core.spi.WebhookTransport;
+import dev.roster.http.JdkWebhookTransport;
 import dev.roster.jdbc.Dialect;
 import dev.roster.jdbc.JdbcStorage;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,8 +24,9 @@ import java.util.ServiceLoader;
 /**
  * The {@link Storage} and the {@link Roster}: over {@code roster.storage-url} when it is set,
  * otherwise over the application's {@link DataSource} (dialect detected, tables migrated unless
- * {@code roster.jdbc.auto-migrate=false}); then the apps of {@code roster.apps} are saved. Each
- * bean backs off when the application defines its own.
+ * {@code roster.jdbc.auto-migrate=false}); then the apps of {@code roster.apps} are saved. Webhooks
+ * are sent through a {@link JdkWebhookTransport} that allows the hosts of
+ * {@code roster.webhooks.allowed-hosts}. Each bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -54,15 +57,37 @@ public class RosterAutoConfiguration {
         return JdbcStorage.builder(dataSource).autoMigrate(autoMigrate).build();
     }
 
-    /** The Roster over the store (through every {@link RosterStorageDecorator}), with the configured apps saved. */
+    /**
+     * How webhooks are posted: the JDK's HTTP client, refusing loopback and private addresses
+     * except those of the hosts {@code roster.webhooks.allowed-hosts} lists.
+     *
+     * @throws IllegalArgumentException naming {@code roster.webhooks.allowed-hosts} for a blank host
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    WebhookTransport rosterWebhookTransport(RosterProperties properties) {
+        try {
+            return new JdkWebhookTransport(properties.webhooks().allowedHosts());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("roster.webhooks.allowed-hosts: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The Roster over the store (through every {@link RosterStorageDecorator}), sending webhooks
+     * through the {@link WebhookTransport} bean, with the configured apps saved.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Roster roster(Storage storage, RosterProperties properties, ObjectProvider<RosterStorageDecorator> decorators) {
+    Roster roster(Storage storage, RosterProperties properties, ObjectProvider<RosterStorageDecorator> decorators,
+                  ObjectProvider<WebhookTransport> transports) {
         Storage used = storage;
         for (RosterStorageDecorator decorator : decorators.orderedStream().toList()) {
             used = decorator.decorate(used);
         }
-        Roster roster = Roster.builder().storage(used).build();
+        Roster.Builder builder = Roster.builder().storage(used);
+        transports.ifAvailable(builder::webhookTransport);
+        Roster roster = builder.build();
         try {
             save(roster, properties.apps());
         } catch (RuntimeException e) {

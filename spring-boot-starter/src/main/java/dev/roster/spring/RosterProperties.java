@@ -13,12 +13,13 @@ import java.util.List;
  *                   mongodb:// with roster-adapters-mongo. Unset, Roster uses the application's DataSource.
  * @param jdbc       Options of the JDBC store.
  * @param http       The REST and browser API servlet.
+ * @param webhooks   Outbound webhooks.
  * @param apps       Apps created, or given this secret key, at start (id and secret). The settings of
  *                   an app already in the store are kept.
  */
 @ConfigurationProperties("roster")
 public record RosterProperties(String storageUrl, @DefaultValue Jdbc jdbc, @DefaultValue Http http,
-                               @DefaultValue List<App> apps) {
+                               @DefaultValue Webhooks webhooks, @DefaultValue List<App> apps) {
 
     /**
      * Options of the JDBC store.
@@ -38,6 +39,16 @@ public record RosterProperties(String storageUrl, @DefaultValue Jdbc jdbc, @Defa
      */
     public record Http(@DefaultValue("true") boolean enabled, @DefaultValue("/roster") String path,
                        @DefaultValue List<String> allowOrigins) {
+    }
+
+    /**
+     * Outbound webhooks.
+     *
+     * @param allowedHosts Hosts (exact names or addresses, any case) webhooks may post to though they
+     *                     resolve to a loopback, private or link-local address, which are refused
+     *                     otherwise.
+     */
+    public record Webhooks(@DefaultValue List<String> allowedHosts) {
     }
 
     /**

@@ -22,7 +22,7 @@ class ConfigurationMetadataTest {
             properties.put(property.get("name").asText(), property);
         }
         assertThat(properties).containsOnlyKeys("roster.storage-url", "roster.jdbc.auto-migrate", "roster.apps",
-                "roster.http.enabled", "roster.http.path", "roster.http.allow-origins");
+                "roster.http.enabled", "roster.http.path", "roster.http.allow-origins", "roster.webhooks.allowed-hosts");
         assertThat(properties.get("roster.http.path").get("defaultValue").asText()).isEqualTo("/roster");
         assertThat(properties.get("roster.http.enabled").get("defaultValue").asBoolean()).isTrue();
         assertThat(properties.get("roster.jdbc.auto-migrate").get("defaultValue").asBoolean()).isTrue();

@@ -3,8 +3,13 @@ package dev.roster.spring;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
+import dev.roster.core.domain.RosterException;
+import dev.roster.core.domain.WebhookSettings;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.WebhookReply;
+import dev.roster.core.spi.WebhookTransport;
+import dev.roster.http.JdkWebhookTransport;
 import dev.roster.jdbc.Dialect;
 import dev.roster.jdbc.JdbcStorage;
 import org.junit.jupiter.api.Test;
@@ -21,10 +26,14 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Where the auto-configured Roster keeps its data, which apps it saves, and when it backs off. */
 class RosterAutoConfigurationTest {
@@ -194,6 +203,68 @@ class RosterAutoConfigurationTest {
         try (Connection connection = dataSource.getConnection();
              ResultSet tables = connection.getMetaData().getTables(null, null, "ROSTER_USER", null)) {
             return tables.next();
+        }
+    }
+
+    private static final WebhookSettings LOCAL_HOOK = new WebhookSettings("http://127.0.0.1:1/hook", List.of("*"), null,
+            null);
+
+    @Test
+    void webhooksGoThroughTheJdkTransportThatAllowsTheConfiguredHosts() {
+        ApplicationContextRunner memory = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RosterAutoConfiguration.class))
+                .withPropertyValues("roster.storage-url=memory:", "roster.apps[0].id=app_hooks",
+                        "roster.apps[0].secret=" + SECRET);
+        memory.run(context -> {
+            assertThat(context.getBean(WebhookTransport.class)).isInstanceOf(JdkWebhookTransport.class);
+            assertThatThrownBy(() -> context.getBean(Roster.class).webhooks().put("app_hooks", "local", LOCAL_HOOK))
+                    .isInstanceOfSatisfying(RosterException.class,
+                            e -> assertThat(e.violations().byField()).containsKey("url"));
+        });
+        memory.withPropertyValues("roster.webhooks.allowed-hosts=127.0.0.1,Hooks.Internal").run(context -> {
+            assertThat(context.getBean(JdkWebhookTransport.class).allowedHosts())
+                    .containsExactlyInAnyOrder("127.0.0.1", "hooks.internal");
+            assertThat(context.getBean(Roster.class).webhooks().put("app_hooks", "local", LOCAL_HOOK).created()).isTrue();
+        });
+    }
+
+    @Test
+    void anApplicationsOwnWebhookTransportIsUsed() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RosterAutoConfiguration.class))
+                .withUserConfiguration(OwnTransport.class)
+                .withPropertyValues("roster.storage-url=memory:", "roster.apps[0].id=app_own",
+                        "roster.apps[0].secret=" + SECRET)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(WebhookTransport.class)
+                            .doesNotHaveBean(JdkWebhookTransport.class);
+                    assertThat(context.getBean(Roster.class).webhooks().put("app_own", "local", LOCAL_HOOK).created())
+                            .as("the application's transport refuses nothing").isTrue();
+                });
+    }
+
+    /** A transport of the application's own that allows every URL and sends nothing. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnTransport {
+        @Bean
+        WebhookTransport ownTransport() {
+            return new WebhookTransport() {
+                @Override
+                public String encode(dev.roster.core.domain.FeedEvent event) {
+                    return "{}";
+                }
+
+                @Override
+                public Optional<String> refusal(java.net.URI url) {
+                    return Optional.empty();
+                }
+
+                @Override
+                public CompletableFuture<WebhookReply> post(java.net.URI url, Map<String, String> headers, String body,
+                                                            java.time.Duration timeout) {
+                    return CompletableFuture.completedFuture(WebhookReply.status(204));
+                }
+            };
         }
     }
 }

@@ -63,8 +63,11 @@ public final class ChangeEndpoints {
         return text == null ? FeedCursor.START : FeedCursor.parse(text, name);
     }
 
-    /** One event on the wire: {@code id}, {@code type}, {@code at}, the ids that apply, and {@code data}. */
-    static Map<String, Object> json(FeedEvent event) {
+    /**
+     * One event on the wire: {@code id}, {@code type}, {@code at}, the ids that apply, and
+     * {@code data}; also the body of a webhook POST.
+     */
+    public static Map<String, Object> json(FeedEvent event) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", event.id().toString());
         json.put("type", event.type().wire());

@@ -64,6 +64,9 @@ public final class BenchMain {
         if (settings.runs(10)) {
             report.add(CopyBench.run(settings));
         }
+        if (settings.runs(11)) {
+            report.add(EventsBench.run(settings));
+        }
         report.fact("totalSeconds", Math.round((System.nanoTime() - start) / 1e9));
         report.write(settings);
         System.out.println();

@@ -20,8 +20,8 @@ import java.util.UUID;
  * Row 9 on the Mongo store: {@link UserQueryBench}'s query (role agent and custom tier gold, one user
  * in twelve; a page of 30 in each order and direction) through {@code roster.listUsers} on two
  * databases side by side, calls alternating. On a real MongoDB ({@value MongoListingBench#URI_ENV})
- * 10k against 1M users, with the ≤ 1.2 target; on the in-process mongo-java-server stand-in 2k
- * against 20k, reported without a target, because the stand-in answers every query by scanning
+ * 10k against 1M users, with the ≤ 1.2 target; on the in-process mongo-java-server stand-in 1k
+ * against 10k, reported without a target, because the stand-in answers every query by scanning
  * the collection. Users go in through Roster, 100 per batch, with the same mix as
  * {@link StoredUsers}.
  */
@@ -31,7 +31,7 @@ final class MongoUserQueryBench {
     }
 
     private static final Scale REAL = new Scale(UserQueryBench.SMALL, 1_000_000, "MongoDB", true);
-    private static final Scale STAND_IN = new Scale(2_000, 20_000, "mongo-java-server stand-in: scans, no index plans",
+    private static final Scale STAND_IN = new Scale(1_000, 10_000, "mongo-java-server stand-in: scans, no index plans",
             false);
 
     private MongoUserQueryBench() {

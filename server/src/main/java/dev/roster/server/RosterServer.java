@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,10 @@ public final class RosterServer implements AutoCloseable {
      */
     public static final String WEBHOOK_HOSTS_VARIABLE = "ROSTER_WEBHOOK_ALLOW_HOSTS";
 
+    private static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
+
     private static final String USAGE = "Usage: java -jar roster-server.jar [serve] [--port N] [--store URL] [--apps-file FILE] "
-            + "[--app ID:SECRET]... [--allow-origin ORIGIN]... [--webhook-allow-host HOST]... [--metrics on|off]\n"
+            + "[--app ID:SECRET]... [--allow-origin ORIGIN]... [--webhook-allow-host HOST]... [--webhook-timeout SECONDS] [--metrics on|off]\n"
             + "       java -jar roster-server.jar copy --help   (copy a store into another)\n"
             + "       java -jar roster-server.jar import --help (import an app from a TalkJS-compatible REST API)\n"
             + "  --port N          the port to listen on (default 8080; 0 picks a free one)\n"
@@ -75,6 +78,8 @@ public final class RosterServer implements AutoCloseable {
             + "                    any case) though it resolves to a loopback, private or link-local\n"
             + "                    address, which are refused otherwise (repeatable; also " + WEBHOOK_HOSTS_VARIABLE + "\n"
             + "                    in the environment, separated by commas or spaces)\n"
+            + "  --webhook-timeout SECONDS  the most one webhook post may take (default 10); a send is\n"
+            + "                    claimed for three times as long, the most a crash delays its retry\n"
             + "  --metrics on|off  whether GET /metrics serves the meters, without credentials (default on)\n"
             + "  --help            print this text";
 
@@ -106,9 +111,10 @@ public final class RosterServer implements AutoCloseable {
      * @param origins      origins whose web pages may call the browser API
      * @param metrics      whether {@code GET /metrics} serves the meters
      * @param webhookHosts hosts webhooks may reach whatever address they resolve to
+     * @param webhookTimeout the most time one webhook post may take
      */
     public record Options(int port, String store, List<String> apps, List<String> origins, boolean metrics,
-                          List<String> webhookHosts) {
+                          List<String> webhookHosts, Duration webhookTimeout) {
 
         /**
          * Copies the lists.
@@ -119,8 +125,10 @@ public final class RosterServer implements AutoCloseable {
          * @param origins      origins whose web pages may call the browser API
          * @param metrics      whether {@code GET /metrics} serves the meters
          * @param webhookHosts hosts webhooks may reach whatever address they resolve to
+         * @param webhookTimeout the most time one webhook post may take, positive
          */
         public Options {
+            Objects.requireNonNull(webhookTimeout, "webhookTimeout");
             Objects.requireNonNull(store, "store");
             apps = List.copyOf(apps);
             origins = List.copyOf(origins);
@@ -168,10 +176,11 @@ public final class RosterServer implements AutoCloseable {
                 }
             }
             boolean metrics = true;
+            Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (!List.of("--port", "--store", "--app", "--apps-file", "--allow-origin", "--webhook-allow-host",
-                        "--metrics").contains(option)) {
+                        "--webhook-timeout", "--metrics").contains(option)) {
                     throw new IllegalArgumentException("Unknown option " + option);
                 }
                 if (i + 1 >= args.length) {
@@ -185,12 +194,13 @@ public final class RosterServer implements AutoCloseable {
                     case "--webhook-allow-host" -> webhookHosts.add(webhookHost(value, option));
                     case "--apps-file" -> fromFiles.addAll(appsFile(value));
                     case "--metrics" -> metrics = onOrOff(option, value);
+                    case "--webhook-timeout" -> webhookTimeout = seconds(option, value);
                     default -> fromFlags.add(app(value, "--app"));
                 }
             }
             apps.addAll(fromFiles);
             apps.addAll(fromFlags);
-            return new Options(port, store, apps, origins, metrics, webhookHosts);
+            return new Options(port, store, apps, origins, metrics, webhookHosts, webhookTimeout);
         }
 
         /** A host as an allowed webhook host: a name or an address, without scheme, port or path. */
@@ -201,6 +211,14 @@ public final class RosterServer implements AutoCloseable {
                         + " path; got " + value);
             }
             return value;
+        }
+
+        private static Duration seconds(String option, String value) {
+            if (!value.matches("[1-9][0-9]{0,5}")) {
+                throw new IllegalArgumentException(option + " needs a whole number of seconds from 1 to 999999, got "
+                        + value);
+            }
+            return Duration.ofSeconds(Long.parseLong(value));
         }
 
         private static boolean onOrOff(String option, String value) {
@@ -320,7 +338,8 @@ public final class RosterServer implements AutoCloseable {
         try {
             metrics = options.metrics() ? new ServerMetrics() : null;
             roster = Roster.builder().storage(metrics == null ? storage : metrics.timed(storage))
-                    .webhookTransport(new JdkWebhookTransport(options.webhookHosts())).build();
+                    .webhookTransport(new JdkWebhookTransport(options.webhookHosts()))
+                    .webhookTimeout(options.webhookTimeout()).build();
             provision(roster, options.apps(), out);
             HttpConfiguration config = new HttpConfiguration();
             config.setSendServerVersion(false);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -76,6 +77,17 @@ class ServerOptionsTest {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> RosterServer.Options.parse("--webhook-allow-host", wrong));
             assertTrue(refused.getMessage().startsWith("--webhook-allow-host needs a host"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void theWebhookTimeoutIsWholeSecondsTenByDefault() {
+        assertEquals(Duration.ofSeconds(10), RosterServer.Options.parse().webhookTimeout());
+        assertEquals(Duration.ofSeconds(2), RosterServer.Options.parse("--webhook-timeout", "2").webhookTimeout());
+        for (String wrong : List.of("0", "-1", "1.5", "2s", "")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> RosterServer.Options.parse("--webhook-timeout", wrong));
+            assertTrue(refused.getMessage().startsWith("--webhook-timeout needs a whole number"), refused.getMessage());
         }
     }
 }

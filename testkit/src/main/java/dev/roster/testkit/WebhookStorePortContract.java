@@ -46,6 +46,12 @@ public abstract class WebhookStorePortContract extends ContractSupport {
                 1_700_000_000_000L + position, DeliveryStatus.PENDING, 0, 0, null, 0, 0, 0);
     }
 
+    private boolean claimed(String appId, String webhookId, FeedCursor eventId, long now, long leaseUntil) {
+        List<FeedCursor> claimed = webhooks().claim(appId, webhookId, List.of(eventId), now, leaseUntil);
+        assertTrue(claimed.isEmpty() || claimed.equals(List.of(eventId)), claimed.toString());
+        return !claimed.isEmpty();
+    }
+
     @Test
     void aWebhookIsReadBackAsSavedWithItsQueuePosition() {
         Webhook saved = webhook(newId("app"));
@@ -132,7 +138,7 @@ public abstract class WebhookStorePortContract extends ContractSupport {
         Delivery first = delivery(webhook, 10, 0);
         webhooks().enqueue(webhook.appId(), webhook.id(), List.of(first), new FeedCursor(11, 0));
         Delivery delivered = first.attempted(204, null, 5_000, WebhookRetry.DEFAULT);
-        webhooks().update(delivered);
+        webhooks().update(List.of(delivered));
 
         webhooks().enqueue(webhook.appId(), webhook.id(), List.of(first, delivery(webhook, 10, 3)), new FeedCursor(10, 4));
 
@@ -161,7 +167,7 @@ public abstract class WebhookStorePortContract extends ContractSupport {
                 delivery(webhook, 100, 0), delivery(webhook, 1_000, 0));
         webhooks().enqueue(webhook.appId(), webhook.id(), List.of(queued.get(3), queued.get(0), queued.get(4),
                 queued.get(2), queued.get(1)), new FeedCursor(1_001, 0));
-        webhooks().update(queued.get(2).attempted(200, null, 1, WebhookRetry.DEFAULT));
+        webhooks().update(List.of(queued.get(2).attempted(200, null, 1, WebhookRetry.DEFAULT)));
 
         assertEquals(List.of(queued.get(0), queued.get(1), queued.get(3)),
                 webhooks().pending(webhook.appId(), webhook.id(), 3));
@@ -180,19 +186,19 @@ public abstract class WebhookStorePortContract extends ContractSupport {
         webhooks().enqueue(webhook.appId(), webhook.id(), List.of(delivery), new FeedCursor(6, 0));
         String app = webhook.appId();
 
-        assertTrue(webhooks().claim(app, webhook.id(), delivery.eventId(), 1_000, 31_000));
-        assertFalse(webhooks().claim(app, webhook.id(), delivery.eventId(), 30_999, 60_000), "held by a lease");
-        assertTrue(webhooks().claim(app, webhook.id(), delivery.eventId(), 31_001, 61_000), "after the lease");
+        assertTrue(claimed(app, webhook.id(), delivery.eventId(), 1_000, 31_000));
+        assertFalse(claimed(app, webhook.id(), delivery.eventId(), 30_999, 60_000), "held by a lease");
+        assertTrue(claimed(app, webhook.id(), delivery.eventId(), 31_001, 61_000), "after the lease");
 
         Delivery retrying = delivery.attempted(500, null, 31_500, WebhookRetry.DEFAULT);
-        webhooks().update(retrying);
-        assertFalse(webhooks().claim(app, webhook.id(), delivery.eventId(), 32_000, 62_000), "not due yet");
-        assertTrue(webhooks().claim(app, webhook.id(), delivery.eventId(), retrying.nextAttemptAt(), 90_000),
+        webhooks().update(List.of(retrying));
+        assertFalse(claimed(app, webhook.id(), delivery.eventId(), 32_000, 62_000), "not due yet");
+        assertTrue(claimed(app, webhook.id(), delivery.eventId(), retrying.nextAttemptAt(), 90_000),
                 "due, and the update released the lease");
 
-        webhooks().update(retrying.attempted(200, null, 40_000, WebhookRetry.DEFAULT));
-        assertFalse(webhooks().claim(app, webhook.id(), delivery.eventId(), 100_000, 130_000), "delivered");
-        assertFalse(webhooks().claim(app, webhook.id(), new FeedCursor(77, 0), 100_000, 130_000), "no such delivery");
+        webhooks().update(List.of(retrying.attempted(200, null, 40_000, WebhookRetry.DEFAULT)));
+        assertFalse(claimed(app, webhook.id(), delivery.eventId(), 100_000, 130_000), "delivered");
+        assertFalse(claimed(app, webhook.id(), new FeedCursor(77, 0), 100_000, 130_000), "no such delivery");
     }
 
     @Test
@@ -205,7 +211,7 @@ public abstract class WebhookStorePortContract extends ContractSupport {
         try {
             List<Callable<Boolean>> claims = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                claims.add(() -> webhooks().claim(webhook.appId(), webhook.id(), delivery.eventId(), 1_000, 60_000));
+                claims.add(() -> claimed(webhook.appId(), webhook.id(), delivery.eventId(), 1_000, 60_000));
             }
             int won = 0;
             for (Future<Boolean> claim : threads.invokeAll(claims)) {
@@ -218,11 +224,35 @@ public abstract class WebhookStorePortContract extends ContractSupport {
     }
 
     @Test
+    void oneCallClaimsTheClaimableOfManyAndUpdatesMany() {
+        Webhook webhook = webhook(newId("app"));
+        webhooks().save(webhook, START);
+        List<Delivery> queued = List.of(delivery(webhook, 8, 0), delivery(webhook, 9, 0), delivery(webhook, 10, 0));
+        webhooks().enqueue(webhook.appId(), webhook.id(), queued, new FeedCursor(11, 0));
+        webhooks().update(List.of(queued.get(1).attempted(500, null, 1_000, WebhookRetry.DEFAULT)));
+
+        List<FeedCursor> claimed = webhooks().claim(webhook.appId(), webhook.id(), List.of(new FeedCursor(10, 0),
+                new FeedCursor(9, 0), new FeedCursor(8, 0), new FeedCursor(77, 0)), 1_500, 60_000);
+
+        assertEquals(List.of(new FeedCursor(10, 0), new FeedCursor(8, 0)), claimed, "9 is not due, 77 does not exist");
+        assertTrue(webhooks().claim(webhook.appId(), webhook.id(), claimed, 2_000, 60_000).isEmpty(), "held");
+        List<Delivery> delivered = List.of(queued.get(0).attempted(200, null, 2_000, WebhookRetry.DEFAULT),
+                queued.get(2).attempted(204, null, 2_000, WebhookRetry.DEFAULT), delivery(webhook, 78, 0));
+        webhooks().update(delivered);
+        assertEquals(List.of(queued.get(1).attempted(500, null, 1_000, WebhookRetry.DEFAULT)),
+                webhooks().pending(webhook.appId(), webhook.id(), 10));
+        assertEquals(delivered.subList(0, 2), List.of(
+                webhooks().delivery(webhook.appId(), webhook.id(), new FeedCursor(8, 0)).orElseThrow(),
+                webhooks().delivery(webhook.appId(), webhook.id(), new FeedCursor(10, 0)).orElseThrow()));
+        assertTrue(webhooks().delivery(webhook.appId(), webhook.id(), new FeedCursor(78, 0)).isEmpty());
+    }
+
+    @Test
     void anUpdateOfAMissingDeliveryStoresNothing() {
         Webhook webhook = webhook(newId("app"));
         webhooks().save(webhook, START);
 
-        webhooks().update(delivery(webhook, 4, 0));
+        webhooks().update(List.of(delivery(webhook, 4, 0)));
 
         assertTrue(webhooks().deliveries(webhook.appId(), webhook.id(), null, 10).isEmpty());
     }
@@ -239,9 +269,9 @@ public abstract class WebhookStorePortContract extends ContractSupport {
                 new FeedCursor(51, 0));
         WebhookRetry giveUp = new WebhookRetry(
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
-        webhooks().update(oldDelivered.attempted(200, null, 9, giveUp));
-        webhooks().update(oldFailed.attempted(500, null, 9, giveUp));
-        webhooks().update(recentDelivered.attempted(200, null, 9, giveUp));
+        webhooks().update(List.of(oldDelivered.attempted(200, null, 9, giveUp)));
+        webhooks().update(List.of(oldFailed.attempted(500, null, 9, giveUp)));
+        webhooks().update(List.of(recentDelivered.attempted(200, null, 9, giveUp)));
 
         int removed = webhooks().prune(1_700_000_000_000L + 10, 1_000);
 

@@ -117,7 +117,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
         this.webhookStore = webhookStoreOf(storage);
         this.dispatcher = webhookStore == null || options.webhookTransport() == null ? null
                 : new WebhookDispatcher(webhookStore, feedReader, options.webhookTransport(), clock,
-                options.webhookRetry(), options.webhookTimeout(), options.pollInterval(), executor);
+                options.webhookRetry(), options.webhookTimeout(), options.pollInterval());
         this.webhooks = new Webhooks(webhookStore, options.webhookTransport(), storage.changes(), this::app, clock,
                 this::wakeDispatcher);
         this.follower = new ChangeFollower(storage.changes(), options.pollInterval(), this::onChanges, this::afterPoll);

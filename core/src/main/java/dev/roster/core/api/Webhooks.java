@@ -164,7 +164,7 @@ public final class Webhooks {
         Delivery delivery = store().delivery(appId, webhookId, eventId).orElseThrow(() -> RosterException.notFound(
                 "Webhook " + webhookId + " has no delivery of event " + eventId + "."));
         Delivery retried = delivery.retried(clock.millis());
-        store().update(retried);
+        store().update(List.of(retried));
         wake.run();
         return retried;
     }

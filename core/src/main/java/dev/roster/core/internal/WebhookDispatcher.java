@@ -18,11 +18,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends the change feed's events to webhooks (SPEC §11), on one daemon thread, in rounds: when
@@ -37,18 +40,18 @@ import java.util.concurrent.Executor;
  *       one sends it, and if that one dies before recording the outcome, another sends it again
  *       once the lease ends (at least once).</li>
  * </ol>
- * Posts are asynchronous ({@link WebhookTransport#post}); their outcomes are recorded on Roster's
- * executor, so a slow or dead receiver holds only its own webhook's deliveries, never writes or
- * other webhooks.
+ * Posts are asynchronous ({@link WebhookTransport#post}), up to {@value #MAX_IN_FLIGHT} per webhook;
+ * their outcomes are recorded together at the start of the next round, so a slow or dead receiver
+ * holds only its own webhook's deliveries, never writes or other webhooks.
  */
 public final class WebhookDispatcher implements AutoCloseable {
 
     /** The most feed events one round queues per webhook. */
     static final int QUEUE_PAGE = 500;
-    /** The most pending deliveries one round considers per webhook. */
-    static final int PENDING_WINDOW = 1000;
     /** The most posts of one webhook in flight from this process. */
-    static final int MAX_IN_FLIGHT = 16;
+    static final int MAX_IN_FLIGHT = 64;
+    /** The most pending deliveries one round considers per webhook. */
+    static final int PENDING_WINDOW = 4 * MAX_IN_FLIGHT;
     private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
 
     private final WebhookStore store;
@@ -59,8 +62,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Duration timeout;
     private final long leaseMillis;
     private final Duration pollInterval;
-    private final Executor executor;
     private final Map<String, Set<FeedCursor>> inFlight = new ConcurrentHashMap<>();
+    private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final Object monitor = new Object();
     private final Thread thread;
     private boolean woken;
@@ -69,11 +72,10 @@ public final class WebhookDispatcher implements AutoCloseable {
     /**
      * Starts dispatching.
      *
-     * @param timeout  the most one post may take; a claim's lease is three times as long
-     * @param executor where outcomes are recorded
+     * @param timeout the most one post may take; a claim's lease is three times as long
      */
     public WebhookDispatcher(WebhookStore store, FeedReader feed, WebhookTransport transport, Clock clock,
-                             WebhookRetry retry, Duration timeout, Duration pollInterval, Executor executor) {
+                             WebhookRetry retry, Duration timeout, Duration pollInterval) {
         this.store = store;
         this.feed = feed;
         this.transport = transport;
@@ -82,7 +84,6 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.timeout = timeout;
         this.leaseMillis = timeout.toMillis() * 3;
         this.pollInterval = pollInterval;
-        this.executor = executor;
         this.thread = new Thread(this::run, "roster-webhooks");
         thread.setDaemon(true);
         thread.start();
@@ -139,6 +140,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** One round over every enabled webhook; true if a queue has more events waiting right now. */
     private boolean round() {
+        recordOutcomes();
         boolean more = false;
         for (StoredWebhook stored : store.all()) {
             if (stored.webhook().enabled()) {
@@ -192,18 +194,26 @@ public final class WebhookDispatcher implements AutoCloseable {
         Set<String> users = new HashSet<>();
         Set<String> conversations = new HashSet<>();
         long now = clock.millis();
+        Map<FeedCursor, Delivery> due = new LinkedHashMap<>();
         for (Delivery delivery : store.pending(webhook.appId(), webhook.id(), PENDING_WINDOW)) {
-            if (delivery.eventId().compareTo(queuedThrough) > 0 || flying.size() >= MAX_IN_FLIGHT) {
-                return;
+            if (delivery.eventId().compareTo(queuedThrough) > 0 || flying.size() + due.size() >= MAX_IN_FLIGHT) {
+                break;
             }
             boolean userWaits = delivery.userId() != null && !users.add(delivery.userId());
             boolean conversationWaits = delivery.conversationId() != null
                     && !conversations.add(delivery.conversationId());
-            if (!userWaits && !conversationWaits && delivery.nextAttemptAt() <= now && !flying.contains(delivery.eventId())
-                    && store.claim(webhook.appId(), webhook.id(), delivery.eventId(), now, now + leaseMillis)) {
-                flying.add(delivery.eventId());
-                post(webhook, delivery, flying);
+            if (!userWaits && !conversationWaits && delivery.nextAttemptAt() <= now
+                    && !flying.contains(delivery.eventId())) {
+                due.put(delivery.eventId(), delivery);
             }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        for (FeedCursor claimed : store.claim(webhook.appId(), webhook.id(), List.copyOf(due.keySet()), now,
+                now + leaseMillis)) {
+            flying.add(claimed);
+            post(webhook, due.get(claimed), flying);
         }
     }
 
@@ -213,18 +223,41 @@ public final class WebhookDispatcher implements AutoCloseable {
                 "Roster-Webhook-Id", webhook.id(),
                 "Roster-Event-Id", delivery.eventId().toString(),
                 WebhookSignature.HEADER, WebhookSignature.sign(webhook.secret(), sentAt / 1000, delivery.body()));
-        URI url = URI.create(webhook.url());
-        transport.post(url, headers, delivery.body(), timeout).whenCompleteAsync((reply, error) -> {
-            try {
-                WebhookReply outcome = reply != null ? reply : WebhookReply.failed(String.valueOf(error));
-                store.update(delivery.attempted(outcome.status(), outcome.error(), clock.millis(), retry));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Recording a delivery to webhook " + webhook.id()
-                        + " failed; it is sent again when its lease ends", e);
-            } finally {
-                flying.remove(delivery.eventId());
-                wake();
-            }
-        }, executor);
+        transport.post(URI.create(webhook.url()), headers, delivery.body(), timeout)
+                .completeOnTimeout(WebhookReply.failed("no outcome within " + timeout.multipliedBy(2)),
+                        timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((reply, error) -> {
+                    WebhookReply outcome = reply != null ? reply : WebhookReply.failed(String.valueOf(error));
+                    outcomes.add(new Outcome(delivery.attempted(outcome.status(), outcome.error(), clock.millis(),
+                            retry), flying));
+                    wake();
+                });
+    }
+
+    /**
+     * Records every outcome that came in since the last round, in one store write, and only then
+     * lets those deliveries be considered again. A failed write leaves them claimed: each is sent
+     * again when its lease ends.
+     */
+    private void recordOutcomes() {
+        List<Outcome> done = new ArrayList<>();
+        for (Outcome outcome = outcomes.poll(); outcome != null; outcome = outcomes.poll()) {
+            done.add(outcome);
+        }
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            store.update(done.stream().map(Outcome::delivery).toList());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Recording " + done.size() + " webhook deliveries failed; they are "
+                    + "sent again when their leases end", e);
+        } finally {
+            done.forEach(outcome -> outcome.flying().remove(outcome.delivery().eventId()));
+        }
+    }
+
+    /** A post's outcome, waiting to be recorded, and the in-flight set it leaves once recorded. */
+    private record Outcome(Delivery delivery, Set<FeedCursor> flying) {
     }
 }

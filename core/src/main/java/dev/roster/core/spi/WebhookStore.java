@@ -81,26 +81,28 @@ public interface WebhookStore {
     List<Delivery> pending(String appId, String webhookId, int max);
 
     /**
-     * Claims a pending delivery for one send: succeeds, and holds it until {@code leaseUntil}, only
-     * if the delivery is pending, due ({@code nextAttemptAt <= now}) and not held by a lease that
-     * ends after {@code now}. At most one of many concurrent claims of a delivery succeeds.
+     * Claims pending deliveries for one send each: a delivery is claimed, and held until
+     * {@code leaseUntil}, only if it is pending, due ({@code nextAttemptAt <= now}) and not held by a
+     * lease that ends after {@code now}. At most one of many concurrent claims of a delivery
+     * succeeds. One round trip where the engine allows.
      *
      * @param appId      the app
      * @param webhookId  the webhook
-     * @param eventId    the delivery's event
+     * @param eventIds   the deliveries' events
      * @param now        the claimer's time, Unix milliseconds
-     * @param leaseUntil when the claim lapses, Unix milliseconds
-     * @return true if this call claimed it
+     * @param leaseUntil when the claims lapse, Unix milliseconds
+     * @return the events this call claimed, in the order given
      */
-    boolean claim(String appId, String webhookId, FeedCursor eventId, long now, long leaseUntil);
+    List<FeedCursor> claim(String appId, String webhookId, List<FeedCursor> eventIds, long now, long leaseUntil);
 
     /**
-     * Stores a delivery's status and attempt fields (every field but the event's own) and releases
-     * its lease. Does nothing if the delivery does not exist.
+     * Stores deliveries' status and attempt fields (every field but the event's own) and releases
+     * their leases; a delivery that does not exist is skipped. One round trip where the engine
+     * allows.
      *
-     * @param delivery the delivery as it stands now
+     * @param deliveries the deliveries as they stand now
      */
-    void update(Delivery delivery);
+    void update(List<Delivery> deliveries);
 
     /**
      * One delivery.

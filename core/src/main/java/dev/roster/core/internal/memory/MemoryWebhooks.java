@@ -7,6 +7,7 @@ import dev.roster.core.domain.Webhook;
 import dev.roster.core.spi.StoredWebhook;
 import dev.roster.core.spi.WebhookStore;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -105,23 +106,32 @@ final class MemoryWebhooks implements WebhookStore {
     }
 
     @Override
-    public synchronized boolean claim(String appId, String webhookId, FeedCursor eventId, long now, long leaseUntil) {
+    public synchronized List<FeedCursor> claim(String appId, String webhookId, List<FeedCursor> eventIds, long now,
+                                               long leaseUntil) {
         Entry entry = webhooks.get(new Key(appId, webhookId));
-        Delivery delivery = entry == null ? null : entry.deliveries.get(eventId);
-        if (delivery == null || delivery.status() != DeliveryStatus.PENDING || delivery.nextAttemptAt() > now
-                || entry.leases.getOrDefault(eventId, Long.MIN_VALUE) > now) {
-            return false;
+        if (entry == null) {
+            return List.of();
         }
-        entry.leases.put(eventId, leaseUntil);
-        return true;
+        List<FeedCursor> claimed = new ArrayList<>();
+        for (FeedCursor eventId : eventIds) {
+            Delivery delivery = entry.deliveries.get(eventId);
+            if (delivery != null && delivery.status() == DeliveryStatus.PENDING && delivery.nextAttemptAt() <= now
+                    && entry.leases.getOrDefault(eventId, Long.MIN_VALUE) <= now) {
+                entry.leases.put(eventId, leaseUntil);
+                claimed.add(eventId);
+            }
+        }
+        return claimed;
     }
 
     @Override
-    public synchronized void update(Delivery delivery) {
-        Entry entry = webhooks.get(new Key(delivery.appId(), delivery.webhookId()));
-        if (entry != null && entry.deliveries.containsKey(delivery.eventId())) {
-            entry.deliveries.put(delivery.eventId(), delivery);
-            entry.leases.remove(delivery.eventId());
+    public synchronized void update(List<Delivery> deliveries) {
+        for (Delivery delivery : deliveries) {
+            Entry entry = webhooks.get(new Key(delivery.appId(), delivery.webhookId()));
+            if (entry != null && entry.deliveries.containsKey(delivery.eventId())) {
+                entry.deliveries.put(delivery.eventId(), delivery);
+                entry.leases.remove(delivery.eventId());
+            }
         }
     }
 

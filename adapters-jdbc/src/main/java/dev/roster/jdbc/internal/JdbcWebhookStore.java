@@ -33,8 +33,10 @@ public final class JdbcWebhookStore implements WebhookStore {
     private static final String DELIVERY_COLUMNS = "app_id, webhook_id, event_position, event_read, event_type, "
             + "user_id, conversation_id, body, made_at, status, attempts, response_code, last_error, "
             + "first_attempt_at, last_attempt_at, next_attempt_at";
-    private static final String DELIVERY_KEY = "app_id = ? AND webhook_id = ? AND event_position = ? AND event_read = ?";
-    private static final String FINISHED = "status IN ('" + DeliveryStatus.DELIVERED + "', '" + DeliveryStatus.FAILED + "')";
+    private static final String DELIVERY_KEY = "app_id = ? AND webhook_id = ? AND event_position = ? "
+            + "AND event_read = ?";
+    private static final String FINISHED = "status IN ('" + DeliveryStatus.DELIVERED + "', '"
+            + DeliveryStatus.FAILED + "')";
     private static final Comparator<StoredWebhook> ORDER = Comparator
             .comparing((StoredWebhook stored) -> stored.webhook().appId(), Ids.ORDER)
             .thenComparing(stored -> stored.webhook().id(), Ids.ORDER);
@@ -90,7 +92,8 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public boolean save(Webhook webhook, FeedCursor start) {
-        Optional<Boolean> created = Failures.call("saving webhook " + webhook.id() + " of app " + webhook.appId(), () -> {
+        String what = "saving webhook " + webhook.id() + " of app " + webhook.appId();
+        Optional<Boolean> created = Failures.call(what, () -> {
             try {
                 return saveOnce(webhook, start);
             } catch (RuntimeException e) {
@@ -108,7 +111,7 @@ public final class JdbcWebhookStore implements WebhookStore {
     /** Saves the webhook: true if created, false if replaced, empty if it does not exist and {@code start} is null. */
     private Optional<Boolean> saveOnce(Webhook webhook, FeedCursor start) {
         return gate.write(() -> jdbi.inTransaction(handle -> {
-            if (lockedQueue(handle, webhook.appId(), webhook.id()).isEmpty()) {
+            if (!lockWebhook(handle, webhook.appId(), webhook.id())) {
                 if (start == null) {
                     return Optional.empty();
                 }
@@ -121,7 +124,8 @@ public final class JdbcWebhookStore implements WebhookStore {
                             + "WHERE app_id = ? AND webhook_id = ?", webhook.url(), JsonColumns.write(webhook.events()),
                     webhook.secret(), webhook.enabled(), webhook.appId(), webhook.id());
             if (start != null) {
-                moveQueue(handle, webhook.appId(), webhook.id(), start);
+                handle.execute("UPDATE roster_webhook SET queued_position = ?, queued_read = ? WHERE app_id = ? "
+                        + "AND webhook_id = ?", start.position(), start.read(), webhook.appId(), webhook.id());
             }
             return Optional.of(false);
         }));
@@ -165,22 +169,24 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     /**
      * {@inheritDoc} One transaction: the webhook's row locked, the deliveries inserted where absent,
-     * then the position raised if {@code through} is past it.
+     * then the position raised by an {@code UPDATE} that changes it only if {@code through} is past
+     * it, whatever this transaction read before.
      */
     @Override
     public void enqueue(String appId, String webhookId, List<Delivery> deliveries, FeedCursor through) {
         Failures.run("queuing deliveries of webhook " + webhookId + " of app " + appId, () -> gate.write(() -> jdbi
                 .inTransaction(handle -> {
-                    Optional<FeedCursor> queued = lockedQueue(handle, appId, webhookId);
-                    if (queued.isEmpty()) {
+                    if (!lockWebhook(handle, appId, webhookId)) {
                         return false;
                     }
                     if (!deliveries.isEmpty()) {
                         insertAbsent(handle, appId, webhookId, deliveries);
                     }
-                    if (through.compareTo(queued.get()) > 0) {
-                        moveQueue(handle, appId, webhookId, through);
-                    }
+                    handle.execute("UPDATE roster_webhook SET queued_position = ?, queued_read = ? "
+                                    + "WHERE app_id = ? AND webhook_id = ? "
+                                    + "AND (queued_position < ? OR queued_position = ? AND queued_read < ?)",
+                            through.position(), through.read(), appId, webhookId, through.position(),
+                            through.position(), through.read());
                     return true;
                 })));
     }
@@ -197,6 +203,10 @@ public final class JdbcWebhookStore implements WebhookStore {
         batch.execute();
     }
 
+    /**
+     * {@inheritDoc} The order names the index's leading columns too, fixed by the condition, so
+     * that H2 reads the index in order instead of sorting every pending delivery of the webhook.
+     */
     @Override
     public List<Delivery> pending(String appId, String webhookId, int max) {
         if (max <= 0) {
@@ -205,7 +215,7 @@ public final class JdbcWebhookStore implements WebhookStore {
         return Failures.call("reading the pending deliveries of webhook " + webhookId + " of app " + appId,
                 () -> jdbi.withHandle(handle -> handle.createQuery("SELECT " + DELIVERY_COLUMNS
                                 + " FROM roster_webhook_delivery WHERE app_id = ? AND webhook_id = ? AND status = ? "
-                                + "ORDER BY event_position, event_read LIMIT ?")
+                                + "ORDER BY app_id, webhook_id, status, event_position, event_read LIMIT ?")
                         .bind(0, appId).bind(1, webhookId).bind(2, DeliveryStatus.PENDING.name()).bind(3, max)
                         .map(DELIVERY).list()));
     }
@@ -227,7 +237,8 @@ public final class JdbcWebhookStore implements WebhookStore {
             if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
                 return false;
             }
-            throw Failures.translate("claiming delivery " + eventId + " of webhook " + webhookId + " of app " + appId, e);
+            throw Failures.translate("claiming delivery " + eventId + " of webhook " + webhookId + " of app "
+                    + appId, e);
         }
     }
 
@@ -236,8 +247,9 @@ public final class JdbcWebhookStore implements WebhookStore {
         FeedCursor id = delivery.eventId();
         Failures.run("recording delivery " + id + " of webhook " + delivery.webhookId() + " of app " + delivery.appId(),
                 () -> gate.write(() -> jdbi.withHandle(handle -> handle.execute("UPDATE roster_webhook_delivery "
-                                + "SET status = ?, attempts = ?, response_code = ?, last_error = ?, first_attempt_at = ?, "
-                                + "last_attempt_at = ?, next_attempt_at = ?, lease_until = 0 WHERE " + DELIVERY_KEY,
+                                + "SET status = ?, attempts = ?, response_code = ?, last_error = ?, "
+                                + "first_attempt_at = ?, last_attempt_at = ?, next_attempt_at = ?, lease_until = 0 "
+                                + "WHERE " + DELIVERY_KEY,
                         delivery.status().name(), delivery.attempts(), delivery.responseCode(), delivery.error(),
                         delivery.firstAttemptAt(), delivery.lastAttemptAt(), delivery.nextAttemptAt(),
                         delivery.appId(), delivery.webhookId(), id.position(), id.read()))));
@@ -255,7 +267,7 @@ public final class JdbcWebhookStore implements WebhookStore {
     /**
      * {@inheritDoc} A backward range of the primary key: {@code event_position <= ?} bounds the
      * range on every engine, the rest leaves out {@code before} itself and the events after it at
-     * that position.
+     * that position; the order names the key's leading columns, as in {@link #pending}.
      */
     @Override
     public List<Delivery> deliveries(String appId, String webhookId, FeedCursor before, int limit) {
@@ -268,11 +280,12 @@ public final class JdbcWebhookStore implements WebhookStore {
                             : " AND event_position <= ? AND (event_position < ? OR event_read < ?)";
                     Query query = handle.createQuery("SELECT " + DELIVERY_COLUMNS + " FROM roster_webhook_delivery "
                             + "WHERE app_id = ? AND webhook_id = ?" + older
-                            + " ORDER BY event_position DESC, event_read DESC LIMIT ?");
+                            + " ORDER BY app_id DESC, webhook_id DESC, event_position DESC, event_read DESC LIMIT ?");
                     query.bind(0, appId).bind(1, webhookId);
                     int next = 2;
                     if (before != null) {
-                        query.bind(next++, before.position()).bind(next++, before.position()).bind(next++, before.read());
+                        query.bind(next++, before.position()).bind(next++, before.position())
+                                .bind(next++, before.read());
                     }
                     return query.bind(next, limit).map(DELIVERY).list();
                 }));
@@ -288,16 +301,9 @@ public final class JdbcWebhookStore implements WebhookStore {
                 .execute(pruneOldest, before, max))));
     }
 
-    /** The webhook's queue position, its row locked until the transaction ends; empty if it does not exist. */
-    private static Optional<FeedCursor> lockedQueue(Handle handle, String appId, String webhookId) {
-        return handle.createQuery("SELECT queued_position, queued_read FROM roster_webhook "
-                        + "WHERE app_id = ? AND webhook_id = ? FOR UPDATE")
-                .bind(0, appId).bind(1, webhookId)
-                .map((rows, context) -> new FeedCursor(rows.getLong(1), rows.getInt(2))).findOne();
-    }
-
-    private static void moveQueue(Handle handle, String appId, String webhookId, FeedCursor to) {
-        handle.execute("UPDATE roster_webhook SET queued_position = ?, queued_read = ? WHERE app_id = ? "
-                + "AND webhook_id = ?", to.position(), to.read(), appId, webhookId);
+    /** Locks the webhook's row until the transaction ends; false if it does not exist. */
+    private static boolean lockWebhook(Handle handle, String appId, String webhookId) {
+        return handle.createQuery("SELECT 1 FROM roster_webhook WHERE app_id = ? AND webhook_id = ? FOR UPDATE")
+                .bind(0, appId).bind(1, webhookId).mapTo(Integer.class).findOne().isPresent();
     }
 }

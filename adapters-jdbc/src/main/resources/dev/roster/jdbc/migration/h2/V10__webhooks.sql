@@ -1,9 +1,9 @@
 -- Webhooks (SPEC §11): each registration with how far into the change feed its deliveries are
 -- queued, and one delivery per event and webhook, the delivery log. A delivery is claimed for one
 -- send by a lease (lease_until, Unix milliseconds, 0 when free). Event ids are the feed cursor
--- (event_position, event_read). Webhook ids are ASCII, so VARCHAR order is code-point order;
--- rows are never paged by app id. The body is CHARACTER VARYING, not a LOB, like the change log's
--- events (V9). Every statement is idempotent.
+-- (event_position, event_read). No id has a VARBINARY twin: webhooks are listed whole and sorted
+-- in Java, and deliveries are ordered by event id. The body is CHARACTER VARYING, not a LOB, like
+-- the change log's events (V9). Every statement is idempotent.
 CREATE TABLE IF NOT EXISTS roster_webhook (
     app_id          VARCHAR(255) NOT NULL,
     webhook_id      VARCHAR(64) NOT NULL,

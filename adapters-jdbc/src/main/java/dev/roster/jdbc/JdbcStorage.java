@@ -11,6 +11,7 @@ import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.WebhookStore;
 import dev.roster.jdbc.internal.Failures;
 import dev.roster.jdbc.internal.H2Durability;
 import dev.roster.jdbc.internal.JdbcAppStore;
@@ -18,6 +19,7 @@ import dev.roster.jdbc.internal.JdbcChangeLog;
 import dev.roster.jdbc.internal.JdbcConversationStore;
 import dev.roster.jdbc.internal.JdbcPresenceStore;
 import dev.roster.jdbc.internal.JdbcUserStore;
+import dev.roster.jdbc.internal.JdbcWebhookStore;
 import dev.roster.jdbc.internal.PostgresChangeListener;
 import dev.roster.jdbc.internal.SchemaMigration;
 import dev.roster.jdbc.internal.WriteGate;
@@ -59,6 +61,7 @@ public final class JdbcStorage implements Storage {
     private final PresenceStore presence;
     private final JdbcConversationStore conversations;
     private final ChangeLog changes;
+    private final WebhookStore webhooks;
     private final PostgresChangeListener listener;
 
     private JdbcStorage(Builder builder) {
@@ -95,6 +98,7 @@ public final class JdbcStorage implements Storage {
         this.conversations = new JdbcConversationStore(jdbi, dialect, gate);
         this.listener = dialect == Dialect.POSTGRESQL ? new PostgresChangeListener(listenerConnections(builder)) : null;
         this.changes = new JdbcChangeLog(jdbi, listener);
+        this.webhooks = new JdbcWebhookStore(jdbi, dialect, gate);
         this.capabilities = capabilities(dialect, builder.url);
     }
 
@@ -188,6 +192,11 @@ public final class JdbcStorage implements Storage {
     @Override
     public ChangeLog changes() {
         return changes;
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
     }
 
     @Override

@@ -7,7 +7,11 @@ import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.ConversationPatch;
 import dev.roster.core.domain.ConversationRecord;
+import dev.roster.core.domain.Delivery;
+import dev.roster.core.domain.DeliveryStatus;
 import dev.roster.core.domain.ErrorCode;
+import dev.roster.core.domain.FeedCursor;
+import dev.roster.core.domain.FeedEventType;
 import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.NewMessage;
 import dev.roster.core.domain.RateLimit;
@@ -15,6 +19,7 @@ import dev.roster.core.domain.RateLimits;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
+import dev.roster.core.domain.Webhook;
 import dev.roster.core.internal.memory.MemoryStorage;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
@@ -305,9 +310,26 @@ abstract class JdbcStoreContract extends StoreContract {
         String ddl = JdbcStorage.ddl(((JdbcStorage) storage()).dialect());
         for (String table : List.of("roster_schema_version", "roster_app", "roster_user", "roster_change",
                 "roster_log_head", "roster_presence", "roster_conversation", "roster_entry", "roster_message",
-                "roster_conversation_tombstone")) {
+                "roster_conversation_tombstone", "roster_webhook", "roster_webhook_delivery")) {
             assertTrue(ddl.contains("CREATE TABLE IF NOT EXISTS " + table), table);
         }
+    }
+
+    /** A delivery's body is an event as posted, which may be megabytes long: stored and read back whole. */
+    @Test
+    void aDeliveryBodyOfSeveralMegabytesIsStoredWhole() {
+        Webhook webhook = new Webhook("app-" + suffix(), "hook", "https://example.com/hook", List.of("*"),
+                "whsec_" + suffix(), true);
+        storage().webhooks().save(webhook, FeedCursor.START);
+        String body = "{\"text\":\"" + "\u00e9\ud83d\ude80x".repeat(450_000) + "\"}";
+        Delivery delivery = new Delivery(webhook.appId(), webhook.id(), new FeedCursor(3, 1),
+                FeedEventType.MESSAGE_CREATED, "sender", "c", body, 1_700_000_000_000L, DeliveryStatus.PENDING, 0, 0,
+                null, 0, 0, 0);
+
+        storage().webhooks().enqueue(webhook.appId(), webhook.id(), List.of(delivery), new FeedCursor(4, 0));
+
+        assertEquals(body, storage().webhooks().delivery(webhook.appId(), webhook.id(), delivery.eventId())
+                .orElseThrow().body());
     }
 
     @Test

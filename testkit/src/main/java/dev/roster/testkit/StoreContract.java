@@ -241,6 +241,19 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class WebhooksSharedBetweenProcesses extends WebhookSharedContract {
+        @Override
+        protected Storage storage() {
+            return StoreContract.this.storage();
+        }
+
+        @Override
+        protected Storage openAnotherProcess() {
+            return StoreContract.this.openAnotherProcess();
+        }
+    }
+
+    @Nested
     class ChangeFeed extends ChangeFeedContract {
         @Override
         protected Storage storage() {

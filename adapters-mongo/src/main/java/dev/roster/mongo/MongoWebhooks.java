@@ -291,13 +291,18 @@ final class MongoWebhooks implements WebhookStore {
                 Filters.and(Filters.eq(position, cursor.position()), Filters.lt(read, cursor.read())));
     }
 
-    private static Bson webhookKey(String appId, String webhookId) {
-        return Filters.and(Filters.eq(APP, appId), Filters.eq(ID, webhookId));
+    /**
+     * The equality on the unique index's fields, as a plain document rather than an {@code $and}:
+     * the same query to MongoDB, and the only form the in-process test server looks up by index.
+     */
+    private static Document webhookKey(String appId, String webhookId) {
+        return new Document(APP, appId).append(ID, webhookId);
     }
 
-    private static Bson deliveryKey(String appId, String webhookId, FeedCursor eventId) {
-        return Filters.and(Filters.eq(APP, appId), Filters.eq(WEBHOOK, webhookId),
-                Filters.eq(POSITION, eventId.position()), Filters.eq(READ, eventId.read()));
+    /** The equality on the unique index's fields, as a plain document ({@link #webhookKey}). */
+    private static Document deliveryKey(String appId, String webhookId, FeedCursor eventId) {
+        return new Document(APP, appId).append(WEBHOOK, webhookId).append(POSITION, eventId.position())
+                .append(READ, eventId.read());
     }
 
     private static StoredWebhook decodeWebhook(Document d) {

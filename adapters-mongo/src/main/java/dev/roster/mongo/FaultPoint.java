@@ -21,6 +21,8 @@ interface FaultPoint {
     String APPLIED = "applied";
     /** After the journal entry was deleted, before the changes are relayed to the log (index 0). */
     String FINISHED = "finished";
+    /** After a webhook's new deliveries were stored, before its queue position moves (index 0). */
+    String QUEUED = "queued";
 
     /** Does nothing: production behaviour. */
     FaultPoint NONE = (stage, index) -> { };

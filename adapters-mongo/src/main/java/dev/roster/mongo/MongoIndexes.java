@@ -76,6 +76,25 @@ final class MongoIndexes {
     }
 
     /**
+     * Creates the indexes of the webhooks ({@link MongoWebhooks}), idempotently: registrations by
+     * (app, id); deliveries by event (unique: queuing an event twice stores one delivery; also the
+     * delivery log, newest first), by status within a webhook (its pending queue, oldest first) and
+     * by status and event time (pruning).
+     */
+    static void createWebhooks(MongoCollection<Document> webhooks, MongoCollection<Document> deliveries) {
+        MongoErrors.run("creating webhook indexes", () -> {
+            webhooks.createIndex(Indexes.ascending(MongoWebhooks.APP, MongoWebhooks.ID),
+                    new IndexOptions().name("webhooks_app_id").unique(true));
+            deliveries.createIndex(Indexes.ascending(MongoWebhooks.APP, MongoWebhooks.WEBHOOK, MongoWebhooks.POSITION,
+                    MongoWebhooks.READ), new IndexOptions().name("webhook_deliveries_event").unique(true));
+            deliveries.createIndex(Indexes.ascending(MongoWebhooks.APP, MongoWebhooks.WEBHOOK, MongoWebhooks.STATUS,
+                    MongoWebhooks.POSITION, MongoWebhooks.READ), new IndexOptions().name("webhook_deliveries_pending"));
+            deliveries.createIndex(Indexes.ascending(MongoWebhooks.STATUS, MongoWebhooks.AT),
+                    new IndexOptions().name("webhook_deliveries_prune"));
+        });
+    }
+
+    /**
      * Drops an index of an earlier version if it is there (another process starting at the same
      * time may drop it first).
      */

@@ -17,6 +17,7 @@ import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.PresenceStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.WebhookStore;
 import org.bson.Document;
 
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class MongoStorage implements Storage {
     private final MongoPresence presence;
     private final JournaledWrites journaled;
     private final MongoConversations conversations;
+    private final MongoWebhooks webhooks;
     private final Clock clock;
     private final AtomicLong lastRecovery = new AtomicLong(Long.MIN_VALUE);
     private volatile FaultPoint faults = FaultPoint.NONE;
@@ -118,6 +120,8 @@ public final class MongoStorage implements Storage {
                 new ConversationMessages(messages), conversationWrites, path, changes);
         this.apps = new MongoApps(database.getCollection("apps"));
         this.presence = new MongoPresence(database.getCollection("presence"));
+        this.webhooks = MongoWebhooks.open(database.getCollection("webhooks"),
+                database.getCollection("webhook_deliveries"), () -> faults);
         recover();
     }
 
@@ -197,6 +201,11 @@ public final class MongoStorage implements Storage {
     @Override
     public ChangeLog changes() {
         return changes;
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
     }
 
     @Override

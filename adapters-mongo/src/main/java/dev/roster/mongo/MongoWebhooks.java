@@ -4,10 +4,12 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.roster.core.domain.Delivery;
@@ -225,25 +227,41 @@ final class MongoWebhooks implements WebhookStore {
         });
     }
 
+    /** {@inheritDoc} One conditional {@code updateOne} per delivery, in the order given. */
     @Override
-    public boolean claim(String appId, String webhookId, FeedCursor eventId, long now, long leaseUntil) {
-        Bson claimable = Filters.and(deliveryKey(appId, webhookId, eventId),
-                Filters.eq(STATUS, DeliveryStatus.PENDING.name()), Filters.lte(NEXT_ATTEMPT_AT, now),
-                Filters.lte(LEASE_UNTIL, now));
-        return MongoErrors.call("claiming delivery " + eventId + " of webhook " + webhookId + " of app " + appId,
-                () -> deliveries.updateOne(claimable, Updates.set(LEASE_UNTIL, leaseUntil)).getMatchedCount() == 1);
+    public List<FeedCursor> claim(String appId, String webhookId, List<FeedCursor> eventIds, long now, long leaseUntil) {
+        List<FeedCursor> claimed = new ArrayList<>();
+        for (FeedCursor eventId : eventIds) {
+            Bson claimable = Filters.and(deliveryKey(appId, webhookId, eventId),
+                    Filters.eq(STATUS, DeliveryStatus.PENDING.name()), Filters.lte(NEXT_ATTEMPT_AT, now),
+                    Filters.lte(LEASE_UNTIL, now));
+            boolean won = MongoErrors.call("claiming delivery " + eventId + " of webhook " + webhookId + " of app "
+                    + appId, () -> deliveries.updateOne(claimable, Updates.set(LEASE_UNTIL, leaseUntil))
+                    .getMatchedCount() == 1);
+            if (won) {
+                claimed.add(eventId);
+            }
+        }
+        return claimed;
     }
 
+    /** {@inheritDoc} One unordered bulk write of an {@code updateOne} per delivery. */
     @Override
-    public void update(Delivery delivery) {
-        Bson update = Updates.combine(Updates.set(STATUS, delivery.status().name()),
-                Updates.set(ATTEMPTS, delivery.attempts()), Updates.set(RESPONSE_CODE, delivery.responseCode()),
-                Updates.set(ERROR, delivery.error()), Updates.set(FIRST_ATTEMPT_AT, delivery.firstAttemptAt()),
-                Updates.set(LAST_ATTEMPT_AT, delivery.lastAttemptAt()),
-                Updates.set(NEXT_ATTEMPT_AT, delivery.nextAttemptAt()), Updates.set(LEASE_UNTIL, 0L));
-        MongoErrors.run("recording delivery " + delivery.eventId() + " of webhook " + delivery.webhookId(),
-                () -> deliveries.updateOne(deliveryKey(delivery.appId(), delivery.webhookId(), delivery.eventId()),
-                        update));
+    public void update(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        List<UpdateOneModel<Document>> updates = new ArrayList<>();
+        for (Delivery delivery : deliveries) {
+            updates.add(new UpdateOneModel<>(deliveryKey(delivery.appId(), delivery.webhookId(), delivery.eventId()),
+                    Updates.combine(Updates.set(STATUS, delivery.status().name()),
+                            Updates.set(ATTEMPTS, delivery.attempts()), Updates.set(RESPONSE_CODE, delivery.responseCode()),
+                            Updates.set(ERROR, delivery.error()), Updates.set(FIRST_ATTEMPT_AT, delivery.firstAttemptAt()),
+                            Updates.set(LAST_ATTEMPT_AT, delivery.lastAttemptAt()),
+                            Updates.set(NEXT_ATTEMPT_AT, delivery.nextAttemptAt()), Updates.set(LEASE_UNTIL, 0L))));
+        }
+        MongoErrors.run("recording " + deliveries.size() + " webhook deliveries",
+                () -> this.deliveries.bulkWrite(updates, new BulkWriteOptions().ordered(false)));
     }
 
     @Override

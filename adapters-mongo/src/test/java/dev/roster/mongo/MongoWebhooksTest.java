@@ -82,7 +82,7 @@ class MongoWebhooksTest {
             claimers.add(() -> {
                 go.await();
                 for (Delivery d : order) {
-                    if (store.claim(webhook.appId(), webhook.id(), d.eventId(), 1_000, 61_000)) {
+                    if (!store.claim(webhook.appId(), webhook.id(), List.of(d.eventId()), 1_000, 61_000).isEmpty()) {
                         wins.get(d.eventId()).incrementAndGet();
                     }
                 }
@@ -150,7 +150,7 @@ class MongoWebhooksTest {
         assertEquals(START, second.webhooks().find(webhook.appId(), webhook.id()).orElseThrow().queuedThrough());
         assertEquals(queued, second.webhooks().pending(webhook.appId(), webhook.id(), 10));
         Delivery delivered = queued.get(0).attempted(200, null, 5_000, WebhookRetry.DEFAULT);
-        second.webhooks().update(delivered);
+        second.webhooks().update(List.of(delivered));
         second.webhooks().enqueue(webhook.appId(), webhook.id(), queued, new FeedCursor(13, 0));
         assertEquals(new FeedCursor(13, 0),
                 second.webhooks().find(webhook.appId(), webhook.id()).orElseThrow().queuedThrough());
@@ -186,7 +186,7 @@ class MongoWebhooksTest {
         first.webhooks().save(webhook, START);
         List<Delivery> queued = deliveries(10, 15);
         first.webhooks().enqueue(webhook.appId(), webhook.id(), queued, new FeedCursor(15, 0));
-        queued.forEach(d -> first.webhooks().update(d.attempted(204, null, 5_000, WebhookRetry.DEFAULT)));
+        first.webhooks().update(queued.stream().map(d -> d.attempted(204, null, 5_000, WebhookRetry.DEFAULT)).toList());
 
         assertEquals(2, second.webhooks().prune(AT + 100, 2));
         assertEquals(3, second.webhooks().prune(AT + 100, 10));

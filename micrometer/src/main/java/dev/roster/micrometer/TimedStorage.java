@@ -43,8 +43,7 @@ public final class TimedStorage implements Storage {
     private final ConversationStore conversations;
     private final PresenceStore presence;
     private final ChangeLog changes;
-    private final MeterRegistry registry;
-    private volatile WebhookStore webhooks;
+    private final WebhookStore webhooks;
 
     /**
      * Times the calls of {@code storage} on {@code registry}; each operation's meters are registered on its first call.
@@ -59,7 +58,7 @@ public final class TimedStorage implements Storage {
         this.conversations = timed(ConversationStore.class, "conversations", storage.conversations(), registry);
         this.presence = timed(PresenceStore.class, "presence", storage.presence(), registry);
         this.changes = timed(ChangeLog.class, "changes", storage.changes(), registry);
-        this.registry = registry;
+        this.webhooks = timed(WebhookStore.class, "webhooks", storage.webhooks(), registry);
     }
 
     @Override
@@ -87,15 +86,9 @@ public final class TimedStorage implements Storage {
         return changes;
     }
 
-    /** Times the wrapped store's webhooks, wrapped at the first call (a store may keep none). */
     @Override
     public WebhookStore webhooks() {
-        WebhookStore timedWebhooks = webhooks;
-        if (timedWebhooks == null) {
-            timedWebhooks = timed(WebhookStore.class, "webhooks", storage.webhooks(), registry);
-            webhooks = timedWebhooks;
-        }
-        return timedWebhooks;
+        return webhooks;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.roster.core.spi.AppStore;
 import dev.roster.core.spi.ConversationStore;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserStore;
+import dev.roster.core.spi.WebhookStore;
 import dev.roster.server.copy.StoreCopy;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class CopyCoversTheStoreTest {
 
     @Test
     void theCopyKnowsEveryPortThatHoldsData() {
-        assertEquals(Set.of("apps", "users", "conversations", "presence", "changes", "capabilities", "close"),
+        assertEquals(Set.of("apps", "users", "conversations", "presence", "changes", "webhooks", "capabilities", "close"),
                 methods(Storage.class), "a new port of Storage: copy what it holds in StoreCopy, or say here why not");
         assertEquals(Set.of("find", "save", "all", "revokeTokens", "tokensRevokedBefore"), methods(AppStore.class), "AppStore changed: check StoreCopy");
         assertEquals(Set.of("load", "write", "list", "query", "recordActivity", "lifecycles"), methods(UserStore.class),
@@ -33,6 +34,10 @@ class CopyCoversTheStoreTest {
         assertEquals(Set.of("load", "tombstoneVersion", "write", "listIds", "listInbox", "messages", "findMessages",
                         "idempotencyKeys", "countMessages", "messagesBySender"), methods(ConversationStore.class),
                 "ConversationStore changed: check that StoreCopy carries what the new method stores");
+        assertEquals(Set.of("save", "find", "list", "all", "delete", "enqueue", "pending", "claim", "update", "delivery",
+                        "deliveries", "prune"), methods(WebhookStore.class),
+                "WebhookStore changed: StoreCopy carries the registrations (list, save), not the deliveries, which "
+                        + "each store queues from its own feed; check what the new method stores");
     }
 
     private static Set<String> methods(Class<?> port) {

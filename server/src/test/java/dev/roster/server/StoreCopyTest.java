@@ -6,6 +6,7 @@ import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.ConversationPatch;
 import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.FeedCursor;
 import dev.roster.core.domain.MessagePatch;
 import dev.roster.core.domain.MessageType;
 import dev.roster.core.domain.NewMessage;
@@ -15,8 +16,10 @@ import dev.roster.core.domain.UserConversation;
 import dev.roster.core.domain.UserOrder;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.domain.UserQuery;
+import dev.roster.core.domain.Webhook;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.StorageProvider;
+import dev.roster.core.spi.StoredWebhook;
 import dev.roster.server.copy.CopyCounts;
 import dev.roster.server.copy.CopyProgress;
 import dev.roster.server.copy.Difference;
@@ -104,6 +107,8 @@ class StoreCopyTest {
                 assertTrue(first.read().messages() > LONG_CONVERSATION, "messages: " + first.read());
                 assertTrue(reports.size() > 5, "progress after every page: " + reports.size());
                 assertEquals(first, reports.get(reports.size() - 1));
+                assertEquals(2, webhooks(from).size());
+                assertEquals(webhooks(from), webhooks(to), "the webhook registrations");
 
                 CopyProgress second = StoreCopy.between(from, to).copy();
                 assertEquals(first.read(), second.read());
@@ -268,6 +273,16 @@ class StoreCopyTest {
             conversations.editMessage(APP, "c-00", recent.get(1), MessagePatch.fromJson(Map.of("text", "edited")));
             conversations.deleteMessage(APP, "c-00", recent.get(2));
         }
+        try (Storage storage = StorageProvider.openUrl(url)) {
+            storage.webhooks().save(new Webhook(APP, "crm", "https://crm.example/hooks", List.of("user.*"),
+                    "whsec_copy_copy_copy_01", true), FeedCursor.START);
+            storage.webhooks().save(new Webhook(APP, "search", "https://search.example/in", List.of("*"),
+                    "whsec_copy_copy_copy_02", false), FeedCursor.START);
+        }
+    }
+
+    private static List<Webhook> webhooks(Storage storage) {
+        return storage.webhooks().list(APP).stream().map(StoredWebhook::webhook).toList();
     }
 
     /** What a Roster over the store answers: users by name, and each seeded user's inbox. */

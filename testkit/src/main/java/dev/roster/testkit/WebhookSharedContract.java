@@ -142,7 +142,7 @@ public abstract class WebhookSharedContract extends CapabilityContract {
             senders.add(() -> {
                 List<FeedCursor> won = new ArrayList<>();
                 for (FeedCursor eventId : order) {
-                    if (store.claim(webhook.appId(), webhook.id(), eventId, 1_000, 61_000)) {
+                    if (!store.claim(webhook.appId(), webhook.id(), List.of(eventId), 1_000, 61_000).isEmpty()) {
                         won.add(eventId);
                     }
                 }
@@ -163,14 +163,16 @@ public abstract class WebhookSharedContract extends CapabilityContract {
         here().enqueue(webhook.appId(), webhook.id(), List.of(delivery), new FeedCursor(6, 0));
         FeedCursor id = delivery.eventId();
 
-        assertTrue(here().claim(webhook.appId(), webhook.id(), id, 1_000, 31_000));
-        assertFalse(there().claim(webhook.appId(), webhook.id(), id, 30_000, 60_000), "held by the first process");
-        assertTrue(there().claim(webhook.appId(), webhook.id(), id, 31_001, 61_000), "the first one's lease ended");
+        assertFalse(here().claim(webhook.appId(), webhook.id(), List.of(id), 1_000, 31_000).isEmpty());
+        assertTrue(there().claim(webhook.appId(), webhook.id(), List.of(id), 30_000, 60_000).isEmpty(),
+                "held by the first process");
+        assertFalse(there().claim(webhook.appId(), webhook.id(), List.of(id), 31_001, 61_000).isEmpty(),
+                "the first one's lease ended");
         Delivery delivered = delivery.attempted(204, null, 31_500, WebhookRetry.DEFAULT);
-        there().update(delivered);
+        there().update(List.of(delivered));
 
         assertEquals(delivered, here().delivery(webhook.appId(), webhook.id(), id).orElseThrow());
-        assertFalse(here().claim(webhook.appId(), webhook.id(), id, 100_000, 130_000), "delivered");
+        assertTrue(here().claim(webhook.appId(), webhook.id(), List.of(id), 100_000, 130_000).isEmpty(), "delivered");
     }
 
     private static <T> List<T> runAll(List<Callable<T>> tasks) throws Exception {

@@ -15,6 +15,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -221,38 +223,77 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     /**
-     * {@inheritDoc} One {@code UPDATE} of the lease under the conditions; of concurrent claims the
-     * engine lets one change the row and re-checks the others against what it wrote, which no
-     * longer matches, so only one counts an updated row.
+     * {@inheritDoc} One batch of conditional {@code UPDATE}s of the lease in one transaction; of
+     * concurrent claims of a delivery the engine lets one change the row and re-checks the others
+     * against what it wrote, which no longer matches, so only one counts an updated row. A batch
+     * that collides with a concurrent write (a deadlock, a lock timeout) claims nothing. A driver
+     * that does not count each statement of a batch gets the statements one by one.
      */
     @Override
-    public boolean claim(String appId, String webhookId, FeedCursor eventId, long now, long leaseUntil) {
+    public List<FeedCursor> claim(String appId, String webhookId, List<FeedCursor> eventIds, long now, long leaseUntil) {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
         try {
-            return gate.write(() -> jdbi.withHandle(handle -> handle.execute("UPDATE roster_webhook_delivery "
-                            + "SET lease_until = ? WHERE " + DELIVERY_KEY + " AND status = ? AND next_attempt_at <= ? "
-                            + "AND lease_until <= ?", leaseUntil, appId, webhookId, eventId.position(), eventId.read(),
-                    DeliveryStatus.PENDING.name(), now, now))) == 1;
+            return gate.write(() -> jdbi.inTransaction(handle -> {
+                int[] counts = claimBatch(handle, appId, webhookId, eventIds, now, leaseUntil).execute();
+                if (Arrays.stream(counts).anyMatch(count -> count < 0)) {
+                    handle.rollback();
+                    counts = new int[eventIds.size()];
+                    for (int i = 0; i < counts.length; i++) {
+                        counts[i] = claimBatch(handle, appId, webhookId, List.of(eventIds.get(i)), now, leaseUntil)
+                                .execute()[0];
+                    }
+                }
+                List<FeedCursor> claimed = new ArrayList<>();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        claimed.add(eventIds.get(i));
+                    }
+                }
+                return claimed;
+            }));
         } catch (RuntimeException e) {
-            // A claim that collided with a concurrent write of the delivery lost to it.
             if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
-                return false;
+                return List.of();
             }
-            throw Failures.translate("claiming delivery " + eventId + " of webhook " + webhookId + " of app "
+            throw Failures.translate("claiming " + eventIds.size() + " deliveries of webhook " + webhookId + " of app "
                     + appId, e);
         }
     }
 
+    private static PreparedBatch claimBatch(Handle handle, String appId, String webhookId, List<FeedCursor> eventIds,
+                                            long now, long leaseUntil) {
+        PreparedBatch batch = handle.prepareBatch("UPDATE roster_webhook_delivery SET lease_until = ? WHERE "
+                + DELIVERY_KEY + " AND status = ? AND next_attempt_at <= ? AND lease_until <= ?");
+        for (FeedCursor eventId : eventIds) {
+            batch.bind(0, leaseUntil).bind(1, appId).bind(2, webhookId).bind(3, eventId.position())
+                    .bind(4, eventId.read()).bind(5, DeliveryStatus.PENDING.name()).bind(6, now).bind(7, now).add();
+        }
+        return batch;
+    }
+
+    /** {@inheritDoc} One batch of {@code UPDATE}s in one transaction. */
     @Override
-    public void update(Delivery delivery) {
-        FeedCursor id = delivery.eventId();
-        Failures.run("recording delivery " + id + " of webhook " + delivery.webhookId() + " of app " + delivery.appId(),
-                () -> gate.write(() -> jdbi.withHandle(handle -> handle.execute("UPDATE roster_webhook_delivery "
-                                + "SET status = ?, attempts = ?, response_code = ?, last_error = ?, "
-                                + "first_attempt_at = ?, last_attempt_at = ?, next_attempt_at = ?, lease_until = 0 "
-                                + "WHERE " + DELIVERY_KEY,
-                        delivery.status().name(), delivery.attempts(), delivery.responseCode(), delivery.error(),
-                        delivery.firstAttemptAt(), delivery.lastAttemptAt(), delivery.nextAttemptAt(),
-                        delivery.appId(), delivery.webhookId(), id.position(), id.read()))));
+    public void update(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        Failures.run("recording " + deliveries.size() + " deliveries", () -> gate.write(() -> jdbi.inTransaction(
+                handle -> {
+                    PreparedBatch batch = handle.prepareBatch("UPDATE roster_webhook_delivery SET status = ?, "
+                            + "attempts = ?, response_code = ?, last_error = ?, first_attempt_at = ?, "
+                            + "last_attempt_at = ?, next_attempt_at = ?, lease_until = 0 WHERE " + DELIVERY_KEY);
+                    for (Delivery delivery : deliveries) {
+                        batch.bind(0, delivery.status().name()).bind(1, delivery.attempts())
+                                .bind(2, delivery.responseCode()).bind(3, delivery.error())
+                                .bind(4, delivery.firstAttemptAt()).bind(5, delivery.lastAttemptAt())
+                                .bind(6, delivery.nextAttemptAt()).bind(7, delivery.appId())
+                                .bind(8, delivery.webhookId()).bind(9, delivery.eventId().position())
+                                .bind(10, delivery.eventId().read()).add();
+                    }
+                    return batch.execute().length;
+                })));
     }
 
     @Override

@@ -114,8 +114,8 @@ public final class Roster implements UserDirectory, AutoCloseable {
         FeedReader feedReader = new FeedReader(storage.changes(), clock, options.changeRetention());
         this.changes = new ChangeFeed(feedReader, this::app, executor);
         this.changeRetention = options.changeRetention();
-        this.webhookStore = webhookStoreOf(storage);
-        this.dispatcher = webhookStore == null || options.webhookTransport() == null ? null
+        this.webhookStore = storage.webhooks();
+        this.dispatcher = options.webhookTransport() == null ? null
                 : new WebhookDispatcher(webhookStore, feedReader, options.webhookTransport(), clock,
                 options.webhookRetry(), options.webhookTimeout(), options.pollInterval());
         this.webhooks = new Webhooks(webhookStore, options.webhookTransport(), storage.changes(), this::app, clock,
@@ -555,24 +555,13 @@ public final class Roster implements UserDirectory, AutoCloseable {
         if (now - prunedAt >= PRUNE_INTERVAL.toMillis()) {
             prunedAt = now;
             changes.prune();
-            if (webhookStore != null) {
-                webhookStore.prune(now - changeRetention.toMillis(), PRUNED_DELIVERIES);
-            }
+            webhookStore.prune(now - changeRetention.toMillis(), PRUNED_DELIVERIES);
         }
     }
 
     private void wakeDispatcher() {
         if (dispatcher != null) {
             dispatcher.wake();
-        }
-    }
-
-    /** The store's webhooks, or null for a store that keeps none. */
-    private static WebhookStore webhookStoreOf(Storage storage) {
-        try {
-            return storage.webhooks();
-        } catch (UnsupportedOperationException e) {
-            return null;
         }
     }
 

@@ -70,24 +70,23 @@ public final class Webhooks {
      *                         {@link ErrorCode#INVALID_ARGUMENT} naming {@code webhookId}, {@code url},
      *                         {@code events} (or {@code events[i]}) or {@code secret}, also for a URL
      *                         the transport refuses (a private address); {@link ErrorCode#UNAVAILABLE}
-     *                         when this Roster has no transport or its store keeps no webhooks
+     *                         when this Roster has no transport
      */
     public Registered put(String appId, String webhookId, WebhookSettings settings) {
         Objects.requireNonNull(settings, "settings");
         requireApp.accept(appId);
-        WebhookStore webhooks = store();
         if (transport == null) {
             throw RosterException.of(ErrorCode.UNAVAILABLE, "This Roster sends no webhooks: build it with "
                     + "Roster.builder().webhookTransport(…)");
         }
-        Optional<Webhook> existing = webhooks.find(appId, webhookId).map(StoredWebhook::webhook);
+        Optional<Webhook> existing = store.find(appId, webhookId).map(StoredWebhook::webhook);
         Webhook webhook = settings.applyTo(appId, webhookId, existing.orElse(null));
         transport.refusal(URI.create(webhook.url())).ifPresent(problem -> {
             throw RosterException.invalid("Events may not be sent to " + webhook.url() + ".",
                     Violations.of("url", problem));
         });
         boolean starts = existing.isEmpty() || webhook.enabled() && !existing.get().enabled();
-        boolean created = webhooks.save(webhook, starts ? new FeedCursor(log.head() + 1, 0) : null);
+        boolean created = store.save(webhook, starts ? new FeedCursor(log.head() + 1, 0) : null);
         wake.run();
         return new Registered(webhook, created, settings.secret() == null && existing.isEmpty());
     }
@@ -102,7 +101,7 @@ public final class Webhooks {
      */
     public Optional<Webhook> find(String appId, String webhookId) {
         requireApp.accept(appId);
-        return store().find(appId, webhookId).map(StoredWebhook::webhook);
+        return store.find(appId, webhookId).map(StoredWebhook::webhook);
     }
 
     /**
@@ -114,7 +113,7 @@ public final class Webhooks {
      */
     public List<Webhook> list(String appId) {
         requireApp.accept(appId);
-        return store().list(appId).stream().map(StoredWebhook::webhook).toList();
+        return store.list(appId).stream().map(StoredWebhook::webhook).toList();
     }
 
     /**
@@ -127,7 +126,7 @@ public final class Webhooks {
      */
     public boolean delete(String appId, String webhookId) {
         requireApp.accept(appId);
-        return store().delete(appId, webhookId);
+        return store.delete(appId, webhookId);
     }
 
     /**
@@ -145,7 +144,7 @@ public final class Webhooks {
     public List<Delivery> deliveries(String appId, String webhookId, FeedCursor before, int limit) {
         QueryParameters.requireLimit(limit, MAX_LIMIT);
         requireWebhook(appId, webhookId);
-        return store().deliveries(appId, webhookId, before, limit);
+        return store.deliveries(appId, webhookId, before, limit);
     }
 
     /**
@@ -161,25 +160,18 @@ public final class Webhooks {
     public Delivery retry(String appId, String webhookId, FeedCursor eventId) {
         Objects.requireNonNull(eventId, "eventId");
         requireWebhook(appId, webhookId);
-        Delivery delivery = store().delivery(appId, webhookId, eventId).orElseThrow(() -> RosterException.notFound(
+        Delivery delivery = store.delivery(appId, webhookId, eventId).orElseThrow(() -> RosterException.notFound(
                 "Webhook " + webhookId + " has no delivery of event " + eventId + "."));
         Delivery retried = delivery.retried(clock.millis());
-        store().update(List.of(retried));
+        store.update(List.of(retried));
         wake.run();
         return retried;
     }
 
     private void requireWebhook(String appId, String webhookId) {
         requireApp.accept(appId);
-        if (store().find(appId, webhookId).isEmpty()) {
+        if (store.find(appId, webhookId).isEmpty()) {
             throw RosterException.notFound("App " + appId + " has no webhook " + webhookId + ".");
         }
-    }
-
-    private WebhookStore store() {
-        if (store == null) {
-            throw RosterException.of(ErrorCode.UNAVAILABLE, "This Roster's store keeps no webhooks.");
-        }
-        return store;
     }
 }

@@ -23,16 +23,8 @@ public interface Storage extends AutoCloseable {
     /** {@return the change log that every write appends to} */
     ChangeLog changes();
 
-    /**
-     * The webhooks and their deliveries. The default refuses: a store written before webhooks
-     * existed keeps none, and a Roster over it refuses to register one.
-     *
-     * @return the webhook store
-     * @throws UnsupportedOperationException if this store keeps no webhooks
-     */
-    default WebhookStore webhooks() {
-        throw new UnsupportedOperationException(getClass().getName() + " keeps no webhooks");
-    }
+    /** {@return the webhooks and their deliveries} */
+    WebhookStore webhooks();
 
     /** {@return the guarantees this store gives beyond the contract every store meets} */
     Set<Capability> capabilities();

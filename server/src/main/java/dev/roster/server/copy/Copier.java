@@ -2,12 +2,15 @@ package dev.roster.server.copy;
 
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.ConversationRecord;
+import dev.roster.core.domain.FeedCursor;
 import dev.roster.core.domain.InboxEntry;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserLifecycle;
+import dev.roster.core.domain.Webhook;
 import dev.roster.core.spi.ConversationWrite;
 import dev.roster.core.spi.Storage;
+import dev.roster.core.spi.StoredWebhook;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 
@@ -55,16 +58,32 @@ final class Copier {
         return progress;
     }
 
-    /** The app with its settings and its app-wide token revocation, unless the target holds them. */
+    /**
+     * The app with its settings, its app-wide token revocation and its webhooks, unless the target
+     * holds them. A webhook new to the target starts at the end of the target's change feed: it
+     * receives the events written there from now on (the copy's own writes record none); its
+     * deliveries stay in the source.
+     */
     void copyApp(App app) {
         Optional<Long> revoked = from.apps().tokensRevokedBefore(app.id());
+        List<Webhook> webhooks = webhooksOf(from, app.id());
         boolean same = to.apps().find(app.id()).filter(app::equals).isPresent()
-                && to.apps().tokensRevokedBefore(app.id()).equals(revoked);
+                && to.apps().tokensRevokedBefore(app.id()).equals(revoked) && webhooksOf(to, app.id()).equals(webhooks);
         if (!same) {
             to.apps().save(app);
             revoked.ifPresent(before -> to.apps().revokeTokens(app.id(), before));
+            FeedCursor end = new FeedCursor(to.changes().head() + 1, 0);
+            for (Webhook webhook : webhooks) {
+                boolean known = to.webhooks().find(app.id(), webhook.id()).isPresent();
+                to.webhooks().save(webhook, known ? null : end);
+            }
         }
         report(new CopyCounts(1, 0, 0, 0), new CopyCounts(same ? 0 : 1, 0, 0, 0));
+    }
+
+    /** The app's webhook registrations in a store. */
+    static List<Webhook> webhooksOf(Storage storage, String appId) {
+        return storage.webhooks().list(appId).stream().map(StoredWebhook::webhook).toList();
     }
 
     /**

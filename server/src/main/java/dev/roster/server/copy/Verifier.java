@@ -6,6 +6,7 @@ import dev.roster.core.domain.Ids;
 import dev.roster.core.domain.Message;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserLifecycle;
+import dev.roster.core.domain.Webhook;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.Versioned;
 
@@ -99,7 +100,8 @@ final class Verifier {
         }
 
         private Optional<AppState> app(Storage storage) {
-            return storage.apps().find(appId).map(app -> new AppState(app, storage.apps().tokensRevokedBefore(appId)));
+            return storage.apps().find(appId).map(app -> new AppState(app, storage.apps().tokensRevokedBefore(appId),
+                    Copier.webhooksOf(storage, appId)));
         }
 
         private void compareMessages(ConversationRecord inSource, ConversationRecord inTarget) {
@@ -155,8 +157,8 @@ final class Verifier {
         }
     }
 
-    /** An app with what the store keeps beside it: the app-wide token revocation. */
-    private record AppState(App app, Optional<Long> tokensRevokedBefore) {
+    /** An app with what the store keeps beside it: the app-wide token revocation and the webhooks. */
+    private record AppState(App app, Optional<Long> tokensRevokedBefore, List<Webhook> webhooks) {
         String id() {
             return app.id();
         }

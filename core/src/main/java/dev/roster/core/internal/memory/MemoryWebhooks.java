@@ -33,6 +33,8 @@ final class MemoryWebhooks implements WebhookStore {
         private Webhook webhook;
         private FeedCursor queuedThrough;
         private final NavigableMap<FeedCursor, Delivery> deliveries = new TreeMap<>();
+        /** The pending ones among {@link #deliveries}, so that reading them costs O(what is read). */
+        private final NavigableMap<FeedCursor, Delivery> pending = new TreeMap<>();
         private final Map<FeedCursor, Long> leases = new HashMap<>();
 
         private Entry(Webhook webhook, FeedCursor queuedThrough) {
@@ -42,6 +44,15 @@ final class MemoryWebhooks implements WebhookStore {
 
         private StoredWebhook stored() {
             return new StoredWebhook(webhook, queuedThrough);
+        }
+
+        private void put(Delivery delivery) {
+            deliveries.put(delivery.eventId(), delivery);
+            if (delivery.status() == DeliveryStatus.PENDING) {
+                pending.put(delivery.eventId(), delivery);
+            } else {
+                pending.remove(delivery.eventId());
+            }
         }
     }
 
@@ -89,7 +100,11 @@ final class MemoryWebhooks implements WebhookStore {
         if (entry == null) {
             return;
         }
-        deliveries.forEach(delivery -> entry.deliveries.putIfAbsent(delivery.eventId(), delivery));
+        for (Delivery delivery : deliveries) {
+            if (!entry.deliveries.containsKey(delivery.eventId())) {
+                entry.put(delivery);
+            }
+        }
         if (through.compareTo(entry.queuedThrough) > 0) {
             entry.queuedThrough = through;
         }
@@ -101,8 +116,7 @@ final class MemoryWebhooks implements WebhookStore {
         if (entry == null) {
             return List.of();
         }
-        return entry.deliveries.values().stream().filter(d -> d.status() == DeliveryStatus.PENDING).limit(max)
-                .toList();
+        return entry.pending.values().stream().limit(max).toList();
     }
 
     @Override
@@ -129,7 +143,7 @@ final class MemoryWebhooks implements WebhookStore {
         for (Delivery delivery : deliveries) {
             Entry entry = webhooks.get(new Key(delivery.appId(), delivery.webhookId()));
             if (entry != null && entry.deliveries.containsKey(delivery.eventId())) {
-                entry.deliveries.put(delivery.eventId(), delivery);
+                entry.put(delivery);
                 entry.leases.remove(delivery.eventId());
             }
         }

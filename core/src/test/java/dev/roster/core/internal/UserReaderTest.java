@@ -85,7 +85,9 @@ class UserReaderTest {
         ExecutorService executor = Executors.newFixedThreadPool(2);
         try {
             UserReader reader = new UserReader(store, executor, 100, Duration.ofMinutes(1), true, 100, 4);
-            CompletableFuture<CachedUser> stale = reader.get("app", "u");
+            // A lone get reads on its caller's thread: held, so issued from another one.
+            CompletableFuture<CachedUser> stale = CompletableFuture.supplyAsync(() -> reader.get("app", "u"), executor)
+                    .thenCompose(get -> get);
             assertTrue(store.firstLoadRead.await(10, TimeUnit.SECONDS));
             store.write("app", List.of(new UserWrite(v1.apply(UserPatch.builder().name("v2").build()), 1)));
 
@@ -193,15 +195,38 @@ class UserReaderTest {
     }
 
     @Test
-    void aGetNobodyBlocksOnIsAnsweredByTheExecutor() throws Exception {
+    void aLoneGetOfAQuietAppIsReadOnTheCallersThreadBeforeItReturns() throws Exception {
         CountingLoads store = new CountingLoads();
         store.seed(1);
         ExecutorService executor = Executors.newFixedThreadPool(2);
         try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 2)) {
+            CompletableFuture<CachedUser> get = reader.get("app", "u0");
+            assertTrue(get.isDone(), "answered before get() returned");
+            assertEquals(Thread.currentThread(), store.lastLoader, "no hand-off to another thread");
+            assertEquals("u0", get.join().snapshot().name());
+            assertEquals(1, store.loads.get());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGetWhileALoadIsInFlightWaitsInTheBatchForTheExecutor() throws Exception {
+        HeldFirstLoad store = new HeldFirstLoad();
+        store.write("app", List.of(new UserWrite(User.create("a", UserPatch.builder().name("a").build(), 0), 0),
+                new UserWrite(User.create("b", UserPatch.builder().name("b").build(), 0), 0)));
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 2)) {
+            CompletableFuture<CachedUser> held = CompletableFuture.supplyAsync(() -> reader.get("app", "a"), executor)
+                    .thenCompose(get -> get);
+            assertTrue(store.firstLoadRead.await(10, TimeUnit.SECONDS));
+
+            CompletableFuture<CachedUser> queued = reader.get("app", "b");
             CountDownLatch answered = new CountDownLatch(1);
-            reader.get("app", "u0").thenAccept(user -> answered.countDown());
-            assertTrue(answered.await(10, TimeUnit.SECONDS));
-            assertTrue(store.lastLoader != Thread.currentThread(), "read by the executor");
+            queued.thenAccept(user -> answered.countDown());
+            assertTrue(answered.await(10, TimeUnit.SECONDS), "read by the executor while the first load is held");
+            store.releaseFirstLoad.countDown();
+            assertEquals("a", held.get(10, TimeUnit.SECONDS).snapshot().name());
         } finally {
             executor.shutdownNow();
         }

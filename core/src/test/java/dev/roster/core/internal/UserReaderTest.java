@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,11 +110,18 @@ class UserReaderTest {
         final UserStore store = new MemoryStorage().users();
         final AtomicInteger loads = new AtomicInteger();
         volatile Thread lastLoader;
+        /** When set, each load counts it down and waits for zero: loads that must all be in the store at once. */
+        volatile CountDownLatch overlapping;
 
         @Override
         public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
             loads.incrementAndGet();
             lastLoader = Thread.currentThread();
+            CountDownLatch together = overlapping;
+            if (together != null) {
+                together.countDown();
+                await(together);
+            }
             return store.load(appId, userIds);
         }
 
@@ -229,6 +237,41 @@ class UserReaderTest {
             assertEquals("a", held.get(10, TimeUnit.SECONDS).snapshot().name());
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void upToMaxLoadsCallersBlockingAtOnceReadAtOnce() throws Exception {
+        CountingLoads store = new CountingLoads();
+        List<String> ids = store.seed(4);
+        store.overlapping = new CountDownLatch(4);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 4)) {
+            List<Future<String>> names = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                // Each caller starts once the ones before it are in the store, so none takes another's id.
+                awaitCount(store.overlapping, ids.size() - i);
+                String id = ids.get(i);
+                names.add(callers.submit(() -> reader.get("app", id).join().snapshot().name()));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                assertEquals(ids.get(i), names.get(i).get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(4, store.loads.get(), "four reads, all in the store at once");
+        } finally {
+            callers.shutdownNow();
+            executor.shutdownNow();
+        }
+    }
+
+    private static void awaitCount(CountDownLatch latch, long count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (latch.getCount() > count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the load before did not start");
+            }
+            Thread.onSpinWait();
         }
     }
 

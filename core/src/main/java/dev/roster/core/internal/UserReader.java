@@ -38,6 +38,9 @@ import java.util.function.Consumer;
  *   <li>the batch has been quiet (no new id) for one {@link #WINDOW}, or has waited
  *       {@link #MAX_WAIT_WINDOWS} windows: then a thread of the executor reads it.</li>
  * </ul>
+ * The executor starts a read (the last two cases) only while fewer than half of {@code maxLoads}
+ * (rounded up) are in flight: the other half is for blocked callers, so a burst nobody waits on
+ * yet is not cut into more partial reads than before.
  * A load that finds more work only goes on at once when that work is a full batch or has a caller
  * blocked on it, so a burst issued by one thread gathers into few reads instead of racing a loader
  * that loops back after every fast read; the burst's first get, read at once, is the one read it
@@ -62,6 +65,7 @@ public final class UserReader implements AutoCloseable {
     private final boolean batching;
     private final int maxBatch;
     private final int maxLoads;
+    private final int backgroundLoads;
     private final Map<String, Batch> batches = new ConcurrentHashMap<>();
     private final Map<Key, Set<Consumer<CachedUser>>> listeners = new ConcurrentHashMap<>();
     private final BatchClock batchClock;
@@ -71,7 +75,9 @@ public final class UserReader implements AutoCloseable {
      * @param ttl       how long a cached user is kept without being read or refreshed
      * @param batching  whether concurrent loads of one app are combined
      * @param maxBatch  the most ids in one store call
-     * @param maxLoads  the most store calls of one app in flight at once
+     * @param maxLoads  the most store calls of one app in flight at once; calls that no caller blocks
+     *                  on (made by the executor) start only while fewer than half of them (rounded
+     *                  up) are in flight
      */
     public UserReader(UserStore store, Executor executor, long cacheSize, Duration ttl, boolean batching,
                       int maxBatch, int maxLoads) {
@@ -82,6 +88,7 @@ public final class UserReader implements AutoCloseable {
         this.batching = batching;
         this.maxBatch = maxBatch;
         this.maxLoads = maxLoads;
+        this.backgroundLoads = (maxLoads + 1) / 2;
         this.batchClock = batching ? new BatchClock(WINDOW, this::tick) : null;
     }
 
@@ -151,7 +158,7 @@ public final class UserReader implements AutoCloseable {
                     batch.waiting.put(userId, pending);
                     batch.arrivals++;
                 }
-                if (batch.waiting.size() >= maxBatch && batch.loaders < maxLoads) {
+                if (batch.waiting.size() >= maxBatch && batch.loaders < backgroundLoads) {
                     batch.loaders++;
                     startLoader = true;
                 }
@@ -257,7 +264,7 @@ public final class UserReader implements AutoCloseable {
                 anyWaiting = true;
                 boolean quiet = batch.arrivals == batch.arrivalsAtLastTick;
                 batch.arrivalsAtLastTick = batch.arrivals;
-                if ((quiet || ++batch.windowsWaited >= MAX_WAIT_WINDOWS) && batch.loaders < maxLoads) {
+                if ((quiet || ++batch.windowsWaited >= MAX_WAIT_WINDOWS) && batch.loaders < backgroundLoads) {
                     batch.loaders++;
                     start = true;
                 }

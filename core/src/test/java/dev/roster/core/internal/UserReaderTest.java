@@ -224,7 +224,7 @@ class UserReaderTest {
         store.write("app", List.of(new UserWrite(User.create("a", UserPatch.builder().name("a").build(), 0), 0),
                 new UserWrite(User.create("b", UserPatch.builder().name("b").build(), 0), 0)));
         ExecutorService executor = Executors.newFixedThreadPool(2);
-        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 2)) {
+        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 4)) {
             CompletableFuture<CachedUser> held = CompletableFuture.supplyAsync(() -> reader.get("app", "a"), executor)
                     .thenCompose(get -> get);
             assertTrue(store.firstLoadRead.await(10, TimeUnit.SECONDS));

@@ -107,6 +107,23 @@ public abstract class UserDataApiContract extends ContractSupport {
     }
 
     /**
+     * A get of an app nothing else is reading is answered by one store read on the caller's
+     * thread: its future is complete when {@code get()} returns, with no executor involved.
+     */
+    @RosterSpec(batching = Batching.ON)
+    void aLoneGetReadsTheStoreOnceOnTheCallersThread() {
+        String id = newId("u");
+        roster.upsertUser(app.id(), id, UserPatch.builder().name("Lone").build());
+        CountingStorage counting = new CountingStorage(storage());
+        try (Roster counted = builder().storage(counting).build()) {
+            CompletableFuture<UserSnapshot> get = counted.session(app.id(), id).user(id).get();
+            assertTrue(get.isDone(), "answered before get() returned");
+            assertEquals("Lone", await(get).name());
+            assertEquals(1, counting.userLoads());
+        }
+    }
+
+    /**
      * Without the cache the ids come back after each read, so how many reads the batches take
      * depends on how fast the store answers; they still share reads.
      */

@@ -580,7 +580,7 @@ public final class Roster implements UserDirectory, AutoCloseable {
         private Duration cacheTtl = Duration.ofMinutes(10);
         private Duration appTtl = Duration.ofSeconds(5);
         private boolean batchFetches = true;
-        private int concurrentLoads = 2;
+        private int concurrentLoads = 4;
         private Duration pollInterval = Duration.ofMillis(250);
         private Duration presenceWindow = Duration.ofSeconds(15);
         private Duration changeRetention = Duration.ofDays(7);
@@ -698,7 +698,8 @@ public final class Roster implements UserDirectory, AutoCloseable {
         /**
          * The most store reads of one app's users in flight at once; {@code get()} calls arriving
          * while all of them are busy wait together for the next. A caller blocking on a
-         * {@code get()} reads on its own thread when a read is free. Default 2.
+         * {@code get()} reads on its own thread when a read is free, and a {@code get()} of an app
+         * with nothing in flight or waiting reads at once on the caller's thread. Default 4.
          *
          * @param loads the number of reads, positive
          * @return this builder

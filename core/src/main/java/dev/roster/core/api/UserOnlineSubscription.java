@@ -37,7 +37,7 @@ public final class UserOnlineSubscription extends Subscription<UserOnlineSnapsho
     void start() {
         reader.listen(appId, userId, userListener);
         presence.watch(appId, userId, presenceListener);
-        reader.get(appId, userId).whenComplete((user, failure) -> {
+        reader.getInBackground(appId, userId).whenComplete((user, failure) -> {
             if (failure != null) {
                 fail(failure);
             } else {

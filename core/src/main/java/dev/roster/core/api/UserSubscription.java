@@ -30,7 +30,7 @@ public final class UserSubscription extends Subscription<UserSnapshot> {
 
     void start() {
         reader.listen(appId, userId, listener);
-        reader.get(appId, userId).whenComplete((user, failure) -> {
+        reader.getInBackground(appId, userId).whenComplete((user, failure) -> {
             if (failure != null) {
                 fail(failure);
             } else {

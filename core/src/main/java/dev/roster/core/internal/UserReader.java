@@ -8,8 +8,8 @@ import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.Versioned;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,20 +23,28 @@ import java.util.function.Consumer;
  * Reads public user snapshots with automatic batching and a cache kept fresh by every write this
  * process sees. Also tells listeners when a user's snapshot changes.
  *
- * <p>Batching: a requested id waits in its app's batch. The batch is read from the store, at most
- * {@code maxBatch} ids per call and {@code maxLoads} calls of one app at once, as soon as one of
- * these happens:
+ * <p>Batching: a {@link #get} of an app that has been quiet for one {@link #WINDOW} (no id asked
+ * for, no load answered, nothing in flight) is read at once on the caller's thread: a lone get
+ * costs one store read, no thread hand-off, and its future is complete when {@code get} returns
+ * ({@link #getInBackground} and {@link #refresh} never read on the caller's thread).
+ * Any other requested id waits in its app's batch; a load in flight for the same id is shared.
+ * The batch is read from the store, at most {@code maxBatch} ids per call and {@code maxLoads}
+ * calls of one app at once, as soon as one of these happens:
  * <ul>
  *   <li>a caller blocks on the answer ({@code join}/{@code get} of the returned future or of a
- *       future derived from it): the caller's own thread reads the batch, so a lone blocking
- *       {@code get()} costs one store read and no thread hand-off;</li>
+ *       future derived from it): the caller's own thread reads the batch, so callers that block
+ *       at once each read on their own thread, up to {@code maxLoads} at a time;</li>
  *   <li>{@code maxBatch} ids are waiting;</li>
  *   <li>the batch has been quiet (no new id) for one {@link #WINDOW}, or has waited
  *       {@link #MAX_WAIT_WINDOWS} windows: then a thread of the executor reads it.</li>
  * </ul>
+ * The executor starts a read (the last two cases) only while fewer than half of {@code maxLoads}
+ * (rounded up) are in flight: the other half is for blocked callers, so a burst nobody waits on
+ * yet is not cut into more partial reads than before.
  * A load that finds more work only goes on at once when that work is a full batch or has a caller
  * blocked on it, so a burst issued by one thread gathers into few reads instead of racing a loader
- * that loops back after every fast read.
+ * that loops back after every fast read; the burst's first get, read at once, is the one read it
+ * adds.
  */
 public final class UserReader implements AutoCloseable {
 
@@ -45,6 +53,8 @@ public final class UserReader implements AutoCloseable {
 
     /** The most windows a batch nobody blocks on waits while ids keep arriving. */
     public static final int MAX_WAIT_WINDOWS = 4;
+
+    private static final long WINDOW_NANOS = WINDOW.toNanos();
 
     /** Identifies one user of one app. */
     public record Key(String appId, String userId) {}
@@ -55,6 +65,7 @@ public final class UserReader implements AutoCloseable {
     private final boolean batching;
     private final int maxBatch;
     private final int maxLoads;
+    private final int backgroundLoads;
     private final Map<String, Batch> batches = new ConcurrentHashMap<>();
     private final Map<Key, Set<Consumer<CachedUser>>> listeners = new ConcurrentHashMap<>();
     private final BatchClock batchClock;
@@ -64,7 +75,9 @@ public final class UserReader implements AutoCloseable {
      * @param ttl       how long a cached user is kept without being read or refreshed
      * @param batching  whether concurrent loads of one app are combined
      * @param maxBatch  the most ids in one store call
-     * @param maxLoads  the most store calls of one app in flight at once
+     * @param maxLoads  the most store calls of one app in flight at once; calls that no caller blocks
+     *                  on (made by the executor) start only while fewer than half of them (rounded
+     *                  up) are in flight
      */
     public UserReader(UserStore store, Executor executor, long cacheSize, Duration ttl, boolean batching,
                       int maxBatch, int maxLoads) {
@@ -75,33 +88,47 @@ public final class UserReader implements AutoCloseable {
         this.batching = batching;
         this.maxBatch = maxBatch;
         this.maxLoads = maxLoads;
+        this.backgroundLoads = (maxLoads + 1) / 2;
         this.batchClock = batching ? new BatchClock(WINDOW, this::tick) : null;
     }
 
     /**
      * The user as cached, or as loaded (batched) when not cached; a load already in flight for
-     * the same id is shared.
+     * the same id is shared. When the app is quiet the load runs at once on the caller's thread.
      */
     public CompletableFuture<CachedUser> get(String appId, String userId) {
+        return get(appId, userId, true);
+    }
+
+    /**
+     * The same as {@link #get}, but never reads the store on the caller's thread: for a caller
+     * that must not wait, such as a subscription starting.
+     */
+    public CompletableFuture<CachedUser> getInBackground(String appId, String userId) {
+        return get(appId, userId, false);
+    }
+
+    /**
+     * Loads the user again (batched), bypassing the cache, and records the result. Never shares a
+     * load that is already in flight: that one may have read the store before the change that
+     * made the caller ask. Never reads on the caller's thread.
+     */
+    public CompletableFuture<CachedUser> refresh(String appId, String userId) {
+        return load(appId, userId, false, false);
+    }
+
+    private CompletableFuture<CachedUser> get(String appId, String userId, boolean readNowWhenQuiet) {
         if (cache != null) {
             CachedUser cached = cache.getIfPresent(new Key(appId, userId));
             if (cached != null) {
                 return CompletableFuture.completedFuture(cached);
             }
         }
-        return load(appId, userId, true);
+        return load(appId, userId, true, readNowWhenQuiet);
     }
 
-    /**
-     * Loads the user again (batched), bypassing the cache, and records the result. Never shares a
-     * load that is already in flight: that one may have read the store before the change that
-     * made the caller ask.
-     */
-    public CompletableFuture<CachedUser> refresh(String appId, String userId) {
-        return load(appId, userId, false);
-    }
-
-    private CompletableFuture<CachedUser> load(String appId, String userId, boolean shareInFlight) {
+    private CompletableFuture<CachedUser> load(String appId, String userId, boolean shareInFlight,
+                                               boolean readNowWhenQuiet) {
         if (!batching) {
             try {
                 return CompletableFuture.completedFuture(loadNow(appId, List.of(userId)).get(userId));
@@ -109,31 +136,52 @@ public final class UserReader implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        Batch batch = batches.computeIfAbsent(appId, Batch::new);
+        Batch batch = batchOf(appId);
         Pending pending;
+        boolean readNow = false;
         boolean startLoader = false;
+        long now = System.nanoTime();
         synchronized (batch) {
             Pending shared = shareInFlight ? batch.inFlight.get(userId) : null;
             if (shared != null) {
                 return shared;
             }
-            pending = batch.waiting.get(userId);
-            if (pending == null) {
+            if (readNowWhenQuiet && batch.idle(now)) {
                 pending = new Pending(batch, userId);
-                batch.waiting.put(userId, pending);
-                batch.arrivals++;
-            }
-            if (batch.waiting.size() >= maxBatch && batch.loaders < maxLoads) {
+                batch.inFlight.put(userId, pending);
                 batch.loaders++;
-                startLoader = true;
+                readNow = true;
+            } else {
+                pending = batch.waiting.get(userId);
+                if (pending == null) {
+                    pending = new Pending(batch, userId);
+                    batch.waiting.put(userId, pending);
+                    batch.arrivals++;
+                }
+                if (batch.waiting.size() >= maxBatch && batch.loaders < backgroundLoads) {
+                    batch.loaders++;
+                    startLoader = true;
+                }
             }
+            batch.lastActivity = now;
         }
-        if (startLoader) {
+        if (readNow) {
+            try {
+                read(batch, Map.of(userId, pending));
+            } finally {
+                release(batch);
+            }
+        } else if (startLoader) {
             executor.execute(() -> drain(batch));
         } else {
             batchClock.wake();
         }
         return pending;
+    }
+
+    private Batch batchOf(String appId) {
+        Batch batch = batches.get(appId);
+        return batch != null ? batch : batches.computeIfAbsent(appId, Batch::new);
     }
 
     /**
@@ -216,7 +264,7 @@ public final class UserReader implements AutoCloseable {
                 anyWaiting = true;
                 boolean quiet = batch.arrivals == batch.arrivalsAtLastTick;
                 batch.arrivalsAtLastTick = batch.arrivals;
-                if ((quiet || ++batch.windowsWaited >= MAX_WAIT_WINDOWS) && batch.loaders < maxLoads) {
+                if ((quiet || ++batch.windowsWaited >= MAX_WAIT_WINDOWS) && batch.loaders < backgroundLoads) {
                     batch.loaders++;
                     start = true;
                 }
@@ -238,6 +286,7 @@ public final class UserReader implements AutoCloseable {
             synchronized (batch) {
                 if (batch.waiting.isEmpty() || batch.waiting.size() < maxBatch && batch.blocked == 0) {
                     batch.loaders--;
+                    batch.lastActivity = System.nanoTime();
                     return;
                 }
             }
@@ -245,24 +294,9 @@ public final class UserReader implements AutoCloseable {
     }
 
     private Map<String, Pending> take(Batch batch) {
-        Map<String, Pending> taken = new LinkedHashMap<>();
         synchronized (batch) {
-            for (String id : new ArrayList<>(batch.waiting.keySet())) {
-                if (taken.size() == maxBatch) {
-                    break;
-                }
-                Pending pending = batch.waiting.remove(id);
-                if (pending.blocking) {
-                    batch.blocked--;
-                }
-                taken.put(id, pending);
-            }
-            batch.inFlight.putAll(taken);
-            if (batch.waiting.isEmpty()) {
-                batch.windowsWaited = 0;
-            }
+            return batch.take(maxBatch);
         }
-        return taken;
     }
 
     private void read(Batch batch, Map<String, Pending> taken) {
@@ -304,6 +338,7 @@ public final class UserReader implements AutoCloseable {
 
         @Override
         void beforeBlocking() {
+            Map<String, Pending> taken;
             synchronized (batch) {
                 if (batch.waiting.get(userId) != this) {
                     return;
@@ -316,32 +351,34 @@ public final class UserReader implements AutoCloseable {
                     return;
                 }
                 batch.loaders++;
+                taken = batch.take(maxBatch);
             }
             try {
-                while (!isDone()) {
-                    Map<String, Pending> taken = take(batch);
-                    if (taken.isEmpty()) {
-                        break;
-                    }
+                while (!taken.isEmpty()) {
                     read(batch, taken);
+                    taken = isDone() ? Map.of() : take(batch);
                 }
             } finally {
-                handOver();
+                release(batch);
             }
         }
+    }
 
-        /** Gives the loader slot back, or to an executor thread when other callers are blocked. */
-        private void handOver() {
-            boolean othersBlocked;
-            synchronized (batch) {
-                othersBlocked = batch.blocked > 0 && !batch.waiting.isEmpty();
-                if (!othersBlocked) {
-                    batch.loaders--;
-                }
+    /**
+     * Gives a loader slot back after a read on a caller's thread, or passes it to an executor
+     * thread when other callers are blocked on ids still waiting.
+     */
+    private void release(Batch batch) {
+        boolean othersBlocked;
+        synchronized (batch) {
+            othersBlocked = batch.blocked > 0 && !batch.waiting.isEmpty();
+            if (!othersBlocked) {
+                batch.loaders--;
+                batch.lastActivity = System.nanoTime();
             }
-            if (othersBlocked) {
-                executor.execute(() -> drain(batch));
-            }
+        }
+        if (othersBlocked) {
+            executor.execute(() -> drain(batch));
         }
     }
 
@@ -358,9 +395,36 @@ public final class UserReader implements AutoCloseable {
         long arrivalsAtLastTick;
         /** Ticks the current waiting ids have seen without being read. */
         int windowsWaited;
+        /** {@link System#nanoTime()} of the last id asked for or load answered. */
+        long lastActivity;
 
         Batch(String appId) {
             this.appId = appId;
+            this.lastActivity = System.nanoTime() - WINDOW_NANOS;
+        }
+
+        /** Moves up to {@code most} waiting ids, oldest first, in flight; the caller holds this batch's lock. */
+        Map<String, Pending> take(int most) {
+            Map<String, Pending> taken = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, Pending>> oldest = waiting.entrySet().iterator();
+            while (taken.size() < most && oldest.hasNext()) {
+                Map.Entry<String, Pending> next = oldest.next();
+                oldest.remove();
+                if (next.getValue().blocking) {
+                    blocked--;
+                }
+                taken.put(next.getKey(), next.getValue());
+            }
+            inFlight.putAll(taken);
+            if (waiting.isEmpty()) {
+                windowsWaited = 0;
+            }
+            return taken;
+        }
+
+        /** Whether nothing waits, nothing is in flight and nothing happened for a window before {@code now}. */
+        boolean idle(long now) {
+            return loaders == 0 && waiting.isEmpty() && now - lastActivity >= WINDOW_NANOS;
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,7 +86,9 @@ class UserReaderTest {
         ExecutorService executor = Executors.newFixedThreadPool(2);
         try {
             UserReader reader = new UserReader(store, executor, 100, Duration.ofMinutes(1), true, 100, 4);
-            CompletableFuture<CachedUser> stale = reader.get("app", "u");
+            // A lone get reads on its caller's thread: held, so issued from another one.
+            CompletableFuture<CachedUser> stale = CompletableFuture.supplyAsync(() -> reader.get("app", "u"), executor)
+                    .thenCompose(get -> get);
             assertTrue(store.firstLoadRead.await(10, TimeUnit.SECONDS));
             store.write("app", List.of(new UserWrite(v1.apply(UserPatch.builder().name("v2").build()), 1)));
 
@@ -107,11 +110,18 @@ class UserReaderTest {
         final UserStore store = new MemoryStorage().users();
         final AtomicInteger loads = new AtomicInteger();
         volatile Thread lastLoader;
+        /** When set, each load counts it down and waits for zero: loads that must all be in the store at once. */
+        volatile CountDownLatch overlapping;
 
         @Override
         public Map<String, Versioned<User>> load(String appId, Collection<String> userIds) {
             loads.incrementAndGet();
             lastLoader = Thread.currentThread();
+            CountDownLatch together = overlapping;
+            if (together != null) {
+                together.countDown();
+                await(together);
+            }
             return store.load(appId, userIds);
         }
 
@@ -193,17 +203,75 @@ class UserReaderTest {
     }
 
     @Test
-    void aGetNobodyBlocksOnIsAnsweredByTheExecutor() throws Exception {
+    void aLoneGetOfAQuietAppIsReadOnTheCallersThreadBeforeItReturns() throws Exception {
         CountingLoads store = new CountingLoads();
         store.seed(1);
         ExecutorService executor = Executors.newFixedThreadPool(2);
         try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 2)) {
-            CountDownLatch answered = new CountDownLatch(1);
-            reader.get("app", "u0").thenAccept(user -> answered.countDown());
-            assertTrue(answered.await(10, TimeUnit.SECONDS));
-            assertTrue(store.lastLoader != Thread.currentThread(), "read by the executor");
+            CompletableFuture<CachedUser> get = reader.get("app", "u0");
+            assertTrue(get.isDone(), "answered before get() returned");
+            assertEquals(Thread.currentThread(), store.lastLoader, "no hand-off to another thread");
+            assertEquals("u0", get.join().snapshot().name());
+            assertEquals(1, store.loads.get());
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGetWhileALoadIsInFlightWaitsInTheBatchForTheExecutor() throws Exception {
+        HeldFirstLoad store = new HeldFirstLoad();
+        store.write("app", List.of(new UserWrite(User.create("a", UserPatch.builder().name("a").build(), 0), 0),
+                new UserWrite(User.create("b", UserPatch.builder().name("b").build(), 0), 0)));
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 4)) {
+            CompletableFuture<CachedUser> held = CompletableFuture.supplyAsync(() -> reader.get("app", "a"), executor)
+                    .thenCompose(get -> get);
+            assertTrue(store.firstLoadRead.await(10, TimeUnit.SECONDS));
+
+            CompletableFuture<CachedUser> queued = reader.get("app", "b");
+            CountDownLatch answered = new CountDownLatch(1);
+            queued.thenAccept(user -> answered.countDown());
+            assertTrue(answered.await(10, TimeUnit.SECONDS), "read by the executor while the first load is held");
+            store.releaseFirstLoad.countDown();
+            assertEquals("a", held.get(10, TimeUnit.SECONDS).snapshot().name());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void upToMaxLoadsCallersBlockingAtOnceReadAtOnce() throws Exception {
+        CountingLoads store = new CountingLoads();
+        List<String> ids = store.seed(4);
+        store.overlapping = new CountDownLatch(4);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 4)) {
+            List<Future<String>> names = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                // Each caller starts once the ones before it are in the store, so none takes another's id.
+                awaitCount(store.overlapping, ids.size() - i);
+                String id = ids.get(i);
+                names.add(callers.submit(() -> reader.get("app", id).join().snapshot().name()));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                assertEquals(ids.get(i), names.get(i).get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(4, store.loads.get(), "four reads, all in the store at once");
+        } finally {
+            callers.shutdownNow();
+            executor.shutdownNow();
+        }
+    }
+
+    private static void awaitCount(CountDownLatch latch, long count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (latch.getCount() > count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the load before did not start");
+            }
+            Thread.onSpinWait();
         }
     }
 

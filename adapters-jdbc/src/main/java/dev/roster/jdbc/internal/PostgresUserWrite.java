@@ -22,7 +22,9 @@ import java.util.Map;
  *   <li>the users: a compare-and-set {@code UPDATE … FROM} the rows expecting a version, and an
  *       {@code INSERT … ON CONFLICT DO NOTHING} of the rows expecting none, both counted: fewer
  *       rows than writes is a mismatch (or a user that exists meanwhile), and the caller rolls back;</li>
- *   <li>the custom rows: the users' old ones deleted, then their new ones inserted;</li>
+ *   <li>the custom rows: those of keys the users no longer have deleted, the others inserted or
+ *       updated where the value changed, so that an unchanged field writes nothing (a delete and
+ *       insert of every row took about a quarter of the statements' time);</li>
  *   <li>the change-log entries with the head bump ({@link ChangeAppender#POSTGRES_APPEND});</li>
  *   <li>the notification of the other processes, sent by PostgreSQL at commit.</li>
  * </ol>
@@ -54,10 +56,14 @@ final class PostgresUserWrite {
             + "ON CONFLICT (app_id, user_id) DO NOTHING RETURNING 1) "
             + "SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)";
     private static final String DELETE_CUSTOM = "DELETE FROM roster_user_custom c USING unnest(?::varchar[], "
-            + "?::varchar[]) AS v(app_id, user_id) WHERE c.app_id = v.app_id AND c.user_id = v.user_id";
-    private static final String INSERT_CUSTOM = "INSERT INTO roster_user_custom (app_id, user_id, custom_key, "
-            + "custom_value) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[])";
-    private static final String WRITE = String.join("; ", USERS, DELETE_CUSTOM, INSERT_CUSTOM,
+            + "?::varchar[]) AS v(app_id, user_id) WHERE c.app_id = v.app_id AND c.user_id = v.user_id "
+            + "AND NOT EXISTS (SELECT 1 FROM unnest(?::varchar[], ?::varchar[]) AS kept(user_id, custom_key) "
+            + "WHERE kept.user_id = c.user_id AND kept.custom_key = c.custom_key)";
+    private static final String UPSERT_CUSTOM = "INSERT INTO roster_user_custom (app_id, user_id, custom_key, "
+            + "custom_value) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[]) "
+            + "ON CONFLICT (app_id, user_id, custom_key) DO UPDATE SET custom_value = EXCLUDED.custom_value "
+            + "WHERE roster_user_custom.custom_value IS DISTINCT FROM EXCLUDED.custom_value";
+    private static final String WRITE = String.join("; ", USERS, DELETE_CUSTOM, UPSERT_CUSTOM,
             ChangeAppender.POSTGRES_APPEND, "SELECT " + PostgresChangeListener.NOTIFY_CALL);
 
     private PostgresUserWrite() {
@@ -130,6 +136,8 @@ final class PostgresUserWrite {
             bind.array("boolean", deactivated);
             bind.array("varchar", apps);
             bind.array("varchar", ids);
+            bind.array("varchar", customIds.toArray(String[]::new));
+            bind.array("varchar", customKeys.toArray(String[]::new));
             String[] customApps = new String[customIds.size()];
             Arrays.fill(customApps, appId);
             bind.array("varchar", customApps);

@@ -1,15 +1,22 @@
 package dev.roster.jdbc;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * A fresh, empty database for one test class: an in-memory H2 database, or a schema (PostgreSQL)
+ * A fresh, empty database for one test class: an H2 database in memory or in a temporary
+ * directory (deleted on {@link #close()}), or a schema (PostgreSQL)
  * or database (MariaDB) with a random name on the server named by an environment variable,
  * dropped on {@link #close()}. Runs therefore never collide and can repeat.
  */
@@ -23,16 +30,33 @@ final class TestDatabase implements AutoCloseable {
     private final String url;
     private final String serverUrl;
     private final String dropSql;
+    private final Path directory;
 
     private TestDatabase(String url, String serverUrl, String dropSql) {
+        this(url, serverUrl, dropSql, null);
+    }
+
+    private TestDatabase(String url, String serverUrl, String dropSql, Path directory) {
         this.url = url;
         this.serverUrl = serverUrl;
         this.dropSql = dropSql;
+        this.directory = directory;
     }
 
     static TestDatabase h2() {
         String url = "jdbc:h2:mem:roster_" + suffix() + ";DB_CLOSE_DELAY=-1";
         return new TestDatabase(url, url, "SHUTDOWN");
+    }
+
+    /** An H2 database on a file, opened like Roster's default (durable) file store. */
+    static TestDatabase h2File() {
+        try {
+            Path directory = Files.createTempDirectory("roster-h2-");
+            String url = "jdbc:h2:file:" + directory.resolve("roster");
+            return new TestDatabase(url, url, "SHUTDOWN", directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static TestDatabase postgres() {
@@ -68,6 +92,13 @@ final class TestDatabase implements AutoCloseable {
     @Override
     public void close() {
         execute(serverUrl, dropSql);
+        if (directory != null) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static void execute(String url, String sql) {

@@ -29,6 +29,18 @@ final class ChangeAppender {
             "INSERT INTO roster_change (position, app_id, kind, entity_id, version, made_at, events) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?)";
 
+    /**
+     * The append on PostgreSQL as one statement: the head bump of {@link #bumpHead} and the entry
+     * rows, numbered in order below the new head, from arrays of the whole batch. It runs as one
+     * statement of a caller's multi-statement text, last before the notification;
+     * {@link #bindPostgres} binds it.
+     */
+    static final String POSTGRES_APPEND = "WITH head AS (UPDATE roster_log_head SET position = position + ? "
+            + "WHERE id = 1 RETURNING position) INSERT INTO roster_change (position, app_id, kind, entity_id, version, "
+            + "made_at, events) SELECT head.position - ? + e.n, ?, ?, e.entity_id, e.version, e.made_at, e.events "
+            + "FROM head, unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::text[]) WITH ORDINALITY "
+            + "AS e(entity_id, version, made_at, events, n)";
+
     /** One entry to append, with what it records for the change feed. */
     record Entry(String entityId, long version, FeedEntry feed) {
     }
@@ -56,6 +68,31 @@ final class ChangeAppender {
             }
             insert.executeBatch();
         }
+    }
+
+    /** Binds the parameters of {@link #POSTGRES_APPEND} for {@code entries}, in order. */
+    static void bindPostgres(PostgresUserWrite.Binder bind, String appId, ChangeKind kind, List<Entry> entries)
+            throws SQLException {
+        int n = entries.size();
+        String[] ids = new String[n];
+        Long[] versions = new Long[n];
+        Long[] madeAt = new Long[n];
+        String[] events = new String[n];
+        for (int i = 0; i < n; i++) {
+            Entry entry = entries.get(i);
+            ids[i] = entry.entityId();
+            versions[i] = entry.version();
+            madeAt[i] = entry.feed().at();
+            events[i] = entry.feed().events();
+        }
+        bind.number(n);
+        bind.number(n);
+        bind.text(appId);
+        bind.text(kind.name());
+        bind.array("varchar", ids);
+        bind.array("bigint", versions);
+        bind.array("bigint", madeAt);
+        bind.array("text", events);
     }
 
     /** Moves the head by {@code count} and returns the new head, in one round trip where the engine can. */

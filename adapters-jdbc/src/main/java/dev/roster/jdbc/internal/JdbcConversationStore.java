@@ -112,24 +112,19 @@ public final class JdbcConversationStore implements ConversationStore {
      * changes the version of its conversation row, so equal versions mean nothing moved.
      */
     private Map<String, Versioned<ConversationRecord>> loadConsistent(Handle handle, String appId, List<String> chunk) {
-        KeyLookup byKey = KeyLookup.of(dialect, List.of("c.app_id"), List.of(appId), "c.conversation_id", "?", chunk);
-        String entriesFrom;
+        List<Object> byKey = new ArrayList<>();
+        String conversationsFrom = conversationsFrom(appId, chunk, "", byKey);
+        String lastMessagesFrom = conversationsFrom(appId, chunk, dialect == Dialect.POSTGRESQL
+                ? "CROSS JOIN LATERAL (SELECT * FROM roster_message WHERE app_id = c.app_id "
+                        + "AND conversation_id = c.conversation_id AND message_id = c.last_message_id OFFSET 0) m"
+                : "JOIN roster_message m ON m.app_id = c.app_id AND m.conversation_id = c.conversation_id "
+                        + "AND m.message_id = c.last_message_id", new ArrayList<>());
         List<Object> entriesParameters = new ArrayList<>();
-        if (dialect == Dialect.H2 && chunk.size() > 1) {
-            entriesFrom = KeyLookup.valuesTable(chunk.size(), "?")
-                    + " JOIN roster_entry e ON e.app_id = ? AND e.conversation_id = v.id";
-            entriesParameters.addAll(chunk);
-            entriesParameters.add(appId);
-        } else {
-            KeyLookup entryKey = KeyLookup.of(dialect, "e.app_id", appId, "e.conversation_id", chunk);
-            entriesFrom = "roster_entry e WHERE " + entryKey.condition();
-            entriesParameters.addAll(entryKey.parameters());
-        }
+        String entriesFrom = entriesFrom(appId, chunk, entriesParameters);
         for (int attempt = 1; ; attempt++) {
             Map<String, Conversation> conversations = new HashMap<>();
             Map<String, Long> versions = new HashMap<>();
-            bindPositional(handle.createQuery("SELECT " + CONVERSATION_COLUMNS + " FROM roster_conversation c "
-                    + "WHERE " + byKey.condition()), byKey.parameters())
+            bindPositional(handle.createQuery("SELECT " + CONVERSATION_COLUMNS + " FROM " + conversationsFrom), byKey)
                     .map((rows, context) -> {
                         Conversation conversation = conversation(rows);
                         versions.put(conversation.id(), rows.getLong("version"));
@@ -143,13 +138,11 @@ public final class JdbcConversationStore implements ConversationStore {
                     .map(ENTRY).forEach(entry -> entries
                             .computeIfAbsent(entry.conversationId(), c -> new HashMap<>()).put(entry.userId(), entry));
             Map<String, Message> lastMessages = new HashMap<>();
-            bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_conversation c "
-                    + "JOIN roster_message m ON m.app_id = c.app_id AND m.conversation_id = c.conversation_id "
-                    + "AND m.message_id = c.last_message_id WHERE " + byKey.condition()), byKey.parameters())
+            bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM " + lastMessagesFrom), byKey)
                     .map(MESSAGE).forEach(m -> lastMessages.put(m.conversationId(), m));
             Map<String, Long> versionsAfter = new HashMap<>();
-            bindPositional(handle.createQuery("SELECT c.conversation_id, c.version FROM roster_conversation c "
-                    + "WHERE " + byKey.condition()), byKey.parameters())
+            bindPositional(handle.createQuery("SELECT c.conversation_id, c.version FROM " + conversationsFrom),
+                    byKey)
                     .map((rows, context) -> Map.entry(rows.getString(1), rows.getLong(2)))
                     .forEach(e -> versionsAfter.put(e.getKey(), e.getValue()));
             if (versionsAfter.equals(versions)) {
@@ -163,6 +156,54 @@ public final class JdbcConversationStore implements ConversationStore {
                         + " after " + MAX_READS + " attempts: concurrent writes kept changing them; retry");
             }
         }
+    }
+
+    /**
+     * The {@code FROM} of the rows {@code c} of these conversations, joined by {@code join} (none
+     * when empty); its parameters are added to {@code parameters}. PostgreSQL looks up each id by
+     * itself ({@link KeyLookup#lateral}).
+     */
+    private String conversationsFrom(String appId, List<String> ids, String join, List<Object> parameters) {
+        String joined = join.isEmpty() ? "" : " " + join;
+        if (dialect == Dialect.POSTGRESQL) {
+            parameters.addAll(KeyLookup.keyArrays(List.of(appId), ids));
+            return KeyLookup.lateral("roster_conversation", "c", List.of("app_id", "conversation_id")) + joined;
+        }
+        KeyLookup byKey = KeyLookup.of(dialect, List.of("c.app_id"), List.of(appId), "c.conversation_id", "?", ids);
+        parameters.addAll(byKey.parameters());
+        return "roster_conversation c" + joined + " WHERE " + byKey.condition();
+    }
+
+    /** The {@code FROM} of the entries of these conversations; its parameters are added to {@code parameters}. */
+    private String entriesFrom(String appId, List<String> ids, List<Object> parameters) {
+        if (dialect == Dialect.POSTGRESQL) {
+            parameters.addAll(KeyLookup.keyArrays(List.of(appId), ids));
+            return KeyLookup.lateral("roster_entry", "e", List.of("app_id", "conversation_id"));
+        }
+        if (dialect == Dialect.H2 && ids.size() > 1) {
+            parameters.addAll(ids);
+            parameters.add(appId);
+            return KeyLookup.valuesTable(ids.size(), "?") + " JOIN roster_entry e ON e.app_id = ? AND e.conversation_id = v.id";
+        }
+        KeyLookup entryKey = KeyLookup.of(dialect, "e.app_id", appId, "e.conversation_id", ids);
+        parameters.addAll(entryKey.parameters());
+        return "roster_entry e WHERE " + entryKey.condition();
+    }
+
+    /**
+     * The plans ({@code EXPLAIN}) of the two lookups by id of a load of these conversations, their
+     * rows then their entries, for tests that check them.
+     */
+    public String loadPlan(String appId, List<String> ids) {
+        List<Object> byKey = new ArrayList<>();
+        String conversationsFrom = conversationsFrom(appId, ids, "", byKey);
+        List<Object> entriesParameters = new ArrayList<>();
+        String entriesFrom = entriesFrom(appId, ids, entriesParameters);
+        return Failures.call("explaining a load of conversations of app " + appId, () -> jdbi.withHandle(handle ->
+                String.join("\n", bindPositional(handle.createQuery("EXPLAIN SELECT " + CONVERSATION_COLUMNS
+                        + " FROM " + conversationsFrom), byKey).mapTo(String.class).list())
+                        + "\n" + String.join("\n", bindPositional(handle.createQuery("EXPLAIN SELECT " + ENTRY_COLUMNS
+                        + " FROM " + entriesFrom), entriesParameters).mapTo(String.class).list())));
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class JdbcUserStore implements UserStore {
             return Map.of();
         }
         try (Connection connection = dataSource.getConnection()) {
-            if (ids.size() == 1) {
+            if (ids.size() == 1 && dialect != Dialect.POSTGRESQL) {
                 try (PreparedStatement select = connection.prepareStatement(loadOne)) {
                     select.setString(1, appId);
                     select.setString(2, ids.get(0));
@@ -105,7 +105,7 @@ public final class JdbcUserStore implements UserStore {
             for (int from = 0; from < ids.size(); from += CHUNK) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
                 try (PreparedStatement select = connection.prepareStatement(loadSql(COLUMNS, chunk.size()))) {
-                    bindLoad(select, appId, chunk);
+                    bindLoad(connection, select, appId, chunk);
                     found.putAll(readAll(select));
                 }
             }
@@ -156,8 +156,9 @@ public final class JdbcUserStore implements UserStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Jdbi runs the transaction; the statements are plain JDBC batches on its connection, like
-     * {@link #load}, because Jdbi's per-value argument binding cost as much as H2's own work.
+     * <p>Plain JDBC, transaction included, like {@link #load}: Jdbi's per-value argument binding
+     * cost as much as H2's own work. On PostgreSQL the whole write is one round trip before the
+     * commit ({@link PostgresUserWrite}); H2 and MariaDB run one JDBC batch per statement kind.
      */
     @Override
     public boolean write(String appId, List<UserWrite> writes) {
@@ -168,24 +169,54 @@ public final class JdbcUserStore implements UserStore {
         List<UserWrite> sorted = new ArrayList<>(writes);
         sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
         try {
-            return gate.write(() -> jdbi.inTransaction(handle -> {
-                Connection connection = handle.getConnection();
-                insert(connection, appId, sorted);
-                if (!update(connection, appId, sorted)) {
-                    handle.rollback();
-                    return false;
-                }
-                writeCustom(connection, appId, sorted.stream().map(UserWrite::user).toList());
-                ChangeAppender.append(connection, dialect, appId, ChangeKind.USER, sorted.stream()
-                        .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion(), w.feed())).toList());
-                return true;
-            }));
+            return gate.write(() -> inTransaction(appId, sorted));
         } catch (SQLException | RuntimeException e) {
             if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
                 return false;
             }
             throw Failures.translate("writing " + writes.size() + " users of app " + appId, e);
         }
+    }
+
+    /** Writes the sorted batch in one transaction, committed when every write matched. */
+    private boolean inTransaction(String appId, List<UserWrite> sorted) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            boolean written;
+            try {
+                written = dialect == Dialect.POSTGRESQL
+                        ? PostgresUserWrite.write(connection, appId, sorted)
+                        : writeBatches(connection, appId, sorted);
+                if (written) {
+                    connection.commit();
+                } else {
+                    connection.rollback();
+                }
+            } catch (SQLException | RuntimeException e) {
+                // The connection may be lost: what fails while cleaning up must not hide the cause.
+                try {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                } catch (SQLException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+            connection.setAutoCommit(true);
+            return written;
+        }
+    }
+
+    /** The write as JDBC batches, one per statement kind; false (roll back) when a version did not match. */
+    private boolean writeBatches(Connection connection, String appId, List<UserWrite> sorted) throws SQLException {
+        insert(connection, appId, sorted);
+        if (!update(connection, appId, sorted)) {
+            return false;
+        }
+        writeCustom(connection, appId, sorted.stream().map(UserWrite::user).toList());
+        ChangeAppender.append(connection, dialect, appId, ChangeKind.USER, sorted.stream()
+                .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion(), w.feed())).toList());
+        return true;
     }
 
     private static void insert(Connection connection, String appId, List<UserWrite> writes) throws SQLException {
@@ -397,7 +428,7 @@ public final class JdbcUserStore implements UserStore {
             for (int from = 0; from < ids.size(); from += CHUNK) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
                 try (PreparedStatement select = connection.prepareStatement(loadSql(LIFECYCLE_COLUMNS, chunk.size()))) {
-                    bindLoad(select, appId, chunk);
+                    bindLoad(connection, select, appId, chunk);
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
                             found.put(rows.getString(1), new UserLifecycle(rows.getObject(2, Long.class),
@@ -496,18 +527,31 @@ public final class JdbcUserStore implements UserStore {
      * joins a {@link KeyLookup#valuesTable table of the ids} to the primary key, one lookup per id:
      * its {@code (app_id, user_id) IN ((?, ?), …)} re-tests every found row against the whole list
      * (quadratic: 29 ms for 1,000 ids against 5 ms) and a plain {@code IN} or {@code = ANY} walks
-     * every user of the app. PostgreSQL and MariaDB plan the plain {@code IN} as index lookups.
+     * every user of the app. PostgreSQL looks up each key of arrays of them, app id included,
+     * whatever the count ({@link KeyLookup#lateral}: constants are not plan-proof there). MariaDB
+     * plans the plain {@code IN} as index lookups.
      */
     private String loadSql(String columns, int count) {
         if (dialect == Dialect.H2) {
             return "SELECT " + columns + " FROM " + KeyLookup.valuesTable(count, "?")
                     + " JOIN roster_user u ON u.app_id = ? AND u.user_id = v.id";
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            return "SELECT " + columns + " FROM " + KeyLookup.lateral("roster_user", "u", List.of("app_id", "user_id"));
+        }
         return "SELECT " + columns + " FROM roster_user WHERE "
                 + KeyLookup.of(dialect, "app_id", "", "user_id", Collections.nCopies(count, "")).condition();
     }
 
-    private void bindLoad(PreparedStatement select, String appId, List<String> ids) throws SQLException {
+    private void bindLoad(Connection connection, PreparedStatement select, String appId, List<String> ids)
+            throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            List<Object> arrays = KeyLookup.keyArrays(List.of(appId), ids);
+            for (int i = 0; i < arrays.size(); i++) {
+                select.setArray(i + 1, connection.createArrayOf("varchar", (Object[]) arrays.get(i)));
+            }
+            return;
+        }
         List<Object> parameters;
         if (dialect == Dialect.H2) {
             parameters = new ArrayList<>(ids);
@@ -524,7 +568,7 @@ public final class JdbcUserStore implements UserStore {
     public String loadPlan(String appId, List<String> ids) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement explain = connection.prepareStatement("EXPLAIN ANALYZE " + loadSql(COLUMNS, ids.size()))) {
-            bindLoad(explain, appId, ids);
+            bindLoad(connection, explain, appId, ids);
             StringBuilder plan = new StringBuilder();
             try (ResultSet rows = explain.executeQuery()) {
                 while (rows.next()) {

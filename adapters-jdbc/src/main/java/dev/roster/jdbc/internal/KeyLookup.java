@@ -13,7 +13,8 @@ import java.util.List;
  * 100-id load), but looks up {@code (a, id) IN ((?, ?), …)} when the columns are a whole index.
  * PostgreSQL plans that row-value list as a bitmap OR of single probes (several times slower than
  * its {@code = ANY} index scan of the plain form), and MariaDB plans both as the same range scan,
- * so they keep the plain form. One id is always a plain equality.
+ * so they keep the plain form. One id is always a plain equality. The loads by id of users and
+ * conversations on PostgreSQL use {@link #lateral} instead, which its statistics cannot misplan.
  *
  * @param condition   the condition, with {@code ?} placeholders
  * @param parameters  the values of its placeholders, in order
@@ -61,6 +62,41 @@ record KeyLookup(String condition, List<Object> parameters) {
      */
     static String valuesTable(int count, String idPlaceholder) {
         return "(VALUES " + String.join(", ", Collections.nCopies(count, "(" + idPlaceholder + ")")) + ") v(id)";
+    }
+
+    /**
+     * On PostgreSQL, the rows of {@code table} under {@code alias} whose key columns {@code keyColumns}
+     * equal one of the given keys, as a {@code FROM} item: the keys are arrays ({@code unnest}),
+     * every value a parameter, and each is looked up by itself ({@code LATERAL}, which only a
+     * nested loop can run). With constants ({@code app_id = ? AND id IN (…)}) PostgreSQL planned by
+     * the statistics of the app id, and an app absent from them or grown since the last
+     * {@code ANALYZE} looked like one row, so any index led by {@code app_id} looked as cheap as
+     * the key and it walked the whole app through one (60 ms for 100 ids among 100k, 12 ms for
+     * one); joined to a plain {@code unnest}, a table analyzed while empty looked small enough to
+     * hash after a scan of all of it. {@code OFFSET 0} keeps the lookup from being merged into
+     * the join. The parameters are one {@code String[]} per key column, {@link #keyArrays}.
+     */
+    static String lateral(String table, String alias, List<String> keyColumns) {
+        List<String> arrays = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> matches = new ArrayList<>();
+        for (int i = 0; i < keyColumns.size(); i++) {
+            arrays.add("CAST(? AS varchar[])");
+            names.add("k" + i);
+            matches.add(keyColumns.get(i) + " = k.k" + i);
+        }
+        return "unnest(" + String.join(", ", arrays) + ") AS k(" + String.join(", ", names) + ") CROSS JOIN LATERAL "
+                + "(SELECT * FROM " + table + " WHERE " + String.join(" AND ", matches) + " OFFSET 0) " + alias;
+    }
+
+    /** The parameters of {@link #lateral}: {@code fixedValues} repeated once per id, then the ids. */
+    static List<Object> keyArrays(List<String> fixedValues, List<String> ids) {
+        List<Object> arrays = new ArrayList<>();
+        for (String value : fixedValues) {
+            arrays.add(Collections.nCopies(ids.size(), value).toArray(String[]::new));
+        }
+        arrays.add(ids.toArray(String[]::new));
+        return arrays;
     }
 
     /** {@link #of} with one fixed column and plain {@code ?} ids. */

@@ -27,19 +27,15 @@ public final class ChangeFollower implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChangeFollower.class.getName());
 
     private final ChangeLog log;
-    private final Duration pollInterval;
     private final Consumer<List<Change>> consumer;
     private final Runnable afterRead;
-    private final Object monitor = new Object();
-    private final Thread thread;
+    private final PollingThread thread;
     private final AutoCloseable appendSignal;
     private volatile long watermark;
     /** When a read last reached the end of the log ({@link System#nanoTime()}). */
     private volatile long caughtUpAt = System.nanoTime();
     private final TreeSet<Long> deliveredAboveWatermark = new TreeSet<>();
     private long gapSince = -1;
-    private boolean woken;
-    private boolean closed;
 
     /**
      * Starts following from the log's current head.
@@ -48,33 +44,23 @@ public final class ChangeFollower implements AutoCloseable {
      */
     public ChangeFollower(ChangeLog log, Duration pollInterval, Consumer<List<Change>> consumer, Runnable afterRead) {
         this.log = log;
-        this.pollInterval = pollInterval;
         this.consumer = consumer;
         this.afterRead = afterRead;
         this.watermark = log.head();
+        this.thread = new PollingThread("roster-change-follower", pollInterval, this::readAndReport,
+                "Reading the change log failed; retrying at the next poll");
         this.appendSignal = log.onAppend(this::wake);
-        this.thread = new Thread(this::run, "roster-change-follower");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /** Asks for a read now, for example right after a local write. */
     public void wake() {
-        synchronized (monitor) {
-            woken = true;
-            monitor.notifyAll();
-        }
+        thread.wake();
     }
 
-    private void run() {
-        while (awaitTurn()) {
-            try {
-                readOnce();
-                afterRead.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Reading the change log failed; retrying at the next poll", e);
-            }
-        }
+    private boolean readAndReport() {
+        readOnce();
+        afterRead.run();
+        return false;
     }
 
     private void readOnce() {
@@ -125,26 +111,6 @@ public final class ChangeFollower implements AutoCloseable {
         }
     }
 
-    private boolean awaitTurn() {
-        synchronized (monitor) {
-            long deadline = System.nanoTime() + pollInterval.toNanos();
-            while (!woken && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    monitor.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            woken = false;
-            return !closed;
-        }
-    }
-
     /** Stops the thread and waits for it to end. */
     @Override
     public void close() {
@@ -153,14 +119,6 @@ public final class ChangeFollower implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "Unregistering from the store's append signal failed", e);
         }
-        synchronized (monitor) {
-            closed = true;
-            monitor.notifyAll();
-        }
-        try {
-            thread.join(Duration.ofSeconds(5).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -61,13 +61,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final WebhookRetry retry;
     private final Duration timeout;
     private final long leaseMillis;
-    private final Duration pollInterval;
     private final Map<String, Set<FeedCursor>> inFlight = new ConcurrentHashMap<>();
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-    private final Object monitor = new Object();
-    private final Thread thread;
-    private boolean woken;
-    private boolean closed;
+    private final PollingThread thread;
 
     /**
      * Starts dispatching.
@@ -83,59 +79,22 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.retry = retry;
         this.timeout = timeout;
         this.leaseMillis = timeout.toMillis() * 3;
-        this.pollInterval = pollInterval;
-        this.thread = new Thread(this::run, "roster-webhooks");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = new PollingThread("roster-webhooks", pollInterval, this::round,
+                "A webhook round failed; retrying at the next poll");
     }
 
     /** Asks for a round now, for example after a write or a manual retry. */
     public void wake() {
-        synchronized (monitor) {
-            woken = true;
-            monitor.notifyAll();
-        }
+        thread.wake();
     }
 
-    /** Stops the rounds; posts in flight finish, and their outcomes are still recorded. */
+    /**
+     * Stops the rounds, waiting for the one in progress. Outcomes of posts still in flight are not
+     * recorded: those deliveries are sent again when their leases end.
+     */
     @Override
     public void close() {
-        synchronized (monitor) {
-            closed = true;
-            monitor.notifyAll();
-        }
-    }
-
-    private void run() {
-        boolean more = false;
-        while (awaitTurn(more)) {
-            try {
-                more = round();
-            } catch (RuntimeException e) {
-                more = false;
-                LOG.log(System.Logger.Level.WARNING, "A webhook round failed; retrying at the next poll", e);
-            }
-        }
-    }
-
-    private boolean awaitTurn(boolean more) {
-        synchronized (monitor) {
-            long deadline = System.nanoTime() + pollInterval.toNanos();
-            while (!woken && !closed && !more) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    monitor.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            woken = false;
-            return !closed;
-        }
+        thread.close();
     }
 
     /** One round over every enabled webhook; true if a queue has more events waiting right now. */

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
 import static dev.roster.bench.ListingBench.OWNER;
@@ -101,14 +102,22 @@ final class MongoListingBench {
 
     /** Runs the row on the server at {@value #URI_ENV}, or on mongo-java-server when it is unset. */
     static List<Row> run(Settings settings, Report report) {
+        return onServer((server, real) -> run(settings, report, server, real ? REAL : STAND_IN));
+    }
+
+    /**
+     * Runs {@code row} with the URL of the server at {@value #URI_ENV} (and {@code true}), or of an
+     * in-process mongo-java-server started for it (and {@code false}) when the variable is unset.
+     */
+    static <T> T onServer(BiFunction<String, Boolean, T> row) {
         String configured = System.getenv(URI_ENV);
         if (configured != null && !configured.isBlank()) {
-            return run(settings, report, configured, REAL);
+            return row.apply(configured, true);
         }
         MongoServer standIn = new MongoServer(new MemoryBackend());
         try {
             standIn.bind("127.0.0.1", 0);
-            return run(settings, report, "mongodb://127.0.0.1:" + standIn.getLocalAddress().getPort() + "/", STAND_IN);
+            return row.apply("mongodb://127.0.0.1:" + standIn.getLocalAddress().getPort() + "/", false);
         } finally {
             standIn.shutdownNow();
         }

@@ -1,7 +1,5 @@
 package dev.roster.bench;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.SortDirection;
 import dev.roster.core.domain.UserOrder;
@@ -39,17 +37,7 @@ final class MongoUserQueryBench {
 
     /** Runs the row on the server at {@value MongoListingBench#URI_ENV}, or on mongo-java-server when it is unset. */
     static List<Row> run(Settings settings, Report report) {
-        String configured = System.getenv(MongoListingBench.URI_ENV);
-        if (configured != null && !configured.isBlank()) {
-            return run(settings, report, configured, REAL);
-        }
-        MongoServer standIn = new MongoServer(new MemoryBackend());
-        try {
-            standIn.bind("127.0.0.1", 0);
-            return run(settings, report, "mongodb://127.0.0.1:" + standIn.getLocalAddress().getPort() + "/", STAND_IN);
-        } finally {
-            standIn.shutdownNow();
-        }
+        return MongoListingBench.onServer((server, real) -> run(settings, report, server, real ? REAL : STAND_IN));
     }
 
     private static List<Row> run(Settings settings, Report report, String server, Scale scale) {

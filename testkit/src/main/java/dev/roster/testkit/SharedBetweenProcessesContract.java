@@ -11,8 +11,6 @@ import dev.roster.core.spi.Capability;
 import dev.roster.core.spi.Change;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.UserWrite;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,36 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * their writes never overwrite each other. A store that declares the capability must let the
  * suite open the second one ({@link #openAnotherProcess()}).
  */
-public abstract class SharedBetweenProcessesContract extends CapabilityContract {
+public abstract class SharedBetweenProcessesContract extends TwoProcessContract {
 
     private static final int WRITES = 20;
-
-    /** The second store, open during each test. */
-    protected Storage other;
-
-    /**
-     * Opens a second store on the data of {@link #storage()}, as another process would.
-     *
-     * @return the second store, which the test closes
-     */
-    protected abstract Storage openAnotherProcess();
-
-    @Override
-    protected final Capability capability() {
-        return Capability.SHARED_BETWEEN_PROCESSES;
-    }
-
-    @BeforeEach
-    final void openTheOtherProcess() {
-        other = openAnotherProcess();
-    }
-
-    @AfterEach
-    final void closeTheOtherProcess() {
-        if (other != null) {
-            other.close();
-        }
-    }
 
     @Test
     void writesOfOneProcessAreReadByTheOther() {

@@ -7,10 +7,7 @@ import dev.roster.core.domain.FeedEventType;
 import dev.roster.core.domain.Webhook;
 import dev.roster.core.domain.WebhookRetry;
 import dev.roster.core.spi.Capability;
-import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.WebhookStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -33,37 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * whichever of them queues them, and of their concurrent claims of a delivery exactly one wins; a
  * lease that one took is taken over by the other once it ends.
  */
-public abstract class WebhookSharedContract extends CapabilityContract {
+public abstract class WebhookSharedContract extends TwoProcessContract {
 
     private static final FeedCursor START = new FeedCursor(1, 0);
     private static final int EVENTS = 60;
-
-    /** The second store, open during each test. */
-    protected Storage other;
-
-    /**
-     * Opens a second store on the data of {@link #storage()}, as another process would.
-     *
-     * @return the second store, which the test closes
-     */
-    protected abstract Storage openAnotherProcess();
-
-    @Override
-    protected final Capability capability() {
-        return Capability.SHARED_BETWEEN_PROCESSES;
-    }
-
-    @BeforeEach
-    final void openTheOtherProcess() {
-        other = openAnotherProcess();
-    }
-
-    @AfterEach
-    final void closeTheOtherProcess() {
-        if (other != null) {
-            other.close();
-        }
-    }
 
     private WebhookStore here() {
         return storage().webhooks();

@@ -43,7 +43,7 @@ public class BatchUpsertBenchmark {
     private static final String COLUMNS = "app_id, user_id, version, name, email, phone, photo_url, "
             + "welcome_message, role, locale, custom, push_tokens, availability_text, created_at";
     private static final String VALUES = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String POSTGRES_UPSERT = "INSERT INTO roster_user (" + COLUMNS + ")" + VALUES
+    static final String POSTGRES_UPSERT = "INSERT INTO roster_user (" + COLUMNS + ")" + VALUES
             + " ON CONFLICT (app_id, user_id) DO UPDATE SET version = EXCLUDED.version, name = EXCLUDED.name, "
             + "email = EXCLUDED.email, phone = EXCLUDED.phone, photo_url = EXCLUDED.photo_url, "
             + "welcome_message = EXCLUDED.welcome_message, role = EXCLUDED.role, locale = EXCLUDED.locale, "
@@ -125,20 +125,7 @@ public class BatchUpsertBenchmark {
             connection.setAutoCommit(false);
             try (PreparedStatement statement = connection.prepareStatement(f.upsert)) {
                 for (int i = 0; i < BATCH; i++) {
-                    statement.setString(1, BenchUsers.APP);
-                    statement.setString(2, "raw-" + i);
-                    statement.setLong(3, round);
-                    statement.setString(4, "User " + i + " round " + round);
-                    statement.setString(5, "[\"user" + i + "@example.com\"]");
-                    statement.setString(6, "[]");
-                    statement.setString(7, "https://example.com/u/" + i + ".png");
-                    statement.setString(8, null);
-                    statement.setString(9, "default");
-                    statement.setString(10, null);
-                    statement.setString(11, "{\"team\":\"t" + (i % 10) + "\"}");
-                    statement.setString(12, "[]");
-                    statement.setString(13, null);
-                    statement.setLong(14, 1_700_000_000_000L);
+                    bindUser(statement, "raw-" + i, i, round, "User " + i + " round " + round);
                     statement.addBatch();
                 }
                 statement.executeBatch();
@@ -146,6 +133,28 @@ public class BatchUpsertBenchmark {
             connection.commit();
         }
         return round;
+    }
+
+    /**
+     * Binds one user row of the raw upsert ({@link #POSTGRES_UPSERT} or the H2 {@code MERGE}): the
+     * fields of {@link BenchUsers#patch(int, String)} as ready-made JSON text.
+     */
+    static void bindUser(PreparedStatement statement, String id, int i, long version, String name)
+            throws SQLException {
+        statement.setString(1, BenchUsers.APP);
+        statement.setString(2, id);
+        statement.setLong(3, version);
+        statement.setString(4, name);
+        statement.setString(5, "[\"user" + i + "@example.com\"]");
+        statement.setString(6, "[]");
+        statement.setString(7, "https://example.com/u/" + i + ".png");
+        statement.setString(8, null);
+        statement.setString(9, "default");
+        statement.setString(10, null);
+        statement.setString(11, "{\"team\":\"t" + (i % 10) + "\"}");
+        statement.setString(12, "[]");
+        statement.setString(13, null);
+        statement.setLong(14, 1_700_000_000_000L);
     }
 
     /** {@code Roster.upsertUsers} with the same 100 users' changes. */

@@ -54,6 +54,9 @@ public final class BenchMain {
             report.add(SseBench.run(settings, report));
             report.add(SubscriptionBench.run(settings, report));
         }
+        if (settings.runs(7)) {
+            report.add(WritersBench.run(settings, report));
+        }
         if (settings.runs(8)) {
             report.add(ScaleBench.run(settings, report));
         }

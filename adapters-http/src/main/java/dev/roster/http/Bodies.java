@@ -25,7 +25,10 @@ public final class Bodies {
     /**
      * Reads a body to its end, refusing early when the declared length or the bytes read go over
      * {@code maxBytes}. A body refused by its declared length is never opened, so a client that
-     * sent {@code Expect: 100-continue} gets the refusal instead of a go-ahead.
+     * sent {@code Expect: 100-continue} gets the refusal instead of a go-ahead. A body that goes over
+     * the limit while it is read is read on and discarded, up to {@code maxBytes} more: closing a
+     * connection with request bytes unread resets it, and a client still sending then never sees
+     * the refusal.
      *
      * @param declaredLength the Content-Length, or -1 when unknown
      * @param maxBytes       the most bytes accepted
@@ -46,11 +49,20 @@ public final class Bodies {
             while ((n = in.read(buffer)) >= 0) {
                 total += n;
                 if (total > maxBytes) {
+                    discard(in, buffer, maxBytes);
                     throw new PayloadTooLargeException(maxBytes);
                 }
                 out.write(buffer, 0, n);
             }
         }
         return out.toByteArray();
+    }
+
+    private static void discard(InputStream in, byte[] buffer, long most) throws IOException {
+        long left = most;
+        int n;
+        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+            left -= n;
+        }
     }
 }

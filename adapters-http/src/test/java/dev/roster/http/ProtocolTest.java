@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -142,6 +145,29 @@ class ProtocolTest {
                 .build();
         assertEquals(413, http.send(chunked).status());
         assertEquals(404, http.call("GET", "/users/" + id, null).status());
+    }
+
+    @Test
+    void aClientStillSendingAnOversizedBodyReadsIts413() throws Exception {
+        int tail = 1 << 16;
+        byte[] chunk = ("{\"name\": \"" + "x".repeat(RestApi.DEFAULT_MAX_BODY_BYTES + 2 * tail) + "\"}")
+                .getBytes(StandardCharsets.US_ASCII);
+        String head = "PUT /v1/" + http.app().id() + "/users/" + newId("big") + " HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + http.app().secretKey() + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(chunk.length) + "\r\n";
+        try (Socket socket = new Socket("127.0.0.1", URI.create(http.base()).getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(chunk, 0, chunk.length - tail);
+            out.flush();
+            // The server has refused the body by now; the client, slower, is still sending it.
+            Thread.sleep(500);
+            out.write(chunk, chunk.length - tail, tail);
+            out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+        }
     }
 
     @Test

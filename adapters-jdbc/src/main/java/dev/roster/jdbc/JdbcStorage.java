@@ -21,6 +21,7 @@ import dev.roster.jdbc.internal.JdbcPresenceStore;
 import dev.roster.jdbc.internal.JdbcUserStore;
 import dev.roster.jdbc.internal.JdbcWebhookStore;
 import dev.roster.jdbc.internal.PostgresChangeListener;
+import dev.roster.jdbc.internal.PostgresChangeNotifier;
 import dev.roster.jdbc.internal.SchemaMigration;
 import dev.roster.jdbc.internal.WriteGate;
 import org.jdbi.v3.core.Jdbi;
@@ -63,6 +64,7 @@ public final class JdbcStorage implements Storage {
     private final ChangeLog changes;
     private final WebhookStore webhooks;
     private final PostgresChangeListener listener;
+    private final PostgresChangeNotifier notifier;
 
     private JdbcStorage(Builder builder) {
         this.dialect = builder.dialect;
@@ -91,13 +93,15 @@ public final class JdbcStorage implements Storage {
         jdbi.setTemplateEngine(new NoTemplateEngine());
         WriteGate gate = onFile ? WriteGate.oneAtATime() : WriteGate.open();
         this.apps = new JdbcAppStore(jdbi, dialect, gate);
-        JdbcUserStore userStore = new JdbcUserStore(jdbi, dataSource, dialect, gate);
+        this.notifier = dialect == Dialect.POSTGRESQL ? new PostgresChangeNotifier(dataSource) : null;
+        Runnable appended = notifier == null ? () -> { } : notifier::appended;
+        JdbcUserStore userStore = new JdbcUserStore(jdbi, dataSource, dialect, gate, appended);
         userStore.backfill();
         this.users = userStore;
         this.presence = new JdbcPresenceStore(jdbi, dialect, gate);
-        this.conversations = new JdbcConversationStore(jdbi, dialect, gate);
+        this.conversations = new JdbcConversationStore(jdbi, dialect, gate, appended);
         this.listener = dialect == Dialect.POSTGRESQL ? new PostgresChangeListener(listenerConnections(builder)) : null;
-        this.changes = new JdbcChangeLog(jdbi, listener);
+        this.changes = new JdbcChangeLog(jdbi, dialect, listener);
         this.webhooks = new JdbcWebhookStore(jdbi, dialect, gate);
         this.capabilities = capabilities(dialect, builder.url);
     }
@@ -205,11 +209,14 @@ public final class JdbcStorage implements Storage {
     }
 
     /**
-     * Closes the connection pool this store opened and, on PostgreSQL, the listening connection; a
-     * data source given to the builder stays open.
+     * Closes the connection pool this store opened and, on PostgreSQL, the listening connection,
+     * after the notifier sent what it still had to; a data source given to the builder stays open.
      */
     @Override
     public void close() {
+        if (notifier != null) {
+            notifier.close();
+        }
         if (listener != null) {
             listener.close();
         }

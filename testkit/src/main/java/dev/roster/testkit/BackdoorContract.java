@@ -47,7 +47,7 @@ public abstract class BackdoorContract extends ContractSupport {
     void aMultiUserWriteStoresEveryRowWithItsChange() {
         String a = newId("a");
         String b = newId("b");
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         assertTrue(storage().users().write(app.id(), List.of(new UserWrite(user(a, "A"), 0), new UserWrite(user(b, "B"), 0))));
         assertTrue(storage().users().write(app.id(), List.of(new UserWrite(user(a, "A2"), 1))));
 
@@ -61,7 +61,7 @@ public abstract class BackdoorContract extends ContractSupport {
         String existing = newId("existing");
         String fresh = newId("fresh");
         assertTrue(storage().users().write(app.id(), List.of(new UserWrite(user(existing, "Kept"), 0))));
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
 
         assertFalse(storage().users().write(app.id(), List.of(new UserWrite(user(fresh, "New"), 0),
                 new UserWrite(user(existing, "Stale"), 0))));
@@ -84,7 +84,7 @@ public abstract class BackdoorContract extends ContractSupport {
 
     @Test
     void aConversationWriteStoresTheRowWithItsChange() {
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         String c = newConversation();
         roster.conversations().send(app.id(), c, List.of(NewMessage.user(me, "hi")));
 
@@ -98,7 +98,7 @@ public abstract class BackdoorContract extends ContractSupport {
     void aStaleConversationWriteLeavesTheStoredConversationAsItWas() {
         String c = newConversation();
         roster.conversations().send(app.id(), c, List.of(NewMessage.user(me, "hi")));
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
 
         assertFalse(storage().conversations().write(app.id(), delete(c, 1)), "a delete of version 1 is stale");
         assertFalse(storage().conversations().write(app.id(), delete(newId("never"), 0)), "nothing to delete");

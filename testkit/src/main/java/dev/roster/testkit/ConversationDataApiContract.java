@@ -80,10 +80,10 @@ public abstract class ConversationDataApiContract extends ConversationSupport {
         assertEquals(Access.READ_WRITE, created.entry().access());
         assertEquals(Notify.ALL, created.entry().notification());
         String stranger = newUser();
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         await(ref.createIfNotExists(ConversationParams.none().withSubject("Second")));
         await(as(stranger).conversation(c).createIfNotExists(ConversationParams.none().withSubject("Third")));
-        assertEquals(head, storage().changes().head());
+        assertEquals(head, storage().changes().assigned());
         assertEquals("First", stored(c).conversation().subject());
         assertEquals(Set.of(me), stored(c).participants().keySet());
     }
@@ -132,14 +132,14 @@ public abstract class ConversationDataApiContract extends ConversationSupport {
         String c = newConversation(a, b);
         String stranger = newUser();
         ConversationRef ref = as(stranger).conversation(c);
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         RosterException e = refused(ErrorCode.FORBIDDEN, () -> await(ref.set(ConversationParams.none().withSubject("x"))));
         assertTrue(e.getMessage().contains("not a participant"), e.getMessage());
         refused(ErrorCode.FORBIDDEN, () -> await(ref.participant(stranger).set(Access.READ_WRITE, Notify.ALL)));
         refused(ErrorCode.FORBIDDEN, () -> await(ref.participant(a).set(Access.READ, Notify.ALL)));
         refused(ErrorCode.FORBIDDEN, () -> await(ref.participant(a).edit(ParticipationPatch.of(Access.NONE, Notify.OFF))));
         refused(ErrorCode.FORBIDDEN, () -> await(ref.participant(b).delete()));
-        assertEquals(head, storage().changes().head());
+        assertEquals(head, storage().changes().assigned());
         assertEquals(Set.of(a, b), stored(c).participants().keySet());
         assertNull(stored(c).conversation().subject());
     }
@@ -151,7 +151,7 @@ public abstract class ConversationDataApiContract extends ConversationSupport {
         String c = newConversation(reader, writer);
         conversations().putParticipant(app.id(), c, reader, Access.READ, Notify.ALL);
         ConversationRef ref = as(reader).conversation(c);
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         RosterException e = refused(ErrorCode.FORBIDDEN, () -> await(ref.set(ConversationParams.none().withSubject("x"))));
         assertTrue(e.getMessage().contains("Read access"), e.getMessage());
         refused(ErrorCode.FORBIDDEN, () -> await(ref.participant(reader).set(Access.READ_WRITE, Notify.ALL)));
@@ -159,7 +159,7 @@ public abstract class ConversationDataApiContract extends ConversationSupport {
                 new ParticipationPatch(FieldPatch.of(Access.READ_WRITE), FieldPatch.keep(), FieldPatch.keep()))));
         refused(ErrorCode.FORBIDDEN, () -> await(ref.participant(writer).delete()));
         refused(ErrorCode.FORBIDDEN, () -> await(ref.leave()));
-        assertEquals(head, storage().changes().head());
+        assertEquals(head, storage().changes().assigned());
         assertEquals(Access.READ, stored(c).participants().get(reader).access());
         assertNotNull(await(ref.get()), "a reader still reads it");
     }
@@ -195,7 +195,7 @@ public abstract class ConversationDataApiContract extends ConversationSupport {
         ConversationRef ref = as(me).conversation(c);
         assertNotNull(await(ref.get()));
         assertEquals(List.of(c), ids(ConversationQuery.builder(me).build()));
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         await(ref.createIfNotExists(ConversationParams.none().withSubject("ignored")));
         String missing = newId("c");
         RosterException e = refused(ErrorCode.FORBIDDEN, () -> await(as(me).conversation(missing)
@@ -207,7 +207,7 @@ public abstract class ConversationDataApiContract extends ConversationSupport {
         refused(ErrorCode.FORBIDDEN, () -> await(ref.participant(other).edit(ParticipationPatch.of(Access.READ, Notify.ALL))));
         refused(ErrorCode.FORBIDDEN, () -> await(ref.participant(other).delete()));
         refused(ErrorCode.FORBIDDEN, () -> await(ref.leave()));
-        assertEquals(head, storage().changes().head());
+        assertEquals(head, storage().changes().assigned());
         assertNull(stored(missing));
         assertNull(stored(c).conversation().subject());
         assertEquals(Set.of(me, other), stored(c).participants().keySet());

@@ -80,7 +80,7 @@ public abstract class ConversationLifecycleContract extends ConversationSupport 
     @Test
     void aConversationCreatedAgainContinuesTheVersionsOfItsId() {
         String me = newUser();
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         String c = newConversation(me);
         conversations().send(app.id(), c, List.of(NewMessage.user(me, "first life")));
         conversations().delete(app.id(), c);
@@ -153,13 +153,13 @@ public abstract class ConversationLifecycleContract extends ConversationSupport 
         conversations().send(app.id(), c, List.of(NewMessage.user(me, "second life")));
         Versioned<ConversationRecord> recreated = stored(c);
         assertNotEquals(before.version(), recreated.version(), "as many writes as before the delete, yet a version never used before");
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         assertFalse(store().write(app.id(), stale), "the version it expects is gone for good");
         assertFalse(store().write(app.id(), staleDelete));
         assertFalse(store().write(app.id(), staleCreate));
         assertFalse(store().write(app.id(), renaming(c, new Versioned<>(before.value(), tombstone))),
                 "the tombstone's version is gone too");
-        assertEquals(head, storage().changes().head(), "failed writes log nothing");
+        assertEquals(head, storage().changes().assigned(), "failed writes log nothing");
         assertEquals(recreated, stored(c), "failed writes change nothing");
         assertNull(stored(c).value().conversation().subject());
     }
@@ -240,7 +240,7 @@ public abstract class ConversationLifecycleContract extends ConversationSupport 
         for (int i = 0; i < 6; i++) {
             users.add(newUser());
         }
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         ExecutorService pool = Executors.newFixedThreadPool(users.size());
         try {
             CountDownLatch start = new CountDownLatch(1);

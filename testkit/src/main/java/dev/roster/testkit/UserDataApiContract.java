@@ -61,10 +61,10 @@ public abstract class UserDataApiContract extends ContractSupport {
     void createIfNotExistsCreatesOnceAndOtherwiseDoesNothing() {
         UserRef ref = session().user(newId("u"));
         await(ref.createIfNotExists(UserPatch.builder().name("First").build()));
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         await(ref.createIfNotExists(UserPatch.builder().name("Second").build()));
         assertEquals("First", await(ref.get()).name());
-        assertEquals(head, storage().changes().head());
+        assertEquals(head, storage().changes().assigned());
     }
 
     @RosterSpec
@@ -84,7 +84,7 @@ public abstract class UserDataApiContract extends ContractSupport {
         String existing = newId("u");
         roster.upsertUser(app.id(), existing, UserPatch.builder().name("Kept").build());
         Session session = session();
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
 
         RosterException setError = assertThrows(RosterException.class,
                 () -> await(session.user(existing).set(UserPatch.builder().name("Changed").build())));
@@ -94,7 +94,7 @@ public abstract class UserDataApiContract extends ContractSupport {
 
         assertEquals(ErrorCode.FORBIDDEN, setError.code());
         assertEquals(ErrorCode.FORBIDDEN, createError.code());
-        assertEquals(head, storage().changes().head(), "nothing written");
+        assertEquals(head, storage().changes().assigned(), "nothing written");
         assertEquals("Kept", await(session.user(existing).get()).name());
         roster.upsertUser(app.id(), existing, UserPatch.builder().name("Trusted").build());
         assertEquals("Trusted", await(session.user(existing).get()).name(), "trusted calls are never affected");

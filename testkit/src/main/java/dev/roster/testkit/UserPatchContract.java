@@ -141,9 +141,9 @@ public abstract class UserPatchContract extends ContractSupport {
     @Test
     void anUpdateThatChangesNothingWritesNothing() {
         createFull();
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         upsert(UserPatch.builder().name("Alice").custom("country", "ca").role("buyer").build());
-        assertEquals(head, storage().changes().head(), "no change-log entry for an idle update");
+        assertEquals(head, storage().changes().assigned(), "no change-log entry for an idle update");
     }
 
     @RosterSpec(cache = RosterSpec.Cache.ON)

@@ -40,14 +40,14 @@ public abstract class UserStorePortContract extends ContractSupport {
         String id = newId("u");
         storage().users().write(app.id(), List.of(new UserWrite(user(id, "a"), 0)));
         storage().users().write(app.id(), List.of(new UserWrite(user(id, "b"), 1)));
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
 
         assertFalse(storage().users().write(app.id(), List.of(new UserWrite(user(id, "stale"), 1))));
         assertFalse(storage().users().write(app.id(), List.of(new UserWrite(user(id, "again"), 0))),
                 "creating an existing user is a conflict");
 
         assertEquals("b", storage().users().load(app.id(), List.of(id)).get(id).value().name());
-        assertEquals(head, storage().changes().head());
+        assertEquals(head, storage().changes().assigned());
     }
 
     @Test
@@ -55,14 +55,14 @@ public abstract class UserStorePortContract extends ContractSupport {
         String existing = newId("u");
         String fresh = newId("u");
         storage().users().write(app.id(), List.of(new UserWrite(user(existing, "a"), 0)));
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
 
         assertFalse(storage().users().write(app.id(), List.of(
                 new UserWrite(user(fresh, "new"), 0),
                 new UserWrite(user(existing, "stale"), 0))));
 
         assertTrue(storage().users().load(app.id(), List.of(fresh)).isEmpty());
-        assertEquals(head, storage().changes().head());
+        assertEquals(head, storage().changes().assigned());
     }
 
     @Test
@@ -85,7 +85,7 @@ public abstract class UserStorePortContract extends ContractSupport {
     void everyWrittenUserGetsOneChangeInTheLog() {
         String a = newId("u");
         String b = newId("u");
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         storage().users().write(app.id(), List.of(new UserWrite(user(a, "a"), 0), new UserWrite(user(b, "b"), 0)));
         storage().users().write(app.id(), List.of(new UserWrite(user(a, "a2"), 1)));
 
@@ -102,7 +102,7 @@ public abstract class UserStorePortContract extends ContractSupport {
 
     @Test
     void readAfterPagesThroughTheLog() {
-        long head = storage().changes().head();
+        long head = storage().changes().assigned();
         for (int i = 0; i < 5; i++) {
             storage().users().write(app.id(), List.of(new UserWrite(user(newId("u"), "n"), 0)));
         }

@@ -4,27 +4,49 @@ import dev.roster.core.spi.Change;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
 import dev.roster.core.spi.FeedEntry;
+import dev.roster.jdbc.Dialect;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The change log in {@code roster_change}, read by position (its primary key). On PostgreSQL a
  * {@link PostgresChangeListener} signals appends; on H2 and MariaDB followers poll.
+ *
+ * <p>On H2 and MariaDB appends are serialised on the head row and commit in position order. On
+ * PostgreSQL positions come from a sequence and commit in any order ({@link ChangeAppender}), so a
+ * read returns only entries at or below the {@linkplain PostgresSettledBound settled bound}, which
+ * it probes first, and waits briefly for what was drawn before it to settle. A transaction that
+ * stays open (of Roster or not, on this server) holds the bound back until it ends.
  */
 public final class JdbcChangeLog implements ChangeLog {
 
+    /** How long a read on PostgreSQL waits for the transactions running at its start to end. */
+    static final long SETTLE_WAIT_MILLIS = 500;
+    private static final String COLUMNS = "position, app_id, kind, entity_id, version, made_at, events";
+    private static final String READ = "SELECT " + COLUMNS + " FROM roster_change WHERE position > ? ORDER BY position "
+            + "LIMIT ?";
+    private static final String SETTLED_READ = "SELECT " + COLUMNS + " FROM roster_change WHERE position > ? "
+            + "AND position <= ? ORDER BY position LIMIT ?";
+
     private final Jdbi jdbi;
     private final PostgresChangeListener listener;
+    private final PostgresSettledBound bound;
 
     /**
      * A log over {@code jdbi}, whose schema is migrated.
      *
+     * @param dialect  the engine; on PostgreSQL reads are settled
      * @param listener the append signal on PostgreSQL, or {@code null} for polling only
      */
-    public JdbcChangeLog(Jdbi jdbi, PostgresChangeListener listener) {
+    public JdbcChangeLog(Jdbi jdbi, Dialect dialect, PostgresChangeListener listener) {
         this.jdbi = jdbi;
         this.listener = listener;
+        this.bound = dialect == Dialect.POSTGRESQL ? new PostgresSettledBound() : null;
     }
 
     @Override
@@ -32,14 +54,66 @@ public final class JdbcChangeLog implements ChangeLog {
         if (max <= 0) {
             return List.of();
         }
-        return Failures.call("reading the change log", () -> jdbi.withHandle(handle -> handle
-                .createQuery("SELECT position, app_id, kind, entity_id, version, made_at, events FROM roster_change "
-                        + "WHERE position > ? ORDER BY position LIMIT ?")
+        if (bound != null) {
+            return settledRead(position, max);
+        }
+        return Failures.call("reading the change log", () -> jdbi.withHandle(handle -> handle.createQuery(READ)
                 .bind(0, position).bind(1, max)
-                .map((rows, context) -> new Change(rows.getLong("position"), rows.getString("app_id"),
-                        ChangeKind.valueOf(rows.getString("kind")), rows.getString("entity_id"),
-                        rows.getLong("version"), new FeedEntry(rows.getLong("made_at"), rows.getString("events"))))
+                .map((rows, context) -> change(rows))
                 .list()));
+    }
+
+    /**
+     * Reads up to {@code max} entries after {@code position} at or below the settled bound. While
+     * the positions drawn before the call are not all settled it probes again, up to
+     * {@link #SETTLE_WAIT_MILLIS}, so that a write that returned before the call is read by it
+     * unless a transaction stays open longer; then the followers are woken again soon.
+     */
+    private List<Change> settledRead(long position, int max) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_WAIT_MILLIS);
+        long target = -1;
+        for (long pause = 1; ; pause = Math.min(2 * pause, 10)) {
+            Settled read = Failures.call("reading the change log", () -> jdbi.withHandle(handle -> {
+                PostgresSettledBound.Reading reading = bound.probe(handle);
+                return new Settled(reading, handle.createQuery(SETTLED_READ)
+                        .bind(0, position).bind(1, reading.bound()).bind(2, max)
+                        .map((rows, context) -> change(rows))
+                        .list());
+            }));
+            if (target < 0) {
+                target = read.reading().drawn();
+            }
+            if (read.reading().bound() >= target) {
+                return read.changes();
+            }
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline || !pause(pause)) {
+                // The writes' notifications may have come already: the followers must look again.
+                if (listener != null) {
+                    listener.wakeAgainSoon();
+                }
+                return read.changes();
+            }
+        }
+    }
+
+    /** A probe and the entries read after it. */
+    private record Settled(PostgresSettledBound.Reading reading, List<Change> changes) {
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Change change(ResultSet rows) throws SQLException {
+        return new Change(rows.getLong("position"), rows.getString("app_id"),
+                ChangeKind.valueOf(rows.getString("kind")), rows.getString("entity_id"),
+                rows.getLong("version"), new FeedEntry(rows.getLong("made_at"), rows.getString("events")));
     }
 
     @Override
@@ -59,9 +133,29 @@ public final class JdbcChangeLog implements ChangeLog {
         return listener == null ? ChangeLog.super.onAppend(wake) : listener.register(wake);
     }
 
+    /** {@inheritDoc} On PostgreSQL the settled bound, after a read that waits for it like any other. */
     @Override
     public long head() {
+        if (bound != null) {
+            settledRead(Long.MAX_VALUE, 1);
+            return bound.settled();
+        }
         return Failures.call("reading the change log head", () -> jdbi.withHandle(handle -> handle
                 .createQuery("SELECT position FROM roster_log_head WHERE id = 1").mapTo(Long.class).one()));
+    }
+
+    @Override
+    public long assigned() {
+        if (bound != null) {
+            return Failures.call("reading the change log's newest position", () -> jdbi.withHandle(handle -> handle
+                    .createQuery("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END "
+                            + "FROM roster_change_position").mapTo(Long.class).one()));
+        }
+        return head();
+    }
+
+    @Override
+    public boolean settledReads() {
+        return bound != null;
     }
 }

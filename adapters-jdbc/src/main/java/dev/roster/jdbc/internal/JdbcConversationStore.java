@@ -71,13 +71,18 @@ public final class JdbcConversationStore implements ConversationStore {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final WriteGate gate;
+    private final Runnable appended;
     private final String putTombstone;
 
-    /** A store over {@code jdbi}, whose schema is migrated, writing through {@code gate}. */
-    public JdbcConversationStore(Jdbi jdbi, Dialect dialect, WriteGate gate) {
+    /**
+     * A store over {@code jdbi}, whose schema is migrated, writing through {@code gate};
+     * {@code appended} runs after every write that committed a change-log entry.
+     */
+    public JdbcConversationStore(Jdbi jdbi, Dialect dialect, WriteGate gate, Runnable appended) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.gate = gate;
+        this.appended = appended;
         // An upsert, not an insert: a Roster older than schema version 4 (still running during an
         // upgrade) creates a deleted id again without removing its tombstone.
         String insert = "INSERT INTO roster_conversation_tombstone (app_id, conversation_id, version) VALUES (?, ?, ?)";
@@ -217,7 +222,7 @@ public final class JdbcConversationStore implements ConversationStore {
     @Override
     public boolean write(String appId, ConversationWrite write) {
         try {
-            return gate.write(() -> jdbi.inTransaction(handle -> {
+            boolean written = gate.write(() -> jdbi.inTransaction(handle -> {
                 if (!claim(handle, appId, write)) {
                     handle.rollback();
                     return false;
@@ -236,6 +241,10 @@ public final class JdbcConversationStore implements ConversationStore {
                         List.of(new ChangeAppender.Entry(write.conversationId(), write.newVersion(), write.feed())));
                 return true;
             }));
+            if (written) {
+                appended.run();
+            }
+            return written;
         } catch (SQLException | RuntimeException e) {
             if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
                 return false;

@@ -56,19 +56,22 @@ public final class JdbcUserStore implements UserStore {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final WriteGate gate;
+    private final Runnable appended;
     private final String loadOne;
     private final String listFirst;
     private final String listAfter;
 
     /**
      * A store over {@code jdbi}, whose schema is migrated; {@code dataSource} is the one under
-     * {@code jdbi}, which {@link #load} uses directly.
+     * {@code jdbi}, which {@link #load} uses directly. {@code appended} runs after every write
+     * that committed change-log entries.
      */
-    public JdbcUserStore(Jdbi jdbi, DataSource dataSource, Dialect dialect, WriteGate gate) {
+    public JdbcUserStore(Jdbi jdbi, DataSource dataSource, Dialect dialect, WriteGate gate, Runnable appended) {
         this.jdbi = jdbi;
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.gate = gate;
+        this.appended = appended;
         String select = "SELECT " + COLUMNS + " FROM roster_user WHERE app_id = ?";
         loadOne = select + " AND user_id = ?";
         if (dialect == Dialect.H2) {
@@ -169,7 +172,11 @@ public final class JdbcUserStore implements UserStore {
         List<UserWrite> sorted = new ArrayList<>(writes);
         sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
         try {
-            return gate.write(() -> inTransaction(appId, sorted));
+            boolean written = gate.write(() -> inTransaction(appId, sorted));
+            if (written) {
+                appended.run();
+            }
+            return written;
         } catch (SQLException | RuntimeException e) {
             if (Failures.isConflict(e) && !Failures.isUnavailable(e)) {
                 return false;

@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * PostgreSQL's wake-up for change-log followers: one dedicated connection runs
- * {@code LISTEN roster_changes} and a daemon thread runs every registered wake-up when a write
- * transaction of any process on the same schema commits (see {@link ChangeAppender}). The log
+ * {@code LISTEN roster_changes} and a daemon thread runs every registered wake-up when a process on
+ * the same schema tells of its appends ({@link PostgresChangeNotifier}). The log
  * table stays the truth: after every (re)connection the thread wakes everyone once, since
  * notifications sent while it was not listening are lost.
  *
@@ -28,8 +28,8 @@ public final class PostgresChangeListener implements AutoCloseable {
     /** The notification channel; the payload is the schema whose log grew. */
     static final String CHANNEL = "roster_changes";
     /**
-     * The call that notifies the listeners of the writer's schema; PostgreSQL sends it at commit.
-     * A write transaction makes it inside the statement that moves the log head.
+     * The call that notifies the listeners of the caller's schema; PostgreSQL sends it at commit.
+     * {@link PostgresChangeNotifier} makes it after writes that appended.
      */
     static final String NOTIFY_CALL = "pg_notify('" + CHANNEL + "', current_schema())";
 
@@ -53,6 +53,7 @@ public final class PostgresChangeListener implements AutoCloseable {
     private final Object monitor = new Object();
     private Thread thread;
     private boolean closed;
+    private volatile boolean recheck;
 
     /** A listener that opens its connection from {@code source} once a wake-up registers. */
     public PostgresChangeListener(ConnectionSource source) {
@@ -79,6 +80,15 @@ public final class PostgresChangeListener implements AutoCloseable {
             }
         }
         return () -> wakes.remove(wake);
+    }
+
+    /**
+     * Asks for one more wake-up within {@link #WAIT_MILLIS} without a notification: a read found
+     * entries not yet settled ({@link JdbcChangeLog}), whose writers' notifications may already
+     * have come.
+     */
+    void wakeAgainSoon() {
+        recheck = true;
     }
 
     /** Stops listening, closes the connection and waits briefly for the thread to end. */
@@ -134,12 +144,15 @@ public final class PostgresChangeListener implements AutoCloseable {
         long silentSince = System.nanoTime();
         while (!isClosed()) {
             PGNotification[] received = notifications.getNotifications(WAIT_MILLIS);
-            if (received != null && received.length > 0) {
+            boolean notified = received != null && received.length > 0;
+            if (notified) {
                 silentSince = System.nanoTime();
-                if (concernsSchema(received, schema)) {
-                    wakeAll();
-                }
-            } else if (System.nanoTime() - silentSince > IDLE_CHECK.toNanos()) {
+            }
+            boolean again = recheck;
+            recheck = false;
+            if (again || notified && concernsSchema(received, schema)) {
+                wakeAll();
+            } else if (!notified && System.nanoTime() - silentSince > IDLE_CHECK.toNanos()) {
                 if (!connection.isValid(5)) {
                     throw new SQLException("The listening connection is no longer valid", "08006");
                 }

@@ -15,18 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A batch of user writes on PostgreSQL in one round trip: one prepared text of five statements,
+ * A batch of user writes on PostgreSQL in one round trip: one prepared text of three statements,
  * which the driver sends together and the server runs in order, each over arrays of the whole
  * batch ({@code unnest}) rather than once per user.
  * <ol>
  *   <li>the users: a compare-and-set {@code UPDATE … FROM} the rows expecting a version, and an
  *       {@code INSERT … ON CONFLICT DO NOTHING} of the rows expecting none, both counted: fewer
- *       rows than writes is a mismatch (or a user that exists meanwhile), and the caller rolls back;</li>
+ *       rows than writes is a mismatch (or a user that exists meanwhile), and the caller rolls back;
+ *       the change-log entries ({@link ChangeAppender#POSTGRES_APPEND}) are part of the same
+ *       statement and written only when the count matched, so a mismatch draws no log position;</li>
  *   <li>the custom rows: those of keys the users no longer have deleted, the others inserted or
  *       updated where the value changed, so that an unchanged field writes nothing (a delete and
- *       insert of every row took about a quarter of the statements' time);</li>
- *   <li>the change-log entries with the head bump ({@link ChangeAppender#POSTGRES_APPEND});</li>
- *   <li>the notification of the other processes, sent by PostgreSQL at commit.</li>
+ *       insert of every row took about a quarter of the statements' time).</li>
  * </ol>
  * The app id travels as an array beside the user ids, so every lookup is a join parameter and
  * not a constant: a constant app id that is rare or absent in the planner's statistics (an app
@@ -53,8 +53,9 @@ final class PostgresUserWrite {
             + "tokens_revoked_before, name_key, deactivated) SELECT app_id, user_id, version, name, email, phone, "
             + "photo_url, welcome_message, role, locale, custom, push_tokens, availability_text, created_at, "
             + "deactivated_at, tokens_revoked_before, name_key, deactivated FROM v WHERE v.expected = 0 "
-            + "ON CONFLICT (app_id, user_id) DO NOTHING RETURNING 1) "
-            + "SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)";
+            + "ON CONFLICT (app_id, user_id) DO NOTHING RETURNING 1), "
+            + "written AS (SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) AS n), "
+            + ChangeAppender.POSTGRES_APPEND + " SELECT n FROM written";
     private static final String DELETE_CUSTOM = "DELETE FROM roster_user_custom c USING unnest(?::varchar[], "
             + "?::varchar[]) AS v(app_id, user_id) WHERE c.app_id = v.app_id AND c.user_id = v.user_id "
             + "AND NOT EXISTS (SELECT 1 FROM unnest(?::varchar[], ?::varchar[]) AS kept(user_id, custom_key) "
@@ -63,8 +64,7 @@ final class PostgresUserWrite {
             + "custom_value) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[]) "
             + "ON CONFLICT (app_id, user_id, custom_key) DO UPDATE SET custom_value = EXCLUDED.custom_value "
             + "WHERE roster_user_custom.custom_value IS DISTINCT FROM EXCLUDED.custom_value";
-    private static final String WRITE = String.join("; ", USERS, DELETE_CUSTOM, UPSERT_CUSTOM,
-            ChangeAppender.POSTGRES_APPEND, "SELECT " + PostgresChangeListener.NOTIFY_CALL);
+    private static final String WRITE = String.join("; ", USERS, DELETE_CUSTOM, UPSERT_CUSTOM);
 
     private PostgresUserWrite() {
     }
@@ -134,6 +134,7 @@ final class PostgresUserWrite {
             bind.array("bigint", revokedBefore);
             bind.array("varchar", nameKeys);
             bind.array("boolean", deactivated);
+            ChangeAppender.bindPostgres(bind, appId, ChangeKind.USER, entries);
             bind.array("varchar", apps);
             bind.array("varchar", ids);
             bind.array("varchar", customIds.toArray(String[]::new));
@@ -144,7 +145,6 @@ final class PostgresUserWrite {
             bind.array("varchar", customIds.toArray(String[]::new));
             bind.array("varchar", customKeys.toArray(String[]::new));
             bind.array("text", customValues.toArray(String[]::new));
-            ChangeAppender.bindPostgres(bind, appId, ChangeKind.USER, entries);
             statement.execute();
             try (ResultSet count = statement.getResultSet()) {
                 return count.next() && count.getLong(1) == n;

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * <p>Positions may commit out of order (a database sequence hands out 9 and 10, and 10 commits
  * first). So the follower keeps a watermark below which everything was delivered, re-reads from
  * it, skips what it already delivered, and waits up to {@link #GAP_TIMEOUT} for missing
- * positions before it takes them for rolled-back writes and moves on.
+ * positions before it takes them for rolled-back writes and moves on; a log with
+ * {@linkplain ChangeLog#settledReads() settled reads} has no position to wait for.
  */
 public final class ChangeFollower implements AutoCloseable {
 
@@ -93,6 +94,12 @@ public final class ChangeFollower implements AutoCloseable {
     }
 
     private void advanceWatermark() {
+        if (log.settledReads() && !deliveredAboveWatermark.isEmpty()) {
+            // Every position missing below a delivered entry was abandoned.
+            watermark = deliveredAboveWatermark.last();
+            deliveredAboveWatermark.clear();
+            return;
+        }
         while (!deliveredAboveWatermark.isEmpty() && deliveredAboveWatermark.first() == watermark + 1) {
             watermark = deliveredAboveWatermark.pollFirst();
             gapSince = -1;

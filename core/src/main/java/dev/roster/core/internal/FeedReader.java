@@ -27,7 +27,8 @@ import java.util.List;
  * position (ChangeFollower's rule: a position may become visible after a higher one), so a
  * later read returns it once it commits. A position missing for longer than
  * {@link ChangeFollower#GAP_TIMEOUT}, judged by the time of the entry after it, is taken as never
- * coming (a store whose rolled-back writes leave holes).
+ * coming (a store whose rolled-back writes leave holes); a log with
+ * {@linkplain ChangeLog#settledReads() settled reads} says so at once.
  */
 public final class FeedReader {
 
@@ -86,7 +87,7 @@ public final class FeedReader {
                 first = false;
             }
             for (Change change : chunk) {
-                if (change.position() != expected && !isAbandoned(change)) {
+                if (change.position() != expected && !log.settledReads() && !isAbandoned(change)) {
                     return new Scan(new FeedPage(events, new FeedCursor(position, skip)), false);
                 }
                 scanned++;
@@ -129,7 +130,7 @@ public final class FeedReader {
             throw RosterException.of(ErrorCode.CURSOR_EXPIRED, "The change feed no longer holds the events after "
                     + after + ": they are older than the retention of " + retention + ". Read from the start.");
         }
-        if (chunk.isEmpty() && q > log.head() + 1) {
+        if (chunk.isEmpty() && q > log.assigned() + 1) {
             throw RosterException.invalid("after " + after + " is ahead of the change feed.",
                     Violations.of("after", "is ahead of the change feed: give the id of an event or a page's next"));
         }

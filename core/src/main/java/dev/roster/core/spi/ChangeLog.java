@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * The log of every write, shared by all Roster processes over one store. Stores append to it in
  * the same atomic write as the change it records; readers follow it by position. Positions start
- * at 1 and leave no hole: once no write is in flight, the entries are exactly 1 to
- * {@link #head()} (a position may become visible after a higher one, never not at all), less
- * the oldest entries that {@link #removeThrough} removed.
+ * at 1 and grow. A store either leaves no hole (once no write is in flight, the entries are
+ * exactly 1 to {@link #head()}, less the oldest entries that {@link #removeThrough} removed; a
+ * position may become visible after a higher one, never not at all), or {@linkplain #settledReads()
+ * reads only settled entries}, where a hole is a rolled-back write's position.
  */
 public interface ChangeLog {
 
@@ -20,8 +21,31 @@ public interface ChangeLog {
      */
     List<Change> readAfter(long position, int max);
 
-    /** {@return the position of the newest entry, or 0 when the log is empty} */
+    /**
+     * {@return the position of the newest entry, or 0 when the log is empty; for a log with
+     * {@linkplain #settledReads() settled reads}, a position at or below which every entry is
+     * readable, which may lag the newest entry while writes are in flight}
+     */
     long head();
+
+    /**
+     * {@return a position at or above every position handed out to a write so far, committed or
+     * not: a reader asking for entries after a higher one is ahead of the log. The default is
+     * {@link #head()}}
+     */
+    default long assigned() {
+        return head();
+    }
+
+    /**
+     * {@return whether every read returns only settled entries: every entry that will ever have a
+     * position at or below the newest one a read returns is visible to that read, so a position
+     * missing below it was abandoned (a rolled-back write) and readers need not wait for it. The
+     * default is false: a missing position may still be in flight}
+     */
+    default boolean settledReads() {
+        return false;
+    }
 
     /**
      * The position of the oldest entry still kept: entries below it were pruned. 1 for a log that

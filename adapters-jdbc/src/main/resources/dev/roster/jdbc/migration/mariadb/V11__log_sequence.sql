@@ -1,0 +1,2 @@
+-- PostgreSQL only: there change-log positions come from a sequence (see its V11). This engine
+-- keeps the one-row roster_log_head, whose lock orders the appends.

@@ -160,8 +160,8 @@ public final class JdbcUserStore implements UserStore {
      * {@inheritDoc}
      *
      * <p>Plain JDBC, transaction included, like {@link #load}: Jdbi's per-value argument binding
-     * cost as much as H2's own work. On PostgreSQL the whole write is one round trip before the
-     * commit ({@link PostgresUserWrite}); H2 and MariaDB run one JDBC batch per statement kind.
+     * cost as much as H2's own work. On PostgreSQL the whole write, commit included, is one round
+     * trip ({@link PostgresUserWrite}); H2 and MariaDB run one JDBC batch per statement kind.
      */
     @Override
     public boolean write(String appId, List<UserWrite> writes) {
@@ -188,12 +188,15 @@ public final class JdbcUserStore implements UserStore {
     /** Writes the sorted batch in one transaction, committed when every write matched. */
     private boolean inTransaction(String appId, List<UserWrite> sorted) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            if (dialect == Dialect.POSTGRESQL) {
+                // A caller's data source may hand out connections with auto-commit off.
+                connection.setAutoCommit(true);
+                return PostgresUserWrite.write(connection, appId, sorted);
+            }
             connection.setAutoCommit(false);
             boolean written;
             try {
-                written = dialect == Dialect.POSTGRESQL
-                        ? PostgresUserWrite.write(connection, appId, sorted)
-                        : writeBatches(connection, appId, sorted);
+                written = writeBatches(connection, appId, sorted);
                 if (written) {
                     connection.commit();
                 } else {

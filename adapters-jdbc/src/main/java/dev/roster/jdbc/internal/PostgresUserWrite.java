@@ -7,7 +7,6 @@ import dev.roster.core.spi.UserWrite;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,13 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A batch of user writes on PostgreSQL in one round trip: one prepared text of three statements,
- * which the driver sends together and the server runs in order, each over arrays of the whole
- * batch ({@code unnest}) rather than once per user.
+ * A batch of user writes on PostgreSQL in one round trip, commit included: one prepared text of
+ * three statements, which the driver sends together and the server runs in order as one implicit
+ * transaction (auto-commit is on: the statements up to the protocol's Sync commit together or not
+ * at all), each over arrays of the whole batch ({@code unnest}) rather than once per user.
  * <ol>
  *   <li>the users: a compare-and-set {@code UPDATE … FROM} the rows expecting a version, and an
  *       {@code INSERT … ON CONFLICT DO NOTHING} of the rows expecting none, both counted: fewer
- *       rows than writes is a mismatch (or a user that exists meanwhile), and the caller rolls back;
+ *       rows than writes is a mismatch (or a user that exists meanwhile), and the statement fails
+ *       on purpose (a division by zero), which rolls the whole text back;
  *       the change-log entries ({@link ChangeAppender#POSTGRES_APPEND}) are part of the same
  *       statement and written only when the count matched, so a mismatch draws no log position;</li>
  *   <li>the custom rows: those of keys the users no longer have deleted, the others inserted or
@@ -55,7 +56,7 @@ final class PostgresUserWrite {
             + "deactivated_at, tokens_revoked_before, name_key, deactivated FROM v WHERE v.expected = 0 "
             + "ON CONFLICT (app_id, user_id) DO NOTHING RETURNING 1), "
             + "written AS (SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) AS n), "
-            + ChangeAppender.POSTGRES_APPEND + " SELECT n FROM written";
+            + ChangeAppender.POSTGRES_APPEND + " SELECT CASE WHEN n = ? THEN n ELSE 1 / (n - n) END FROM written";
     private static final String DELETE_CUSTOM = "DELETE FROM roster_user_custom c USING unnest(?::varchar[], "
             + "?::varchar[]) AS v(app_id, user_id) WHERE c.app_id = v.app_id AND c.user_id = v.user_id "
             + "AND NOT EXISTS (SELECT 1 FROM unnest(?::varchar[], ?::varchar[]) AS kept(user_id, custom_key) "
@@ -65,13 +66,15 @@ final class PostgresUserWrite {
             + "ON CONFLICT (app_id, user_id, custom_key) DO UPDATE SET custom_value = EXCLUDED.custom_value "
             + "WHERE roster_user_custom.custom_value IS DISTINCT FROM EXCLUDED.custom_value";
     private static final String WRITE = String.join("; ", USERS, DELETE_CUSTOM, UPSERT_CUSTOM);
+    /** {@code division_by_zero}: the users' statement fails with it when fewer rows than writes were written. */
+    private static final String MISMATCH = "22012";
 
     private PostgresUserWrite() {
     }
 
     /**
-     * Writes {@code writes} (sorted by id) and their change-log entries in the caller's
-     * transaction; on false the caller must roll back.
+     * Writes {@code writes} (sorted by id) and their change-log entries and commits them, on a
+     * connection in auto-commit mode; on false nothing was written.
      *
      * @return false when a version did not match or a user expected to be new exists
      */
@@ -135,6 +138,7 @@ final class PostgresUserWrite {
             bind.array("varchar", nameKeys);
             bind.array("boolean", deactivated);
             ChangeAppender.bindPostgres(bind, appId, ChangeKind.USER, entries);
+            bind.number(n);
             bind.array("varchar", apps);
             bind.array("varchar", ids);
             bind.array("varchar", customIds.toArray(String[]::new));
@@ -145,9 +149,14 @@ final class PostgresUserWrite {
             bind.array("varchar", customIds.toArray(String[]::new));
             bind.array("varchar", customKeys.toArray(String[]::new));
             bind.array("text", customValues.toArray(String[]::new));
-            statement.execute();
-            try (ResultSet count = statement.getResultSet()) {
-                return count.next() && count.getLong(1) == n;
+            try {
+                statement.execute();
+                return true;
+            } catch (SQLException e) {
+                if (MISMATCH.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
             }
         }
     }

@@ -363,19 +363,37 @@ public final class JdbcConversationStore implements ConversationStore {
 
     @Override
     public List<String> listIds(String appId, String startingAfter, int limit) {
-        String order = dialect == Dialect.H2 ? "conversation_sort" : "conversation_id";
+        return Failures.call("listing conversations of app " + appId, () -> jdbi.withHandle(handle ->
+                bindPositional(handle.createQuery(listIdsSql(startingAfter)), listIdsParameters(appId, startingAfter,
+                        limit)).mapTo(String.class).list()));
+    }
+
+    /**
+     * The listing by id. H2 is ordered by its whole index, app first: ordered by
+     * {@code conversation_sort} alone, it does not see that the index gives that order, and reads
+     * and sorts every later conversation of the app for each page.
+     */
+    private String listIdsSql(String startingAfter) {
+        String order = dialect == Dialect.H2 ? "app_id, conversation_sort" : "conversation_id";
         String after = dialect == Dialect.H2 ? "conversation_sort > CAST(? AS VARBINARY(1020))" : "conversation_id > ?";
-        return Failures.call("listing conversations of app " + appId, () -> jdbi.withHandle(handle -> {
-            Query query = handle.createQuery("SELECT conversation_id FROM roster_conversation WHERE app_id = ?"
-                    + (startingAfter == null ? "" : " AND " + after) + " ORDER BY " + order + " LIMIT ?");
-            query.bind(0, appId);
-            if (startingAfter == null) {
-                query.bind(1, limit);
-            } else {
-                query.bind(1, startingAfter).bind(2, limit);
-            }
-            return query.mapTo(String.class).list();
-        }));
+        return "SELECT conversation_id FROM roster_conversation WHERE app_id = ?"
+                + (startingAfter == null ? "" : " AND " + after) + " ORDER BY " + order + " LIMIT ?";
+    }
+
+    private static List<Object> listIdsParameters(String appId, String startingAfter, int limit) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(appId);
+        if (startingAfter != null) {
+            parameters.add(startingAfter);
+        }
+        parameters.add(limit);
+        return parameters;
+    }
+
+    /** The plan ({@code EXPLAIN ANALYZE}) of a {@link #listIds} page, for tests that check it. */
+    public String listIdsPlan(String appId, String startingAfter, int limit) {
+        return explain("explaining a listing of conversations of app " + appId, listIdsSql(startingAfter),
+                listIdsParameters(appId, startingAfter, limit));
     }
 
     @Override
@@ -420,18 +438,45 @@ public final class JdbcConversationStore implements ConversationStore {
     /** A page of the messages with {@code column = value}, newest first in (created_at, id) order, after the cursor. */
     private List<Message> newestFirst(Handle handle, String column, String value, String appId, MessageCursor after,
                                       int limit) {
+        return bindPositional(handle.createQuery(newestFirstSql(column, after)),
+                newestFirstParameters(value, appId, after, limit)).map(MESSAGE).list();
+    }
+
+    /**
+     * The select of {@link #newestFirst}. H2 is ordered by the whole index, app and {@code column}
+     * first: ordered by the time and id alone, it does not see that the index gives that order, and
+     * reads and sorts every older message of the conversation (or sender) for each page.
+     */
+    private String newestFirstSql(String column, MessageCursor after) {
         String order = dialect == Dialect.H2 ? "m.message_sort" : "m.message_id";
         String id = dialect == Dialect.H2 ? "CAST(? AS VARBINARY(1020))" : "?";
-        List<Object> parameters = new ArrayList<>(List.of(appId, value));
         String where = "m.app_id = ? AND " + column + " = ?";
         if (after != null) {
             where += " AND m.created_at <= ? AND (m.created_at, " + order + ") < (?, " + id + ")";
+        }
+        String fixed = dialect == Dialect.H2 ? "m.app_id DESC, " + column + " DESC, " : "";
+        return "SELECT " + MESSAGE_COLUMNS + " FROM roster_message m WHERE " + where + " ORDER BY " + fixed
+                + "m.created_at DESC, " + order + " DESC LIMIT ?";
+    }
+
+    private static List<Object> newestFirstParameters(String value, String appId, MessageCursor after, int limit) {
+        List<Object> parameters = new ArrayList<>(List.of(appId, value));
+        if (after != null) {
             parameters.addAll(List.of(after.createdAt(), after.createdAt(), after.messageId()));
         }
         parameters.add(limit);
-        return bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_message m WHERE "
-                + where + " ORDER BY m.created_at DESC, " + order + " DESC LIMIT ?"), parameters)
-                .map(MESSAGE).list();
+        return parameters;
+    }
+
+    /** The plan ({@code EXPLAIN ANALYZE}) of a {@link #messages} page, for tests that check it. */
+    public String messagesPlan(String appId, String conversationId, MessageCursor after, int limit) {
+        return explain("explaining a page of messages of conversation " + conversationId,
+                newestFirstSql("m.conversation_id", after), newestFirstParameters(conversationId, appId, after, limit));
+    }
+
+    private String explain(String what, String sql, List<Object> parameters) {
+        return Failures.call(what, () -> jdbi.withHandle(handle -> String.join("\n",
+                bindPositional(handle.createQuery("EXPLAIN ANALYZE " + sql), parameters).mapTo(String.class).list())));
     }
 
     @Override

@@ -218,7 +218,8 @@ public final class JdbcConversationStore implements ConversationStore {
     public boolean write(String appId, ConversationWrite write) {
         try {
             return gate.write(() -> jdbi.inTransaction(handle -> {
-                if (!claim(handle, appId, write)) {
+                Claim claim = claim(handle, appId, write);
+                if (claim == Claim.LOST) {
                     handle.rollback();
                     return false;
                 }
@@ -228,9 +229,10 @@ public final class JdbcConversationStore implements ConversationStore {
                                 write.conversationId());
                     }
                 } else {
-                    saveCustom(handle, appId, write);
-                    saveEntries(handle, appId, write);
-                    saveMessages(handle, appId, write);
+                    boolean created = claim == Claim.CREATED;
+                    saveCustom(handle, appId, write, created);
+                    saveEntries(handle, appId, write, created);
+                    saveMessages(handle, appId, write, created);
                 }
                 ChangeAppender.append(handle.getConnection(), dialect, appId, ChangeKind.CONVERSATION,
                         List.of(new ChangeAppender.Entry(write.conversationId(), write.newVersion(), write.feed())));
@@ -251,24 +253,25 @@ public final class JdbcConversationStore implements ConversationStore {
      * concurrent creator makes fail on the primary key (a conflict); a create of a deleted id first
      * removes the tombstone of the expected version, which locks it the same way.
      *
-     * @return false when the id's stored version is not the expected one
+     * @return {@link Claim#LOST} when the id's stored version is not the expected one
      */
-    private boolean claim(Handle handle, String appId, ConversationWrite write) {
+    private Claim claim(Handle handle, String appId, ConversationWrite write) {
         String id = write.conversationId();
         if (write.isDelete()) {
             if (handle.execute("DELETE FROM roster_conversation WHERE app_id = ? AND conversation_id = ? "
                     + "AND version = ?", appId, id, write.expectedVersion()) != 1) {
-                return false;
+                return Claim.LOST;
             }
             handle.execute(putTombstone, appId, id, write.newVersion());
-            return true;
+            return Claim.UPDATED;
         }
         if (write.expectedVersion() == 0) {
             insertConversation(handle, appId, write);
             // Checked after the insert, which waits for a concurrent delete of the id to end: a
             // tombstone then means the id was used since the writer read it, so the create is stale.
-            return handle.createQuery("SELECT COUNT(*) FROM roster_conversation_tombstone WHERE app_id = ? "
-                    + "AND conversation_id = ?").bind(0, appId).bind(1, id).mapTo(Long.class).one() == 0;
+            boolean stale = handle.createQuery("SELECT COUNT(*) FROM roster_conversation_tombstone WHERE app_id = ? "
+                    + "AND conversation_id = ?").bind(0, appId).bind(1, id).mapTo(Long.class).one() > 0;
+            return stale ? Claim.LOST : Claim.CREATED;
         }
         Conversation c = write.conversation();
         if (handle.execute("UPDATE roster_conversation SET version = ?, subject = ?, photo_url = ?, "
@@ -276,16 +279,22 @@ public final class JdbcConversationStore implements ConversationStore {
                         + "WHERE app_id = ? AND conversation_id = ? AND version = ?",
                 write.newVersion(), c.subject(), c.photoUrl(), welcome(c), JsonColumns.write(c.custom()),
                 c.createdAt(), c.topicId(), write.lastMessageId(), appId, id, write.expectedVersion()) == 1) {
-            return true;
+            return Claim.UPDATED;
         }
         // Versions never repeat for an id, so the expected one may instead be its tombstone's.
         if (handle.execute("DELETE FROM roster_conversation_tombstone WHERE app_id = ? AND conversation_id = ? "
                 + "AND version = ?", appId, id, write.expectedVersion()) != 1) {
-            return false;
+            return Claim.LOST;
         }
         insertConversation(handle, appId, write);
-        return true;
+        return Claim.CREATED;
     }
+
+    /**
+     * What {@link #claim} did: lost to another version, changed (or deleted) the conversation, or
+     * created it, which then has no participations, custom rows or messages for the write to replace.
+     */
+    private enum Claim { LOST, UPDATED, CREATED }
 
     private static void insertConversation(Handle handle, String appId, ConversationWrite write) {
         Conversation c = write.conversation();
@@ -300,9 +309,9 @@ public final class JdbcConversationStore implements ConversationStore {
         return c.welcomeMessages() == null ? null : JsonColumns.write(c.welcomeMessages());
     }
 
-    private static void saveCustom(Handle handle, String appId, ConversationWrite write) {
+    private static void saveCustom(Handle handle, String appId, ConversationWrite write, boolean created) {
         Conversation c = write.conversation();
-        if (write.expectedVersion() > 0) {
+        if (!created) {
             handle.execute("DELETE FROM roster_conversation_custom WHERE app_id = ? AND conversation_id = ?",
                     appId, c.id());
         }
@@ -314,10 +323,12 @@ public final class JdbcConversationStore implements ConversationStore {
         }
     }
 
-    private void saveEntries(Handle handle, String appId, ConversationWrite write) {
-        List<String> replaced = new ArrayList<>(write.removeEntries());
-        write.putEntries().forEach(entry -> replaced.add(entry.userId()));
-        deleteByIds(handle, "roster_entry", "user_id", appId, write.conversationId(), replaced);
+    private void saveEntries(Handle handle, String appId, ConversationWrite write, boolean created) {
+        if (!created) {
+            List<String> replaced = new ArrayList<>(write.removeEntries());
+            write.putEntries().forEach(entry -> replaced.add(entry.userId()));
+            deleteByIds(handle, "roster_entry", "user_id", appId, write.conversationId(), replaced);
+        }
         if (write.putEntries().isEmpty()) {
             return;
         }
@@ -333,10 +344,12 @@ public final class JdbcConversationStore implements ConversationStore {
         batch.execute();
     }
 
-    private void saveMessages(Handle handle, String appId, ConversationWrite write) {
-        List<String> replaced = new ArrayList<>(write.removeMessages());
-        write.putMessages().forEach(message -> replaced.add(message.id()));
-        deleteByIds(handle, "roster_message", "message_id", appId, write.conversationId(), replaced);
+    private void saveMessages(Handle handle, String appId, ConversationWrite write, boolean created) {
+        if (!created) {
+            List<String> replaced = new ArrayList<>(write.removeMessages());
+            write.putMessages().forEach(message -> replaced.add(message.id()));
+            deleteByIds(handle, "roster_message", "message_id", appId, write.conversationId(), replaced);
+        }
         if (write.putMessages().isEmpty()) {
             return;
         }

@@ -403,6 +403,22 @@ public final class JdbcConversationStore implements ConversationStore {
         return parameters;
     }
 
+    @Override
+    public long count(String appId) {
+        return countOf("roster_conversation", "counting conversations of app " + appId, appId);
+    }
+
+    @Override
+    public long countMessages(String appId) {
+        return countOf("roster_message", "counting messages of app " + appId, appId);
+    }
+
+    private long countOf(String table, String what, String appId) {
+        return Failures.call(what, () -> jdbi.withHandle(handle ->
+                handle.createQuery("SELECT COUNT(*) FROM " + table + " WHERE app_id = ?").bind(0, appId)
+                        .mapTo(Long.class).one()));
+    }
+
     /** The plan ({@code EXPLAIN ANALYZE}) of a {@link #listIds} page, for tests that check it. */
     public String listIdsPlan(String appId, String startingAfter, int limit) {
         return explain("explaining a listing of conversations of app " + appId, listIdsSql(startingAfter),

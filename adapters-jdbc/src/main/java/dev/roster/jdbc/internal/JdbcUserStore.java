@@ -391,6 +391,13 @@ public final class JdbcUserStore implements UserStore {
         }));
     }
 
+    @Override
+    public long count(String appId) {
+        return Failures.call("counting users of app " + appId, () -> jdbi.withHandle(handle ->
+                handle.createQuery("SELECT COUNT(*) FROM roster_user WHERE app_id = ?").bind(0, appId)
+                        .mapTo(Long.class).one()));
+    }
+
     /**
      * {@inheritDoc}
      *

@@ -104,6 +104,8 @@ class StoreCopyTest {
                 CopyProgress first = StoreCopy.between(from, to).onProgress(reports::add).copy();
                 assertEquals(new CopyCounts(2, USERS + 1, 31, first.read().messages()), first.read());
                 assertEquals(first.read(), first.written(), "into an empty store everything is written");
+                assertEquals(first.read(), first.expected(), "the totals counted before the copy");
+                assertEquals(first.read(), StoreCopy.between(from, to).count(), "a dry run counts the same");
                 assertTrue(first.read().messages() > LONG_CONVERSATION, "messages: " + first.read());
                 assertTrue(reports.size() > 5, "progress after every page: " + reports.size());
                 assertEquals(first, reports.get(reports.size() - 1));

@@ -156,6 +156,8 @@ class StoreCopyTest {
                     new PrintStream(new ByteArrayOutputStream()), false));
             String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("wrote 0 apps, 1 users, 1 conversations, 1 messages"), printed);
+            assertTrue(printed.lines().anyMatch(line -> line.matches("\\d+% \\| 1/1 apps, .* items/s \\| ETA \\d+s")),
+                    "a progress line with the share done and the time left: " + printed);
             assertTrue(printed.contains("  " + APP + " user zz-only-in-target: only in the target\n1 differences"),
                     "a copy mends what the target lacks or holds otherwise, never deletes: " + printed);
         }

@@ -54,7 +54,6 @@ final class Copier {
             expected = expected.plus(countsOf(from, app.id()));
         }
         progress = progress.expecting(expected);
-        listener.accept(progress);
         for (App app : apps) {
             copyApp(app);
             boolean firstCopy = to.users().list(app.id(), null, 1).isEmpty();

@@ -75,6 +75,11 @@ final class ConversationMessages {
         return found;
     }
 
+    /** How many messages the app holds, in all its conversations. */
+    long count(String appId) {
+        return messages.countDocuments(Filters.eq(APP, appId));
+    }
+
     /** How many messages of a conversation are newer than {@code createdAfter}, not from {@code excludedSender}. */
     long count(String appId, String conversationId, long createdAfter, String excludedSender) {
         Bson filter = Filters.and(ConversationDocuments.key(appId, conversationId), Filters.gt(CREATED_AT, createdAfter));

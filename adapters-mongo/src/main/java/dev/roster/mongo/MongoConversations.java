@@ -95,6 +95,16 @@ final class MongoConversations implements ConversationStore {
     }
 
     @Override
+    public long count(String appId) {
+        return MongoErrors.call("counting conversations of app " + appId, () -> reads.count(appId));
+    }
+
+    @Override
+    public long countMessages(String appId) {
+        return MongoErrors.call("counting messages of app " + appId, () -> messages.count(appId));
+    }
+
+    @Override
     public InboxPage listInbox(String appId, ConversationQuery query) {
         return MongoErrors.call("listing the conversations of user " + query.userId() + " in app " + appId, () -> {
             InboxEntry start = null;

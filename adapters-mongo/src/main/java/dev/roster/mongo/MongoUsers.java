@@ -74,11 +74,21 @@ final class MongoUsers implements UserStore {
     }
 
     @Override
+    public long count(String appId) {
+        return MongoErrors.call("counting users of app " + appId, () -> users.countDocuments(listed(appId)));
+    }
+
+    /** The users of the app that {@link #list} pages through. */
+    private static Bson listed(String appId) {
+        return Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.gte(UserDocuments.VERSION, 1L));
+    }
+
+    @Override
     public List<User> list(String appId, String startingAfter, int limit) {
         if (limit <= 0) {
             return List.of();
         }
-        Bson filter = Filters.and(Filters.eq(UserDocuments.APP, appId), Filters.gte(UserDocuments.VERSION, 1L));
+        Bson filter = listed(appId);
         if (startingAfter != null) {
             filter = Filters.and(filter, Filters.gt(UserDocuments.ORDER, OrderKey.of(startingAfter)));
         }

@@ -11,7 +11,9 @@ import dev.roster.server.copy.Verification;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -201,10 +203,13 @@ final class CopyCommand {
 
     /**
      * Prints progress: on a terminal one line rewritten in place five times a second, otherwise a
-     * line after the first page and then every five seconds; each with the items read per kind and
-     * the rate since the start.
+     * line after the first page and then every five seconds; each with the items read per kind
+     * (of the total per kind, when the copy knows it) and the rate since the start, and with a
+     * total a bar (on a terminal), the share done and the time left at that rate.
      */
     static final class ProgressPrinter implements Consumer<CopyProgress> {
+        private static final int BAR = 20;
+
         private final PrintStream out;
         private final boolean terminal;
         private final LongSupplier nanos;
@@ -237,14 +242,48 @@ final class CopyCommand {
         }
 
         private void print(long now) {
-            double seconds = Math.max(1e-3, (now - started) / 1e9);
-            String line = String.format("%s | %,.0f items/s", last.read(), last.read().total() / seconds);
+            String line = line(last, Duration.ofNanos(now - started), terminal);
             if (terminal) {
                 out.print("\r" + line + "\u001b[K");
             } else {
                 out.println(line);
             }
             out.flush();
+        }
+
+        /** One progress line after {@code elapsed}, with a bar when {@code bar} and the total is known. */
+        static String line(CopyProgress progress, Duration elapsed, boolean bar) {
+            double seconds = Math.max(1e-3, elapsed.toNanos() / 1e9);
+            String rate = String.format(Locale.ROOT, "%,.0f items/s", progress.read().total() / seconds);
+            OptionalDouble done = progress.done();
+            if (done.isEmpty()) {
+                return progress.read() + " | " + rate;
+            }
+            CopyCounts read = progress.read();
+            CopyCounts expected = progress.expected();
+            String kinds = String.format(Locale.ROOT, "%,d/%,d apps, %,d/%,d users, %,d/%,d conversations, "
+                            + "%,d/%,d messages", read.apps(), expected.apps(), read.users(), expected.users(),
+                    read.conversations(), expected.conversations(), read.messages(), expected.messages());
+            String share = (int) Math.floor(done.getAsDouble() * 100) + "%";
+            String left = progress.timeLeft(elapsed).map(ProgressPrinter::eta).orElse("ETA --");
+            String shown = share + " | " + kinds + " | " + rate + " | " + left;
+            if (!bar) {
+                return shown;
+            }
+            int filled = (int) Math.floor(done.getAsDouble() * BAR);
+            return "[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] " + shown;
+        }
+
+        /** {@return "ETA" and the time, in hours and minutes, minutes and seconds, or seconds} */
+        static String eta(Duration left) {
+            long seconds = (left.toMillis() + 999) / 1000;
+            if (seconds >= 3600) {
+                return String.format(Locale.ROOT, "ETA %dh %02dm", seconds / 3600, seconds % 3600 / 60);
+            }
+            if (seconds >= 60) {
+                return String.format(Locale.ROOT, "ETA %dm %02ds", seconds / 60, seconds % 60);
+            }
+            return "ETA " + seconds + "s";
         }
     }
 }

@@ -29,10 +29,11 @@ class CopyCoversTheStoreTest {
         assertEquals(Set.of("apps", "users", "conversations", "presence", "changes", "webhooks", "capabilities", "close"),
                 methods(Storage.class), "a new port of Storage: copy what it holds in StoreCopy, or say here why not");
         assertEquals(Set.of("find", "save", "all", "revokeTokens", "tokensRevokedBefore"), methods(AppStore.class), "AppStore changed: check StoreCopy");
-        assertEquals(Set.of("load", "write", "list", "query", "recordActivity", "lifecycles"), methods(UserStore.class),
+        assertEquals(Set.of("load", "write", "list", "count", "query", "recordActivity", "lifecycles"),
+                methods(UserStore.class),
                 "UserStore changed: check that StoreCopy carries what the new method stores");
-        assertEquals(Set.of("load", "tombstoneVersion", "write", "listIds", "listInbox", "messages", "findMessages",
-                        "idempotencyKeys", "countMessages", "messagesBySender"), methods(ConversationStore.class),
+        assertEquals(Set.of("load", "tombstoneVersion", "write", "listIds", "count", "listInbox", "messages",
+                        "findMessages", "idempotencyKeys", "countMessages", "messagesBySender"), methods(ConversationStore.class),
                 "ConversationStore changed: check that StoreCopy carries what the new method stores");
         assertEquals(Set.of("save", "find", "list", "all", "delete", "enqueue", "pending", "claim", "update", "delivery",
                         "deliveries", "prune"), methods(WebhookStore.class),

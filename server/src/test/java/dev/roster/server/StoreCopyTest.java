@@ -104,6 +104,8 @@ class StoreCopyTest {
                 CopyProgress first = StoreCopy.between(from, to).onProgress(reports::add).copy();
                 assertEquals(new CopyCounts(2, USERS + 1, 31, first.read().messages()), first.read());
                 assertEquals(first.read(), first.written(), "into an empty store everything is written");
+                assertEquals(first.read(), first.expected(), "the totals counted before the copy");
+                assertEquals(first.read(), StoreCopy.between(from, to).count(), "a dry run counts the same");
                 assertTrue(first.read().messages() > LONG_CONVERSATION, "messages: " + first.read());
                 assertTrue(reports.size() > 5, "progress after every page: " + reports.size());
                 assertEquals(first, reports.get(reports.size() - 1));
@@ -154,6 +156,8 @@ class StoreCopyTest {
                     new PrintStream(new ByteArrayOutputStream()), false));
             String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("wrote 0 apps, 1 users, 1 conversations, 1 messages"), printed);
+            assertTrue(printed.lines().anyMatch(line -> line.matches("\\d+% \\| 1/1 apps, .* items/s \\| ETA \\d+s")),
+                    "a progress line with the share done and the time left: " + printed);
             assertTrue(printed.contains("  " + APP + " user zz-only-in-target: only in the target\n1 differences"),
                     "a copy mends what the target lacks or holds otherwise, never deletes: " + printed);
         }

@@ -4,6 +4,8 @@ import dev.roster.core.api.ChangeEvent;
 import dev.roster.core.api.Registration;
 import dev.roster.core.api.Roster;
 import dev.roster.core.domain.ApiVersion;
+import dev.roster.core.domain.App;
+import dev.roster.core.domain.AppSettings;
 import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.ConversationParams;
 import dev.roster.core.domain.ConversationPatch;
@@ -230,6 +232,29 @@ public abstract class ConversationLifecycleContract extends ConversationSupport 
         assertEquals(live, walked);
         assertEquals(live, store().listIds(app.id(), null, 10));
         assertEquals(Set.copyOf(live), Set.copyOf(ids(ConversationQuery.builder(me).build())));
+    }
+
+    @Test
+    void theCountsAreWhatTheListingsWalk() {
+        String me = newUser();
+        assertEquals(0, store().count(app.id()));
+        assertEquals(0, store().countMessages(app.id()));
+        String kept = newConversation(me);
+        String deleted = newConversation(me);
+        String silent = newConversation(me);
+        conversations().send(app.id(), kept, List.of(NewMessage.user(me, "one"), NewMessage.user(me, "two")));
+        conversations().send(app.id(), deleted, List.of(NewMessage.user(me, "gone")));
+        conversations().delete(app.id(), deleted);
+        assertEquals(store().listIds(app.id(), null, 10).size(), store().count(app.id()), "a tombstone is not counted");
+        assertEquals(2, store().count(app.id()));
+        long listed = 0;
+        for (String c : List.of(kept, silent)) {
+            listed += store().messages(app.id(), c, null, 10).size();
+        }
+        assertEquals(listed, store().countMessages(app.id()), "the messages of a deleted conversation are not counted");
+        App other = roster.saveApp(new App(newId("app"), "sk_test_" + newId("key"), AppSettings.defaults()));
+        assertEquals(0, store().count(other.id()), "apps are kept apart");
+        assertEquals(0, store().countMessages(other.id()));
     }
 
     @Test

@@ -67,6 +67,11 @@ public final class CountingStorage implements Storage {
             }
 
             @Override
+            public long count(String appId) {
+                return delegate.users().count(appId);
+            }
+
+            @Override
             public UserPage query(String appId, UserQuery query) {
                 return delegate.users().query(appId, query);
             }
@@ -175,6 +180,18 @@ public final class CountingStorage implements Storage {
         public List<String> listIds(String appId, String startingAfter, int limit) {
             reads.incrementAndGet();
             return delegate.listIds(appId, startingAfter, limit);
+        }
+
+        @Override
+        public long count(String appId) {
+            reads.incrementAndGet();
+            return delegate.count(appId);
+        }
+
+        @Override
+        public long countMessages(String appId) {
+            reads.incrementAndGet();
+            return delegate.countMessages(appId);
         }
 
         @Override

@@ -59,6 +59,18 @@ public abstract class UserPagingContract extends ContractSupport {
         assertEquals("Mine", users.findUser(app.id(), "shared-id").orElseThrow().name());
     }
 
+    @Test
+    void theCountIsHowManyUsersTheListingWalks() {
+        assertEquals(0, storage().users().count(app.id()));
+        for (String id : TRICKY_IDS) {
+            users.upsertUser(app.id(), id, UserPatch.builder().name("n").build());
+        }
+        assertEquals(storage().users().list(app.id(), null, 100).size(), storage().users().count(app.id()));
+        assertEquals(TRICKY_IDS.size(), storage().users().count(app.id()));
+        App other = roster.saveApp(new App(newId("app"), "sk_test_" + newId("key"), AppSettings.defaults()));
+        assertEquals(0, storage().users().count(other.id()), "apps are kept apart");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, -1, 101})
     void aLimitOutOfRangeIsRejected(int limit) {

@@ -26,6 +26,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -223,7 +225,8 @@ public final class JdbcConversationStore implements ConversationStore {
     public boolean write(String appId, ConversationWrite write) {
         try {
             boolean written = gate.write(() -> jdbi.inTransaction(handle -> {
-                if (!claim(handle, appId, write)) {
+                Claim claim = claim(handle, appId, write);
+                if (claim == Claim.LOST) {
                     handle.rollback();
                     return false;
                 }
@@ -233,9 +236,10 @@ public final class JdbcConversationStore implements ConversationStore {
                                 write.conversationId());
                     }
                 } else {
-                    saveCustom(handle, appId, write);
-                    saveEntries(handle, appId, write);
-                    saveMessages(handle, appId, write);
+                    boolean created = claim == Claim.CREATED;
+                    saveCustom(handle, appId, write, created);
+                    saveEntries(handle, appId, write, created);
+                    saveMessages(handle, appId, write, created);
                 }
                 ChangeAppender.append(handle.getConnection(), dialect, appId, ChangeKind.CONVERSATION,
                         List.of(new ChangeAppender.Entry(write.conversationId(), write.newVersion(), write.feed())));
@@ -260,24 +264,25 @@ public final class JdbcConversationStore implements ConversationStore {
      * concurrent creator makes fail on the primary key (a conflict); a create of a deleted id first
      * removes the tombstone of the expected version, which locks it the same way.
      *
-     * @return false when the id's stored version is not the expected one
+     * @return {@link Claim#LOST} when the id's stored version is not the expected one
      */
-    private boolean claim(Handle handle, String appId, ConversationWrite write) {
+    private Claim claim(Handle handle, String appId, ConversationWrite write) {
         String id = write.conversationId();
         if (write.isDelete()) {
             if (handle.execute("DELETE FROM roster_conversation WHERE app_id = ? AND conversation_id = ? "
                     + "AND version = ?", appId, id, write.expectedVersion()) != 1) {
-                return false;
+                return Claim.LOST;
             }
             handle.execute(putTombstone, appId, id, write.newVersion());
-            return true;
+            return Claim.UPDATED;
         }
         if (write.expectedVersion() == 0) {
             insertConversation(handle, appId, write);
             // Checked after the insert, which waits for a concurrent delete of the id to end: a
             // tombstone then means the id was used since the writer read it, so the create is stale.
-            return handle.createQuery("SELECT COUNT(*) FROM roster_conversation_tombstone WHERE app_id = ? "
-                    + "AND conversation_id = ?").bind(0, appId).bind(1, id).mapTo(Long.class).one() == 0;
+            boolean stale = handle.createQuery("SELECT COUNT(*) FROM roster_conversation_tombstone WHERE app_id = ? "
+                    + "AND conversation_id = ?").bind(0, appId).bind(1, id).mapTo(Long.class).one() > 0;
+            return stale ? Claim.LOST : Claim.CREATED;
         }
         Conversation c = write.conversation();
         if (handle.execute("UPDATE roster_conversation SET version = ?, subject = ?, photo_url = ?, "
@@ -285,16 +290,22 @@ public final class JdbcConversationStore implements ConversationStore {
                         + "WHERE app_id = ? AND conversation_id = ? AND version = ?",
                 write.newVersion(), c.subject(), c.photoUrl(), welcome(c), JsonColumns.write(c.custom()),
                 c.createdAt(), c.topicId(), write.lastMessageId(), appId, id, write.expectedVersion()) == 1) {
-            return true;
+            return Claim.UPDATED;
         }
         // Versions never repeat for an id, so the expected one may instead be its tombstone's.
         if (handle.execute("DELETE FROM roster_conversation_tombstone WHERE app_id = ? AND conversation_id = ? "
                 + "AND version = ?", appId, id, write.expectedVersion()) != 1) {
-            return false;
+            return Claim.LOST;
         }
         insertConversation(handle, appId, write);
-        return true;
+        return Claim.CREATED;
     }
+
+    /**
+     * What {@link #claim} did: lost to another version, changed (or deleted) the conversation, or
+     * created it, which then has no participations, custom rows or messages for the write to replace.
+     */
+    private enum Claim { LOST, UPDATED, CREATED }
 
     private static void insertConversation(Handle handle, String appId, ConversationWrite write) {
         Conversation c = write.conversation();
@@ -309,9 +320,9 @@ public final class JdbcConversationStore implements ConversationStore {
         return c.welcomeMessages() == null ? null : JsonColumns.write(c.welcomeMessages());
     }
 
-    private static void saveCustom(Handle handle, String appId, ConversationWrite write) {
+    private static void saveCustom(Handle handle, String appId, ConversationWrite write, boolean created) {
         Conversation c = write.conversation();
-        if (write.expectedVersion() > 0) {
+        if (!created) {
             handle.execute("DELETE FROM roster_conversation_custom WHERE app_id = ? AND conversation_id = ?",
                     appId, c.id());
         }
@@ -323,10 +334,12 @@ public final class JdbcConversationStore implements ConversationStore {
         }
     }
 
-    private void saveEntries(Handle handle, String appId, ConversationWrite write) {
-        List<String> replaced = new ArrayList<>(write.removeEntries());
-        write.putEntries().forEach(entry -> replaced.add(entry.userId()));
-        deleteByIds(handle, "roster_entry", "user_id", appId, write.conversationId(), replaced);
+    private void saveEntries(Handle handle, String appId, ConversationWrite write, boolean created) {
+        if (!created) {
+            List<String> replaced = new ArrayList<>(write.removeEntries());
+            write.putEntries().forEach(entry -> replaced.add(entry.userId()));
+            deleteByIds(handle, "roster_entry", "user_id", appId, write.conversationId(), replaced);
+        }
         if (write.putEntries().isEmpty()) {
             return;
         }
@@ -342,11 +355,18 @@ public final class JdbcConversationStore implements ConversationStore {
         batch.execute();
     }
 
-    private void saveMessages(Handle handle, String appId, ConversationWrite write) {
-        List<String> replaced = new ArrayList<>(write.removeMessages());
-        write.putMessages().forEach(message -> replaced.add(message.id()));
-        deleteByIds(handle, "roster_message", "message_id", appId, write.conversationId(), replaced);
+    private void saveMessages(Handle handle, String appId, ConversationWrite write, boolean created)
+            throws SQLException {
+        if (!created) {
+            List<String> replaced = new ArrayList<>(write.removeMessages());
+            write.putMessages().forEach(message -> replaced.add(message.id()));
+            deleteByIds(handle, "roster_message", "message_id", appId, write.conversationId(), replaced);
+        }
         if (write.putMessages().isEmpty()) {
+            return;
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            insertMessagesPostgres(handle.getConnection(), appId, write);
             return;
         }
         PreparedBatch batch = handle.prepareBatch("INSERT INTO roster_message (app_id, conversation_id, message_id, "
@@ -361,6 +381,56 @@ public final class JdbcConversationStore implements ConversationStore {
         batch.execute();
     }
 
+    /**
+     * The messages as one {@code INSERT … SELECT FROM unnest(…)} of one array per column: one
+     * statement for the whole page, where a batch of single-row inserts is parsed, bound and run
+     * once per message (the insert of 500 messages was the biggest wait of row 10's copy).
+     */
+    private static void insertMessagesPostgres(Connection connection, String appId, ConversationWrite write)
+            throws SQLException {
+        List<Message> messages = write.putMessages();
+        int n = messages.size();
+        String[][] texts = new String[8][n];
+        Long[] createdAt = new Long[n];
+        Long[] editedAt = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Message m = messages.get(i);
+            texts[0][i] = m.id();
+            texts[1][i] = m.type().name();
+            texts[2][i] = m.senderId();
+            texts[3][i] = m.text();
+            texts[4][i] = JsonColumns.write(m.custom());
+            texts[5][i] = m.origin();
+            texts[6][i] = m.referencedMessageId();
+            texts[7][i] = m.idempotencyKey();
+            createdAt[i] = m.createdAt();
+            editedAt[i] = m.editedAt();
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO roster_message (app_id, "
+                + "conversation_id, message_id, message_type, sender_id, text, custom, created_at, edited_at, origin, "
+                + "referenced_message_id, idempotency_key) SELECT ?, ?, m.id, m.type, m.sender, m.text, m.custom, "
+                + "m.created_at, m.edited_at, m.origin, m.referenced, m.idempotency_key FROM unnest(CAST(? AS varchar[]), "
+                + "CAST(? AS varchar[]), CAST(? AS varchar[]), CAST(? AS text[]), CAST(? AS text[]), "
+                + "CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS varchar[]), "
+                + "CAST(? AS varchar[])) AS m(id, type, sender, text, custom, created_at, edited_at, origin, referenced, "
+                + "idempotency_key)")) {
+            PostgresUserWrite.Binder bind = new PostgresUserWrite.Binder(connection, insert);
+            bind.text(appId);
+            bind.text(write.conversationId());
+            bind.array("varchar", texts[0]);
+            bind.array("varchar", texts[1]);
+            bind.array("varchar", texts[2]);
+            bind.array("text", texts[3]);
+            bind.array("text", texts[4]);
+            bind.array("bigint", createdAt);
+            bind.array("bigint", editedAt);
+            bind.array("text", texts[5]);
+            bind.array("varchar", texts[6]);
+            bind.array("varchar", texts[7]);
+            insert.executeUpdate();
+        }
+    }
+
     private void deleteByIds(Handle handle, String table, String column, String appId, String conversationId,
                              List<String> ids) {
         for (int from = 0; from < ids.size(); from += CHUNK) {
@@ -372,19 +442,53 @@ public final class JdbcConversationStore implements ConversationStore {
 
     @Override
     public List<String> listIds(String appId, String startingAfter, int limit) {
-        String order = dialect == Dialect.H2 ? "conversation_sort" : "conversation_id";
+        return Failures.call("listing conversations of app " + appId, () -> jdbi.withHandle(handle ->
+                bindPositional(handle.createQuery(listIdsSql(startingAfter)), listIdsParameters(appId, startingAfter,
+                        limit)).mapTo(String.class).list()));
+    }
+
+    /**
+     * The listing by id. H2 is ordered by its whole index, app first: ordered by
+     * {@code conversation_sort} alone, it does not see that the index gives that order, and reads
+     * and sorts every later conversation of the app for each page.
+     */
+    private String listIdsSql(String startingAfter) {
+        String order = dialect == Dialect.H2 ? "app_id, conversation_sort" : "conversation_id";
         String after = dialect == Dialect.H2 ? "conversation_sort > CAST(? AS VARBINARY(1020))" : "conversation_id > ?";
-        return Failures.call("listing conversations of app " + appId, () -> jdbi.withHandle(handle -> {
-            Query query = handle.createQuery("SELECT conversation_id FROM roster_conversation WHERE app_id = ?"
-                    + (startingAfter == null ? "" : " AND " + after) + " ORDER BY " + order + " LIMIT ?");
-            query.bind(0, appId);
-            if (startingAfter == null) {
-                query.bind(1, limit);
-            } else {
-                query.bind(1, startingAfter).bind(2, limit);
-            }
-            return query.mapTo(String.class).list();
-        }));
+        return "SELECT conversation_id FROM roster_conversation WHERE app_id = ?"
+                + (startingAfter == null ? "" : " AND " + after) + " ORDER BY " + order + " LIMIT ?";
+    }
+
+    private static List<Object> listIdsParameters(String appId, String startingAfter, int limit) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(appId);
+        if (startingAfter != null) {
+            parameters.add(startingAfter);
+        }
+        parameters.add(limit);
+        return parameters;
+    }
+
+    @Override
+    public long count(String appId) {
+        return countOf("roster_conversation", "counting conversations of app " + appId, appId);
+    }
+
+    @Override
+    public long countMessages(String appId) {
+        return countOf("roster_message", "counting messages of app " + appId, appId);
+    }
+
+    private long countOf(String table, String what, String appId) {
+        return Failures.call(what, () -> jdbi.withHandle(handle ->
+                handle.createQuery("SELECT COUNT(*) FROM " + table + " WHERE app_id = ?").bind(0, appId)
+                        .mapTo(Long.class).one()));
+    }
+
+    /** The plan ({@code EXPLAIN ANALYZE}) of a {@link #listIds} page, for tests that check it. */
+    public String listIdsPlan(String appId, String startingAfter, int limit) {
+        return explain("explaining a listing of conversations of app " + appId, listIdsSql(startingAfter),
+                listIdsParameters(appId, startingAfter, limit));
     }
 
     @Override
@@ -429,18 +533,45 @@ public final class JdbcConversationStore implements ConversationStore {
     /** A page of the messages with {@code column = value}, newest first in (created_at, id) order, after the cursor. */
     private List<Message> newestFirst(Handle handle, String column, String value, String appId, MessageCursor after,
                                       int limit) {
+        return bindPositional(handle.createQuery(newestFirstSql(column, after)),
+                newestFirstParameters(value, appId, after, limit)).map(MESSAGE).list();
+    }
+
+    /**
+     * The select of {@link #newestFirst}. H2 is ordered by the whole index, app and {@code column}
+     * first: ordered by the time and id alone, it does not see that the index gives that order, and
+     * reads and sorts every older message of the conversation (or sender) for each page.
+     */
+    private String newestFirstSql(String column, MessageCursor after) {
         String order = dialect == Dialect.H2 ? "m.message_sort" : "m.message_id";
         String id = dialect == Dialect.H2 ? "CAST(? AS VARBINARY(1020))" : "?";
-        List<Object> parameters = new ArrayList<>(List.of(appId, value));
         String where = "m.app_id = ? AND " + column + " = ?";
         if (after != null) {
             where += " AND m.created_at <= ? AND (m.created_at, " + order + ") < (?, " + id + ")";
+        }
+        String fixed = dialect == Dialect.H2 ? "m.app_id DESC, " + column + " DESC, " : "";
+        return "SELECT " + MESSAGE_COLUMNS + " FROM roster_message m WHERE " + where + " ORDER BY " + fixed
+                + "m.created_at DESC, " + order + " DESC LIMIT ?";
+    }
+
+    private static List<Object> newestFirstParameters(String value, String appId, MessageCursor after, int limit) {
+        List<Object> parameters = new ArrayList<>(List.of(appId, value));
+        if (after != null) {
             parameters.addAll(List.of(after.createdAt(), after.createdAt(), after.messageId()));
         }
         parameters.add(limit);
-        return bindPositional(handle.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM roster_message m WHERE "
-                + where + " ORDER BY m.created_at DESC, " + order + " DESC LIMIT ?"), parameters)
-                .map(MESSAGE).list();
+        return parameters;
+    }
+
+    /** The plan ({@code EXPLAIN ANALYZE}) of a {@link #messages} page, for tests that check it. */
+    public String messagesPlan(String appId, String conversationId, MessageCursor after, int limit) {
+        return explain("explaining a page of messages of conversation " + conversationId,
+                newestFirstSql("m.conversation_id", after), newestFirstParameters(conversationId, appId, after, limit));
+    }
+
+    private String explain(String what, String sql, List<Object> parameters) {
+        return Failures.call(what, () -> jdbi.withHandle(handle -> String.join("\n",
+                bindPositional(handle.createQuery("EXPLAIN ANALYZE " + sql), parameters).mapTo(String.class).list())));
     }
 
     @Override

@@ -64,6 +64,24 @@ public interface ConversationStore {
     List<String> listIds(String appId, String startingAfter, int limit);
 
     /**
+     * How many conversations of the app {@link #listIds} pages through now: one count, for a
+     * progress estimate (a copy's ETA), not for decisions.
+     *
+     * @param appId the app
+     * @return the number of conversations, not counting tombstones
+     */
+    long count(String appId);
+
+    /**
+     * How many messages the app's conversations hold now, all together: one count, for a progress
+     * estimate (a copy's ETA), not for decisions.
+     *
+     * @param appId the app
+     * @return the number of messages
+     */
+    long countMessages(String appId);
+
+    /**
      * One page of a user's conversations, exactly as {@link ConversationQuery} defines it, in one
      * call: the entry {@code startingAfter} names (when given; if the query cannot start after it,
      * {@link InboxPage#unknownCursor()}), the page of entries after the query's

@@ -46,6 +46,15 @@ public interface UserStore {
     List<User> list(String appId, String startingAfter, int limit);
 
     /**
+     * How many users of the app {@link #list} pages through now: one count, without reading the
+     * users, for a progress estimate (a copy's ETA), not for decisions.
+     *
+     * @param appId the app
+     * @return the number of users
+     */
+    long count(String appId);
+
+    /**
      * One page of {@code query}: the users matching {@link UserQuery#effectiveFilter()}, after the
      * cursor ({@link UserQuery#isAfterCursor}), in {@link UserQuery#comparator} order, at most
      * {@code limit}. The filter holds no {@code isOnline} test (core resolves those into id sets

@@ -63,6 +63,11 @@ class UserReaderTest {
         }
 
         @Override
+        public long count(String appId) {
+            return store.count(appId);
+        }
+
+        @Override
         public UserPage query(String appId, UserQuery query) {
             return store.query(appId, query);
         }
@@ -133,6 +138,11 @@ class UserReaderTest {
         @Override
         public List<User> list(String appId, String startingAfter, int limit) {
             return store.list(appId, startingAfter, limit);
+        }
+
+        @Override
+        public long count(String appId) {
+            return store.count(appId);
         }
 
         @Override

@@ -44,7 +44,16 @@ final class Copier {
         this.listener = listener;
     }
 
+    /**
+     * Copies these apps of the source, after one count of each kind per app in the source for the
+     * progress reports' totals.
+     */
     CopyProgress copy(List<App> apps) {
+        CopyCounts expected = CopyCounts.NONE;
+        for (App app : apps) {
+            expected = expected.plus(countsOf(from, app.id()));
+        }
+        progress = progress.expecting(expected);
         for (App app : apps) {
             copyApp(app);
             boolean firstCopy = to.users().list(app.id(), null, 1).isEmpty();
@@ -79,6 +88,12 @@ final class Copier {
             }
         }
         report(new CopyCounts(1, 0, 0, 0), new CopyCounts(same ? 0 : 1, 0, 0, 0));
+    }
+
+    /** {@return the app (one) and how many users, conversations and messages of it {@code storage} holds} */
+    static CopyCounts countsOf(Storage storage, String appId) {
+        return new CopyCounts(1, storage.users().count(appId), storage.conversations().count(appId),
+                storage.conversations().countMessages(appId));
     }
 
     /** The app's webhook registrations in a store. */

@@ -17,7 +17,7 @@ import java.util.function.Function;
 final class Paged<T, C> implements Iterable<List<T>> {
 
     /** Users per page; also the most users one copy write holds. */
-    static final int USERS = 100;
+    static final int USERS = 500;
     /** Conversation ids per page. */
     static final int CONVERSATIONS = 100;
     /** Messages per page; also the most messages one copy write holds. */

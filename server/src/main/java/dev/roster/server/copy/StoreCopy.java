@@ -122,7 +122,8 @@ public final class StoreCopy {
     }
 
     /**
-     * Counts what a copy would read, writing nothing (a dry run).
+     * Counts what a copy would read, writing nothing (a dry run): one count of each kind per app
+     * in the source, the totals a copy's progress reports too.
      *
      * @return the source's items per kind
      * @throws IllegalArgumentException if {@link #onlyApp(String) the app} is not in the source
@@ -130,21 +131,7 @@ public final class StoreCopy {
     public CopyCounts count() {
         CopyCounts counts = CopyCounts.NONE;
         for (App app : sourceApps()) {
-            long users = 0;
-            for (var page : Paged.users(from, app.id())) {
-                users += page.size();
-            }
-            long conversations = 0;
-            long messages = 0;
-            for (var ids : Paged.conversationIds(from, app.id())) {
-                conversations += ids.size();
-                for (String id : ids) {
-                    for (var page : Paged.messages(from, app.id(), id)) {
-                        messages += page.size();
-                    }
-                }
-            }
-            counts = counts.plus(new CopyCounts(1, users, conversations, messages));
+            counts = counts.plus(Copier.countsOf(from, app.id()));
             listener.accept(new CopyProgress(counts, CopyCounts.NONE));
         }
         return counts;

@@ -137,6 +137,20 @@ final class MemoryConversations implements ConversationStore {
     }
 
     @Override
+    public long count(String appId) {
+        synchronized (lock) {
+            return of(appId).size();
+        }
+    }
+
+    @Override
+    public long countMessages(String appId) {
+        synchronized (lock) {
+            return of(appId).values().stream().mapToLong(stored -> stored.messages.size()).sum();
+        }
+    }
+
+    @Override
     public InboxPage listInbox(String appId, ConversationQuery query) {
         synchronized (lock) {
             Map<String, InboxEntry> entries = inbox(appId, query.userId());

@@ -190,6 +190,13 @@ public final class MemoryStorage implements Storage {
             }
         }
 
+        @Override
+        public long count(String appId) {
+            synchronized (lock) {
+                return usersOf(appId).size();
+            }
+        }
+
         /** Walks every user of the app. */
         @Override
         public UserPage query(String appId, UserQuery query) {

@@ -104,7 +104,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.leaseMillis = timeout.toMillis() * 3;
         this.pollNanos = pollInterval.toNanos();
         this.feedGapNanos = Math.min(pollNanos, FEED_GAP.toNanos());
-        this.feedReadAt = System.nanoTime();
+        this.feedReadAt = System.nanoTime() - pollNanos;
         this.thread = new PollingThread("roster-webhooks", pollInterval, this::round,
                 "A webhook round failed; retrying at the next poll");
     }

@@ -22,9 +22,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>queues</b> the feed's events after the webhook's queue position that match its
  *       patterns, as pending deliveries ({@link WebhookStore#enqueue}: every process may queue the
  *       same events, the store keeps one delivery of each); only when the feed may have moved (a
- *       write woke the round, the last round did not reach the feed's end, or a poll interval
- *       passed);</li>
+ *       write woke the round, which then comes at least {@link #FEED_GAP} after the last read of
+ *       the feed; the last round did not reach the feed's end; or a poll interval passed);</li>
  *   <li><b>claims</b> the pending deliveries that are due and have no earlier pending delivery of
  *       the same user or conversation (so each user's and each conversation's events arrive in
  *       order), with a lease, up to {@value #CLAIM_WINDOW} held per webhook: of many processes one
@@ -66,7 +66,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     static final int PENDING_WINDOW = CLAIM_WINDOW + 2 * MAX_IN_FLIGHT;
     /**
      * The least time between two reads of the feed that writes ask for (a poll interval, if shorter):
-     * under a stream of writes one read queues the events of several.
+     * a round that a write woke sooner waits for it, so that under a stream of writes one read
+     * queues the events of several.
      */
     static final Duration FEED_GAP = Duration.ofMillis(100);
     private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
@@ -129,32 +130,25 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** One round over every enabled webhook; true if a queue has more events waiting right now. */
     private boolean round() {
         recordOutcomes();
-        long now = System.nanoTime();
         boolean moved = feedMoved.getAndSet(false);
-        boolean readFeed = feedBehind || now - feedReadAt >= pollNanos || moved && now - feedReadAt >= feedGapNanos;
-        if (!readFeed) {
-            if (moved) {
-                feedMoved.set(true);
-            }
-            lanes.values().forEach(lane -> lane.registration().ifPresent(stored -> {
-                try {
-                    send(stored.webhook(), stored.queuedThrough(), lane);
-                } catch (RuntimeException e) {
-                    warn(stored.webhook(), e);
-                }
-            }));
-            return false;
+        if (moved && !feedBehind) {
+            awaitFeedGap();
         }
-        feedReadAt = now;
+        long now = System.nanoTime();
+        boolean readFeed = moved || feedBehind || now - feedReadAt >= pollNanos;
+        if (readFeed) {
+            feedReadAt = now;
+        }
         boolean more = false;
         Set<String> enabled = new HashSet<>();
         for (StoredWebhook stored : store.all()) {
             if (stored.webhook().enabled()) {
                 enabled.add(laneKey(stored.webhook()));
                 try {
-                    more |= dispatch(stored);
+                    more |= dispatch(stored, readFeed);
                 } catch (RuntimeException e) {
-                    warn(stored.webhook(), e);
+                    LOG.log(System.Logger.Level.WARNING, "Dispatching webhook " + stored.webhook().id() + " of app "
+                            + stored.webhook().appId() + " failed; retrying at the next round", e);
                 }
             }
         }
@@ -163,15 +157,26 @@ public final class WebhookDispatcher implements AutoCloseable {
         return more;
     }
 
-    private static void warn(Webhook webhook, RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "Dispatching webhook " + webhook.id() + " of app " + webhook.appId()
-                + " failed; retrying at the next round", e);
+    /** Waits until {@link #FEED_GAP} has passed since the last read of the feed. */
+    private void awaitFeedGap() {
+        long wait = feedReadAt + feedGapNanos - System.nanoTime();
+        if (wait > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
-    private boolean dispatch(StoredWebhook stored) {
+    private boolean dispatch(StoredWebhook stored, boolean readFeed) {
         Webhook webhook = stored.webhook();
         Lane lane = lanes.computeIfAbsent(laneKey(webhook), key -> new Lane());
-        lane.registration(stored);
+        lane.registration(webhook);
+        if (!readFeed) {
+            send(webhook, stored.queuedThrough(), lane);
+            return false;
+        }
         FeedReader.Scan scan;
         try {
             scan = feed.read(webhook.appId(), stored.queuedThrough(), QUEUE_PAGE, QUEUE_PAGE);
@@ -193,7 +198,6 @@ public final class WebhookDispatcher implements AutoCloseable {
                 }
             }
             store.enqueue(webhook.appId(), webhook.id(), deliveries, through);
-            lane.registration(new StoredWebhook(webhook, through));
         }
         send(webhook, through, lane);
         return !scan.reachedEnd() && !through.equals(stored.queuedThrough());
@@ -252,15 +256,19 @@ public final class WebhookDispatcher implements AutoCloseable {
     private void post(Post post, Lane lane) {
         Webhook webhook = post.webhook();
         Delivery delivery = post.delivery();
-        long sentAt = clock.millis();
-        Map<String, String> headers = Map.of(
-                "Roster-Webhook-Id", webhook.id(),
-                "Roster-Event-Id", delivery.eventId().toString(),
-                WebhookSignature.HEADER, WebhookSignature.sign(webhook.secret(), sentAt / 1000, delivery.body()));
-        transport.post(URI.create(webhook.url()), headers, delivery.body(), timeout)
-                .completeOnTimeout(WebhookReply.failed("no outcome within " + timeout.multipliedBy(2)),
-                        timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((reply, error) -> {
+        CompletableFuture<WebhookReply> sent;
+        try {
+            long sentAt = clock.millis();
+            Map<String, String> headers = Map.of(
+                    "Roster-Webhook-Id", webhook.id(),
+                    "Roster-Event-Id", delivery.eventId().toString(),
+                    WebhookSignature.HEADER, WebhookSignature.sign(webhook.secret(), sentAt / 1000, delivery.body()));
+            sent = transport.post(URI.create(webhook.url()), headers, delivery.body(), timeout);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.completedFuture(WebhookReply.failed("the post could not be sent: " + e));
+        }
+        sent.completeOnTimeout(WebhookReply.failed("no outcome within " + timeout.multipliedBy(2)),
+                timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
                     WebhookReply outcome = reply != null ? reply : WebhookReply.failed(String.valueOf(error));
                     outcomes.add(new Outcome(delivery.attempted(outcome.status(), outcome.error(), clock.millis(),
                             retry), lane));
@@ -303,7 +311,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         private final Set<FeedCursor> held = new HashSet<>();
         private final Queue<Claimed> backlog = new ArrayDeque<>();
         private int inFlight;
-        private StoredWebhook stored;
+        private Webhook webhook;
 
         /** {@return how many more may be claimed now: none while the backlog can fill every free post} */
         synchronized int room() {
@@ -330,7 +338,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 Claimed next = backlog.poll();
                 if (next.leaseUntil() - outcomeMillis >= now) {
                     inFlight++;
-                    return new Post(stored.webhook(), next.delivery());
+                    return new Post(webhook, next.delivery());
                 }
                 held.remove(next.delivery().eventId());
             }
@@ -359,16 +367,9 @@ public final class WebhookDispatcher implements AutoCloseable {
             return held.isEmpty();
         }
 
-        /**
-         * The registration as last read, with the queue's position since: posts from now on go with
-         * it (a new URL or secret, say), and rounds that do not read the store's webhooks use it.
-         */
-        synchronized void registration(StoredWebhook stored) {
-            this.stored = stored;
-        }
-
-        synchronized Optional<StoredWebhook> registration() {
-            return Optional.ofNullable(stored);
+        /** Posts from now on go with this registration (a new URL or secret, say). */
+        synchronized void registration(Webhook webhook) {
+            this.webhook = webhook;
         }
     }
 

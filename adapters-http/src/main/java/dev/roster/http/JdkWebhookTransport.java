@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -51,9 +52,17 @@ import java.util.stream.Collectors;
  * standalone server's {@code --webhook-allow-host}, the starter's {@code roster.webhooks.allowed-hosts}.
  *
  * <p>Thread-safe. Names are resolved and replies handled on a pool of daemon threads of its own,
- * never on the caller's thread.
+ * never on the caller's thread; an allowed host or an address literal is checked on the caller's
+ * thread, since that needs no lookup.
  */
 public final class JdkWebhookTransport implements WebhookTransport {
+
+    /**
+     * A dotted-quad IPv4 literal, or a host with a colon: a URL's host has one only as an IPv6
+     * literal (in brackets, which {@link #host} strips).
+     */
+    private static final Pattern ADDRESS_LITERAL = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)|.*:.*");
 
     private final Set<String> allowedHosts;
     private final ExecutorService executor;
@@ -133,11 +142,23 @@ public final class JdkWebhookTransport implements WebhookTransport {
     @Override
     public CompletableFuture<WebhookReply> post(URI url, Map<String, String> headers, String body, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return CompletableFuture.supplyAsync(() -> refusal(url), executor)
+        CompletableFuture<Optional<String>> checked = resolves(url)
+                ? CompletableFuture.supplyAsync(() -> refusal(url), executor)
+                : CompletableFuture.completedFuture(refusal(url));
+        return checked
                 .thenCompose(refused -> refused.isPresent()
                         ? CompletableFuture.completedFuture(WebhookReply.failed("refused: the URL " + refused.get()))
                         : send(url, headers, body, timeout))
                 .exceptionally(e -> WebhookReply.failed(describe(e, timeout)));
+    }
+
+    /**
+     * Whether checking {@code url} looks a name up, so must not run on the caller's thread: not for
+     * an allowed host nor an address literal, which the guard checks at once.
+     */
+    private boolean resolves(URI url) {
+        String host = host(url);
+        return host != null && !allowedHosts.contains(host) && !ADDRESS_LITERAL.matcher(host).matches();
     }
 
     private CompletableFuture<WebhookReply> send(URI url, Map<String, String> headers, String body, Duration timeout) {

@@ -162,6 +162,17 @@ class JdkWebhookTransportTest {
     }
 
     @Test
+    void aPostToALoopbackNameOrIpv6LiteralIsRefusedToo() throws Exception {
+        int port = receiver.getAddress().getPort();
+        for (String url : List.of("http://localhost:" + port + "/ok", "http://[::1]:" + port + "/ok")) {
+            WebhookReply reply = await(guarded.post(URI.create(url), Map.of(), "{}", TIMEOUT));
+            assertEquals(0, reply.status(), url);
+            assertTrue(reply.error().startsWith("refused: ") && reply.error().contains("loopback"), reply.error());
+        }
+        assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing reached the receiver");
+    }
+
+    @Test
     void aPostToAnAllowedHostSendsTheBodyAndHeaders() throws Exception {
         JdkWebhookTransport allowing = new JdkWebhookTransport(List.of("127.0.0.1"));
         WebhookReply reply = await(allowing.post(local("/ok"), Map.of("Roster-Event-Id", "7.1"), "{\"a\":1}", TIMEOUT));

@@ -78,12 +78,12 @@ final class ConversationReads {
         return tombstone == null ? 0L : tombstone.getLong(VERSION);
     }
 
-    /** Up to {@code limit} ids of the app's conversations after {@code startingAfter}, in id order. */
     /** How many conversations of the app {@link #listIds} pages through. */
     long count(String appId) {
         return conversations.countDocuments(Filters.and(Filters.eq(APP, appId), live()));
     }
 
+    /** Up to {@code limit} ids of the app's conversations after {@code startingAfter}, in id order. */
     List<String> listIds(String appId, String startingAfter, int limit) {
         Bson filter = Filters.and(Filters.eq(APP, appId), live());
         if (startingAfter != null) {

@@ -101,7 +101,7 @@ final class ChangeAppender {
     }
 
     /** Binds the parameters of {@link #POSTGRES_APPEND} for {@code entries}, in order. */
-    static void bindPostgres(PostgresUserWrite.Binder bind, String appId, ChangeKind kind, List<Entry> entries)
+    static void bindPostgres(PostgresBinder bind, String appId, ChangeKind kind, List<Entry> entries)
             throws SQLException {
         int n = entries.size();
         String[] ids = new String[n];

@@ -147,9 +147,8 @@ public final class JdbcChangeLog implements ChangeLog {
     @Override
     public long assigned() {
         if (bound != null) {
-            return Failures.call("reading the change log's newest position", () -> jdbi.withHandle(handle -> handle
-                    .createQuery("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END "
-                            + "FROM roster_change_position").mapTo(Long.class).one()));
+            return Failures.call("reading the change log's newest position",
+                    () -> jdbi.withHandle(PostgresSettledBound::drawn));
         }
         return head();
     }

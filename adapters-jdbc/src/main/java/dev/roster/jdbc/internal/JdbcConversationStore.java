@@ -414,7 +414,7 @@ public final class JdbcConversationStore implements ConversationStore {
                 + "CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS varchar[]), "
                 + "CAST(? AS varchar[])) AS m(id, type, sender, text, custom, created_at, edited_at, origin, referenced, "
                 + "idempotency_key)")) {
-            PostgresUserWrite.Binder bind = new PostgresUserWrite.Binder(connection, insert);
+            PostgresBinder bind = new PostgresBinder(connection, insert);
             bind.text(appId);
             bind.text(write.conversationId());
             bind.array("varchar", texts[0]);

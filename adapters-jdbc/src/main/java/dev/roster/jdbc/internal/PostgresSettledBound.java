@@ -31,8 +31,9 @@ final class PostgresSettledBound {
      * given ids still run. The lateral subquery reads {@code pg_stat_activity} only after the
      * sequence was read: the order the bound's proof needs.
      */
-    private static final String PROBE = "SELECT d.drawn, r.running, r.still FROM (SELECT CASE WHEN is_called "
-            + "THEN last_value ELSE last_value - 1 END AS drawn FROM roster_change_position) d CROSS JOIN LATERAL "
+    private static final String DRAWN = "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END "
+            + "AS drawn FROM roster_change_position";
+    private static final String PROBE = "SELECT d.drawn, r.running, r.still FROM (" + DRAWN + ") d CROSS JOIN LATERAL "
             + "(SELECT array_agg(a.xid) AS running, count(*) FILTER (WHERE a.xid = ANY(?::bigint[])) AS still "
             + "FROM (SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity "
             + "WHERE backend_xid IS NOT NULL AND d.drawn IS NOT NULL) a) r";
@@ -68,6 +69,11 @@ final class PostgresSettledBound {
 
     /** A row of {@link #PROBE}. */
     private record Probed(long drawn, Long[] running, long stillRunning) {
+    }
+
+    /** {@return the newest position drawn from the sequence, committed or not, read on {@code handle}} */
+    static long drawn(Handle handle) {
+        return handle.createQuery(DRAWN).mapTo(Long.class).one();
     }
 
     /** The bound settled so far, without a probe. */

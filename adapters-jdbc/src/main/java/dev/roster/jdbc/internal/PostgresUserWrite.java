@@ -124,7 +124,7 @@ final class PostgresUserWrite {
             entries.add(new ChangeAppender.Entry(user.id(), write.newVersion(), write.feed()));
         }
         try (PreparedStatement statement = connection.prepareStatement(WRITE)) {
-            Binder bind = new Binder(connection, statement);
+            PostgresBinder bind = new PostgresBinder(connection, statement);
             bind.array("varchar", apps);
             bind.array("varchar", ids);
             bind.array("bigint", expected);
@@ -158,34 +158,6 @@ final class PostgresUserWrite {
                 }
                 throw e;
             }
-        }
-    }
-
-    /** Binds the parameters of one statement in order, arrays made on its connection. */
-    static final class Binder {
-
-        private final Connection connection;
-        private final PreparedStatement statement;
-        private int next = 1;
-
-        Binder(Connection connection, PreparedStatement statement) {
-            this.connection = connection;
-            this.statement = statement;
-        }
-
-        /** Binds an array of SQL type {@code type}. */
-        void array(String type, Object[] values) throws SQLException {
-            statement.setArray(next++, connection.createArrayOf(type, values));
-        }
-
-        /** Binds a number. */
-        void number(long value) throws SQLException {
-            statement.setLong(next++, value);
-        }
-
-        /** Binds a text. */
-        void text(String value) throws SQLException {
-            statement.setString(next++, value);
         }
     }
 }

@@ -79,6 +79,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final WebhookRetry retry;
     private final Duration timeout;
     private final long leaseMillis;
+    /** How long a post may take before it counts as failed: twice the timeout. */
+    private final Duration outcomeWait;
     private final long pollNanos;
     private final long feedGapNanos;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -103,6 +105,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.retry = retry;
         this.timeout = timeout;
         this.leaseMillis = timeout.toMillis() * 3;
+        this.outcomeWait = timeout.multipliedBy(2);
         this.pollNanos = pollInterval.toNanos();
         this.feedGapNanos = Math.min(pollNanos, FEED_GAP.toNanos());
         this.feedReadAt = System.nanoTime() - pollNanos;
@@ -247,8 +250,8 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** Posts the lane's claimed deliveries while it has room in flight; from any thread. */
     private void pump(Lane lane) {
-        for (Post next = lane.nextToPost(clock.millis(), timeout.toMillis() * 2); next != null && !closed;
-             next = lane.nextToPost(clock.millis(), timeout.toMillis() * 2)) {
+        for (Post next = lane.nextToPost(clock.millis(), outcomeWait.toMillis()); next != null && !closed;
+             next = lane.nextToPost(clock.millis(), outcomeWait.toMillis())) {
             post(next, lane);
         }
     }
@@ -267,8 +270,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             sent = CompletableFuture.completedFuture(WebhookReply.failed("the post could not be sent: " + e));
         }
-        sent.completeOnTimeout(WebhookReply.failed("no outcome within " + timeout.multipliedBy(2)),
-                timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+        sent.completeOnTimeout(WebhookReply.failed("no outcome within " + outcomeWait),
+                outcomeWait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
                     WebhookReply outcome = reply != null ? reply : WebhookReply.failed(String.valueOf(error));
                     outcomes.add(new Outcome(delivery.attempted(outcome.status(), outcome.error(), clock.millis(),
                             retry), lane));

@@ -42,16 +42,18 @@ final class ChangeAppender {
 
     /**
      * The append on PostgreSQL as a data-modifying {@code WITH} query of a caller's statement, named
-     * {@code appended}: the entries of the whole batch, from arrays, with positions drawn in order,
-     * and only if the caller's query {@code written} (one column {@code n}) counted as many written
-     * rows as it passes, so that a write that will be rolled back draws no position. Those writes
-     * gave the transaction its id. {@link #bindPostgres} binds it.
+     * {@code appended}: the entries of the whole batch, from arrays (or one row of values when
+     * {@code single}, {@link PostgresBinder#rows}), with positions drawn in order, and only if the
+     * caller's query {@code written} (one column {@code n}) counted as many written rows as it
+     * passes, so that a write that will be rolled back draws no position. Those writes gave the
+     * transaction its id. {@link #bindPostgres} binds it.
      */
-    static final String POSTGRES_APPEND = "appended AS (INSERT INTO roster_change (position, app_id, kind, "
-            + "entity_id, version, made_at, events) SELECT nextval('roster_change_position'), ?, ?, e.entity_id, "
-            + "e.version, e.made_at, e.events FROM written, unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::text[]) "
-            + "WITH ORDINALITY AS e(entity_id, version, made_at, events, n) WHERE written.n = ? ORDER BY e.n "
-            + "RETURNING 1)";
+    static String postgresAppend(boolean single) {
+        return "appended AS (INSERT INTO roster_change (position, app_id, kind, entity_id, version, made_at, events) "
+                + "SELECT nextval('roster_change_position'), ?, ?, e.entity_id, e.version, e.made_at, e.events "
+                + "FROM written, " + PostgresBinder.rows(single, true, "varchar", "bigint", "bigint", "text")
+                + " AS e(entity_id, version, made_at, events, n) WHERE written.n = ? ORDER BY e.n RETURNING 1)";
+    }
 
     /** One entry to append, with what it records for the change feed. */
     record Entry(String entityId, long version, FeedEntry feed) {
@@ -100,9 +102,10 @@ final class ChangeAppender {
         insert.setString(6, entry.feed().events());
     }
 
-    /** Binds the parameters of {@link #POSTGRES_APPEND} for {@code entries}, in order. */
+    /** Binds the parameters of {@link #postgresAppend} for {@code entries}, in order. */
     static void bindPostgres(PostgresBinder bind, String appId, ChangeKind kind, List<Entry> entries)
             throws SQLException {
+        boolean single = entries.size() == 1;
         int n = entries.size();
         String[] ids = new String[n];
         Long[] versions = new Long[n];
@@ -117,10 +120,10 @@ final class ChangeAppender {
         }
         bind.text(appId);
         bind.text(kind.name());
-        bind.array("varchar", ids);
-        bind.array("bigint", versions);
-        bind.array("bigint", madeAt);
-        bind.array("text", events);
+        bind.column(single, "varchar", ids);
+        bind.column(single, "bigint", versions);
+        bind.column(single, "bigint", madeAt);
+        bind.column(single, "text", events);
         bind.number(n);
     }
 

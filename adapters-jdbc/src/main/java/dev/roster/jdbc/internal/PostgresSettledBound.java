@@ -14,7 +14,9 @@ import java.util.Arrays;
  * PostgreSQL shows the id of every running transaction in {@code pg_stat_activity.backend_xid}
  * from its assignment to its end. So a <em>probe</em> reads the sequence's newest drawn position
  * {@code d} and then, in the same statement, the ids of the transactions running: every position
- * up to {@code d} was drawn by one of them or by a transaction that has ended. Once none of them
+ * up to {@code d} was drawn by one of them or by a transaction that has ended. Only those of this
+ * database count: a transaction connected to another cannot draw from this one's sequence, so a
+ * long one there holds nothing back. Once none of them
  * runs any more (seen by a later probe), positions up to {@code d} are settled; with none running
  * at all, at once. Each probe settles the oldest open probe if it can, and opens the next. The
  * bound it returns holds for reads whose snapshot is taken after the probe's statement.
@@ -36,7 +38,7 @@ final class PostgresSettledBound {
     private static final String PROBE = "SELECT d.drawn, r.running, r.still FROM (" + DRAWN + ") d CROSS JOIN LATERAL "
             + "(SELECT array_agg(a.xid) AS running, count(*) FILTER (WHERE a.xid = ANY(?::bigint[])) AS still "
             + "FROM (SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity "
-            + "WHERE backend_xid IS NOT NULL AND d.drawn IS NOT NULL) a) r";
+            + "WHERE backend_xid IS NOT NULL AND datname = current_database() AND d.drawn IS NOT NULL) a) r";
     private static final Long[] NONE = new Long[0];
 
     private long settled;

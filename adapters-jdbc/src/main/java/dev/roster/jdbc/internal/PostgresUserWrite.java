@@ -17,31 +17,38 @@ import java.util.Map;
  * A batch of user writes on PostgreSQL in one round trip, commit included: one prepared text of
  * three statements, which the driver sends together and the server runs in order as one implicit
  * transaction (auto-commit is on: the statements up to the protocol's Sync commit together or not
- * at all), each over arrays of the whole batch ({@code unnest}) rather than once per user.
+ * at all), each over arrays of the whole batch ({@code unnest}) rather than once per user, or
+ * for a batch of one (a backend's {@code upsertUser}) over one row of plain values
+ * ({@link PostgresBinder#rows}): binding thirty one-element arrays took more of the client's time
+ * than the rest of the write.
  * <ol>
  *   <li>the users: a compare-and-set {@code UPDATE … FROM} the rows expecting a version, and an
  *       {@code INSERT … ON CONFLICT DO NOTHING} of the rows expecting none, both counted: fewer
  *       rows than writes is a mismatch (or a user that exists meanwhile), and the statement fails
  *       on purpose (a division by zero), which rolls the whole text back;
- *       the change-log entries ({@link ChangeAppender#POSTGRES_APPEND}) are part of the same
+ *       the change-log entries ({@link ChangeAppender#postgresAppend}) are part of the same
  *       statement and written only when the count matched, so a mismatch draws no log position;</li>
  *   <li>the custom rows: those of keys the users no longer have deleted, the others inserted or
  *       updated where the value changed, so that an unchanged field writes nothing (a delete and
- *       insert of every row took about a quarter of the statements' time).</li>
+ *       insert of every row took about a quarter of the statements' time). A batch of new users
+ *       only inserts (a new user has no rows to delete: users are never deleted, and an insert
+ *       that meets an existing user rolls the whole text back), and a batch without custom fields
+ *       has nothing to insert; the text leaves out a statement with nothing to do, since each
+ *       statement costs its round of the protocol even for empty arrays, and the delete's plan
+ *       over a table never analyzed was a scan of the whole table.</li>
  * </ol>
- * The app id travels as an array beside the user ids, so every lookup is a join parameter and
+ * The app id travels as a column beside the user ids, so every lookup is a join parameter and
  * not a constant: a constant app id that is rare or absent in the planner's statistics (an app
  * grown since the last {@code ANALYZE}) made PostgreSQL scan the whole app through another index
  * of {@code app_id}; as a join parameter only the primary key matches both columns.
  */
 final class PostgresUserWrite {
 
-    private static final String USERS = "WITH v AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], "
-            + "?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-            + "?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[], ?::boolean[]) AS v(app_id, "
-            + "user_id, expected, version, name, email, phone, photo_url, welcome_message, role, locale, custom, "
-            + "push_tokens, availability_text, created_at, deactivated_at, tokens_revoked_before, name_key, "
-            + "deactivated)), "
+    private static final String[] USER_COLUMNS = {"varchar", "varchar", "bigint", "bigint", "text", "text", "text",
+        "text", "text", "text", "text", "text", "text", "text", "bigint", "bigint", "bigint", "varchar", "boolean"};
+    private static final String WRITES = " AS v(app_id, user_id, expected, version, name, email, phone, photo_url, "
+            + "welcome_message, role, locale, custom, push_tokens, availability_text, created_at, deactivated_at, "
+            + "tokens_revoked_before, name_key, deactivated)), "
             + "updated AS (UPDATE roster_user u SET version = v.version, name = v.name, email = v.email, "
             + "phone = v.phone, photo_url = v.photo_url, welcome_message = v.welcome_message, role = v.role, "
             + "locale = v.locale, custom = v.custom, push_tokens = v.push_tokens, "
@@ -55,21 +62,46 @@ final class PostgresUserWrite {
             + "photo_url, welcome_message, role, locale, custom, push_tokens, availability_text, created_at, "
             + "deactivated_at, tokens_revoked_before, name_key, deactivated FROM v WHERE v.expected = 0 "
             + "ON CONFLICT (app_id, user_id) DO NOTHING RETURNING 1), "
-            + "written AS (SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) AS n), "
-            + ChangeAppender.POSTGRES_APPEND + " SELECT CASE WHEN n = ? THEN n ELSE 1 / (n - n) END FROM written";
-    private static final String DELETE_CUSTOM = "DELETE FROM roster_user_custom c USING unnest(?::varchar[], "
-            + "?::varchar[]) AS v(app_id, user_id) WHERE c.app_id = v.app_id AND c.user_id = v.user_id "
-            + "AND NOT EXISTS (SELECT 1 FROM unnest(?::varchar[], ?::varchar[]) AS kept(user_id, custom_key) "
-            + "WHERE kept.user_id = c.user_id AND kept.custom_key = c.custom_key)";
+            + "written AS (SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) AS n), ";
+    /** The users' statement for a batch of one write ([1]) and of more ([0]). */
+    private static final String[] USERS = {users(false), users(true)};
+    /** The custom rows' delete for one updated user ([1]) and for more ([0]). */
+    private static final String[] DELETE_CUSTOM = {deleteCustom(false), deleteCustom(true)};
     private static final String UPSERT_CUSTOM = "INSERT INTO roster_user_custom (app_id, user_id, custom_key, "
             + "custom_value) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[]) "
             + "ON CONFLICT (app_id, user_id, custom_key) DO UPDATE SET custom_value = EXCLUDED.custom_value "
             + "WHERE roster_user_custom.custom_value IS DISTINCT FROM EXCLUDED.custom_value";
-    private static final String WRITE = String.join("; ", USERS, DELETE_CUSTOM, UPSERT_CUSTOM);
     /** {@code division_by_zero}: the users' statement fails with it when fewer rows than writes were written. */
     private static final String MISMATCH = "22012";
 
     private PostgresUserWrite() {
+    }
+
+    private static String users(boolean single) {
+        return "WITH v AS (SELECT * FROM " + PostgresBinder.rows(single, false, USER_COLUMNS) + WRITES
+                + ChangeAppender.postgresAppend(single) + " SELECT CASE WHEN n = ? THEN n ELSE 1 / (n - n) END FROM written";
+    }
+
+    private static String deleteCustom(boolean single) {
+        return "DELETE FROM roster_user_custom c USING " + PostgresBinder.rows(single, false, "varchar", "varchar")
+                + " AS v(app_id, user_id) WHERE c.app_id = v.app_id AND c.user_id = v.user_id "
+                + "AND NOT EXISTS (SELECT 1 FROM unnest(CAST(? AS varchar[]), CAST(? AS varchar[])) "
+                + "AS kept(user_id, custom_key) WHERE kept.user_id = c.user_id AND kept.custom_key = c.custom_key)";
+    }
+
+    /**
+     * The statement text: the users' statement, then the custom rows' delete (of {@code updated}
+     * users) and upsert when they have work.
+     */
+    private static String text(boolean single, int updated, boolean upserts) {
+        StringBuilder text = new StringBuilder(USERS[single ? 1 : 0]);
+        if (updated > 0) {
+            text.append("; ").append(DELETE_CUSTOM[updated == 1 ? 1 : 0]);
+        }
+        if (upserts) {
+            text.append("; ").append(UPSERT_CUSTOM);
+        }
+        return text.toString();
     }
 
     /**
@@ -90,6 +122,7 @@ final class PostgresUserWrite {
         Long[] revokedBefore = new Long[n];
         String[] nameKeys = new String[n];
         Boolean[] deactivated = new Boolean[n];
+        List<String> updatedIds = new ArrayList<>();
         List<String> customIds = new ArrayList<>();
         List<String> customKeys = new ArrayList<>();
         List<String> customValues = new ArrayList<>();
@@ -116,6 +149,9 @@ final class PostgresUserWrite {
             revokedBefore[i] = user.tokensRevokedBefore();
             nameKeys[i] = UserOrder.nameKey(user.name());
             deactivated[i] = user.deactivated();
+            if (write.expectedVersion() > 0) {
+                updatedIds.add(user.id());
+            }
             for (Map.Entry<String, String> field : user.custom().entrySet()) {
                 customIds.add(user.id());
                 customKeys.add(field.getKey());
@@ -123,32 +159,41 @@ final class PostgresUserWrite {
             }
             entries.add(new ChangeAppender.Entry(user.id(), write.newVersion(), write.feed()));
         }
-        try (PreparedStatement statement = connection.prepareStatement(WRITE)) {
+        boolean single = n == 1;
+        int updated = updatedIds.size();
+        boolean upserts = !customIds.isEmpty();
+        try (PreparedStatement statement = connection.prepareStatement(text(single, updated, upserts))) {
             PostgresBinder bind = new PostgresBinder(connection, statement);
-            bind.array("varchar", apps);
-            bind.array("varchar", ids);
-            bind.array("bigint", expected);
-            bind.array("bigint", versions);
+            bind.column(single, "varchar", apps);
+            bind.column(single, "varchar", ids);
+            bind.column(single, "bigint", expected);
+            bind.column(single, "bigint", versions);
             for (String[] column : texts) {
-                bind.array("text", column);
+                bind.column(single, "text", column);
             }
-            bind.array("bigint", createdAt);
-            bind.array("bigint", deactivatedAt);
-            bind.array("bigint", revokedBefore);
-            bind.array("varchar", nameKeys);
-            bind.array("boolean", deactivated);
+            bind.column(single, "bigint", createdAt);
+            bind.column(single, "bigint", deactivatedAt);
+            bind.column(single, "bigint", revokedBefore);
+            bind.column(single, "varchar", nameKeys);
+            bind.column(single, "boolean", deactivated);
             ChangeAppender.bindPostgres(bind, appId, ChangeKind.USER, entries);
             bind.number(n);
-            bind.array("varchar", apps);
-            bind.array("varchar", ids);
-            bind.array("varchar", customIds.toArray(String[]::new));
-            bind.array("varchar", customKeys.toArray(String[]::new));
-            String[] customApps = new String[customIds.size()];
-            Arrays.fill(customApps, appId);
-            bind.array("varchar", customApps);
-            bind.array("varchar", customIds.toArray(String[]::new));
-            bind.array("varchar", customKeys.toArray(String[]::new));
-            bind.array("text", customValues.toArray(String[]::new));
+            if (updated > 0) {
+                String[] updatedApps = new String[updated];
+                Arrays.fill(updatedApps, appId);
+                bind.column(updated == 1, "varchar", updatedApps);
+                bind.column(updated == 1, "varchar", updatedIds.toArray(String[]::new));
+                bind.array("varchar", customIds.toArray(String[]::new));
+                bind.array("varchar", customKeys.toArray(String[]::new));
+            }
+            if (upserts) {
+                String[] customApps = new String[customIds.size()];
+                Arrays.fill(customApps, appId);
+                bind.array("varchar", customApps);
+                bind.array("varchar", customIds.toArray(String[]::new));
+                bind.array("varchar", customKeys.toArray(String[]::new));
+                bind.array("text", customValues.toArray(String[]::new));
+            }
             try {
                 statement.execute();
                 return true;

@@ -205,7 +205,8 @@ final class CopyCommand {
      * Prints progress: on a terminal one line rewritten in place five times a second, otherwise a
      * line after the first page and then every five seconds; each with the items read per kind
      * (of the total per kind, when the copy knows it) and the rate since the start, and with a
-     * total a bar (on a terminal), the share done and the time left at that rate.
+     * total a bar (on a terminal), the share done and the time left at that rate (for an import,
+     * at the pace of its conversations, {@link CopyProgress.Basis.Conversations}).
      */
     static final class ProgressPrinter implements Consumer<CopyProgress> {
         private static final int BAR = 20;
@@ -251,27 +252,58 @@ final class CopyCommand {
             out.flush();
         }
 
-        /** One progress line after {@code elapsed}, with a bar when {@code bar} and the total is known. */
+        /**
+         * One progress line after {@code elapsed}, with a bar when {@code bar} and the total is
+         * known. An import's line says what its estimate rests on: the share is of the
+         * conversations, the messages expected are marked {@code ~} while they are an estimate, and
+         * the time left comes with the conversations' rate.
+         */
         static String line(CopyProgress progress, Duration elapsed, boolean bar) {
             double seconds = Math.max(1e-3, elapsed.toNanos() / 1e9);
             String rate = String.format(Locale.ROOT, "%,.0f items/s", progress.read().total() / seconds);
+            CopyProgress.Basis.Conversations paced = progress.basis() instanceof CopyProgress.Basis.Conversations c
+                    ? c : null;
+            if (paced != null && !paced.complete()) {
+                return String.format(Locale.ROOT, "%s | %s | listing conversations for the totals: %,d so far",
+                        progress.read(), rate, paced.listed());
+            }
             OptionalDouble done = progress.done();
             if (done.isEmpty()) {
                 return progress.read() + " | " + rate;
             }
             CopyCounts read = progress.read();
             CopyCounts expected = progress.expected();
-            String kinds = String.format(Locale.ROOT, "%,d/%,d apps, %,d/%,d users, %,d/%,d conversations, "
-                            + "%,d/%,d messages", read.apps(), expected.apps(), read.users(), expected.users(),
-                    read.conversations(), expected.conversations(), read.messages(), expected.messages());
-            String share = (int) Math.floor(done.getAsDouble() * 100) + "%";
+            String kinds = String.format(Locale.ROOT, "%,d/%,d apps, %,d/%,d users, %,d/%,d conversations, %s",
+                    read.apps(), expected.apps(), read.users(), expected.users(), read.conversations(),
+                    expected.conversations(), messages(read, expected, paced != null));
+            String share = (int) Math.floor(done.getAsDouble() * 100) + "%"
+                    + (paced == null ? "" : " of conversations");
             String left = progress.timeLeft(elapsed).map(ProgressPrinter::eta).orElse("ETA --");
+            if (paced != null && read.conversations() > 0 && paced.took().toNanos() > 0) {
+                left += " at " + perSecond(read.conversations() / (paced.took().toNanos() / 1e9)) + " conversations/s";
+            }
             String shown = share + " | " + kinds + " | " + rate + " | " + left;
             if (!bar) {
                 return shown;
             }
             int filled = (int) Math.floor(done.getAsDouble() * BAR);
             return "[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] " + shown;
+        }
+
+        /** The messages read of those expected, the total marked {@code ~} when {@code estimated} and not reached. */
+        private static String messages(CopyCounts read, CopyCounts expected, boolean estimated) {
+            if (!estimated || read.conversations() >= expected.conversations()) {
+                return String.format(Locale.ROOT, "%,d/%,d messages", read.messages(), expected.messages());
+            }
+            if (read.conversations() == 0) {
+                return String.format(Locale.ROOT, "%,d messages", read.messages());
+            }
+            return String.format(Locale.ROOT, "%,d/~%,d messages", read.messages(), expected.messages());
+        }
+
+        /** A rate: no decimal from 10 on, one from 1, two below 1. */
+        private static String perSecond(double rate) {
+            return String.format(Locale.ROOT, rate >= 10 ? "%,.0f" : rate >= 1 ? "%.1f" : "%.2f", rate);
         }
 
         /** {@return "ETA" and the time, in hours and minutes, minutes and seconds, or seconds} */

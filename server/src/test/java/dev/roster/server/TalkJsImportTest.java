@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +68,9 @@ class TalkJsImportTest {
     static final int USERS = 130;
     static final int CONVERSATIONS = 12;
     static final int LONG_CONVERSATION = 230;
+    /** Everything the source holds: the long conversation has a reply more, c-01 a message of a user who left. */
+    static final CopyCounts ALL = new CopyCounts(1, USERS, CONVERSATIONS,
+            (CONVERSATIONS - 1) * 3 + 1 + LONG_CONVERSATION + 1);
 
     @TempDir
     static Path dir;
@@ -109,12 +113,12 @@ class TalkJsImportTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = ImportCommand.run(List.of("--source-url", url, "--source-app", APP, "--store", target.url()),
-                    Map.of(ImportCommand.SECRET_VARIABLE, SECRET), TalkJsImportTest::fast, print(out), print(err), false);
+                    Map.of(ImportCommand.SECRET_VARIABLE, SECRET), TalkJsImportTest::fast, print(out), print(err), true);
             String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
             assertEquals(0, code, printed);
-            long messages = (CONVERSATIONS - 1) * 3 + 1 + LONG_CONVERSATION + 1;
-            CopyCounts all = new CopyCounts(1, USERS, CONVERSATIONS, messages);
-            assertTrue(printed.contains("read " + all + "; wrote " + all), printed);
+            assertTrue(printed.contains("\r[####################] 100% of conversations | 1/1 apps, 130/130 users, "
+                    + "12/12 conversations, 265/265 messages | "), "the last line has the totals: " + printed);
+            assertTrue(printed.contains("read " + ALL + "; wrote " + ALL), printed);
             assertTrue(printed.contains("Created app " + APP + " with the source app's secret key"), printed);
             assertTrue(WAITS.contains(Duration.ofSeconds(1)), "the 429s' Retry-After was honoured: " + WAITS);
 
@@ -124,11 +128,61 @@ class TalkJsImportTest {
                 List<CopyProgress> reports = new ArrayList<>();
                 CopyProgress second = TalkJsImport.of(fast(TalkJsSource.builder(URI.create(url), APP, SECRET)).build(),
                         roster).onProgress(reports::add).run();
-                assertEquals(all, second.read());
+                assertEquals(ALL, second.read());
                 assertEquals(CopyCounts.NONE, second.written(), "a second run writes nothing");
-                assertEquals(1 + 3 + CONVERSATIONS, reports.size(), "progress per page of users and per conversation");
+                assertPacedByTheConversations(reports);
                 assertEquals(answers(source), answers(roster));
             }
+        }
+    }
+
+    /**
+     * Progress after the app, each page of users, the conversations' listing page and its end, then
+     * each conversation: no total before the listing ends, then the conversations' share, totals
+     * with the messages estimated from those read, and a time left once one is done.
+     */
+    private static void assertPacedByTheConversations(List<CopyProgress> reports) {
+        assertEquals(1 + 3 + 1 + 1 + CONVERSATIONS, reports.size(), reports.toString());
+        reports.subList(0, 5).forEach(report -> assertTrue(report.done().isEmpty(), "no total yet: " + report));
+        assertEquals("1 apps, 130 users, 0 conversations, 0 messages | 131 items/s | listing conversations for the"
+                + " totals: 12 so far", CopyCommand.ProgressPrinter.line(reports.get(4), Duration.ofSeconds(1), true));
+        List<CopyProgress> paced = reports.subList(5, reports.size());
+        for (int done = 0; done <= CONVERSATIONS; done++) {
+            CopyProgress report = paced.get(done);
+            assertEquals(done, report.read().conversations());
+            assertEquals(CONVERSATIONS, report.expected().conversations(), report.toString());
+            assertEquals((double) done / CONVERSATIONS, report.done().orElseThrow(), 1e-9);
+            assertEquals(done > 0, report.timeLeft(Duration.ofSeconds(1)).isPresent(), report.toString());
+        }
+        CopyProgress half = paced.get(CONVERSATIONS / 2);
+        assertEquals(new CopyCounts(1, USERS, CONVERSATIONS, 494), half.expected(),
+                "six conversations with 247 messages make 494 for twelve (the long one came first)");
+        String line = CopyCommand.ProgressPrinter.line(half, Duration.ofSeconds(1), true);
+        assertTrue(line.matches("\\[##########----------] 50% of conversations \\| 1/1 apps, 130/130 users, "
+                + "6/12 conversations, 247/~494 messages \\| 384 items/s \\| ETA \\d+s at [\\d.,]+ conversations/s"),
+                line);
+        CopyProgress last = paced.get(CONVERSATIONS);
+        assertEquals(ALL, last.expected(), "the estimate ends as the count");
+        assertEquals(Optional.of(Duration.ZERO), last.timeLeft(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aListingPastTheKeptConversationsIsListedAgainFromTheLastKeptOne() throws Exception {
+        try (CopyStores.Store target = CopyStores.open("h2", dir);
+             Roster roster = Roster.builder().storageUrl(target.url()).build()) {
+            TalkJsSource reader = fast(TalkJsSource.builder(URI.create(url), APP, SECRET)).build();
+            int listings = flaky.listings();
+            CopyProgress first = TalkJsImport.of(reader, roster).intoApp("relisted").secretForNewApp(SECRET)
+                    .keepingListed(5).run();
+            assertEquals(2, flaky.listings() - listings,
+                    "the count's page, then the page after the fifth conversation");
+            assertEquals(ALL, first.read());
+            assertEquals(ALL, first.written());
+            assertEquals(answers(source, APP), answers(roster, "relisted"));
+            listings = flaky.listings();
+            CopyProgress second = TalkJsImport.of(reader, roster).intoApp("relisted").run();
+            assertEquals(1, flaky.listings() - listings, "within the kept conversations, one listing in all");
+            assertEquals(CopyCounts.NONE, second.written());
         }
     }
 
@@ -195,8 +249,7 @@ class TalkJsImportTest {
                     "--dry-run"), Map.of(ImportCommand.SECRET_VARIABLE, SECRET), TalkJsImportTest::fast, print(out),
                     print(new ByteArrayOutputStream()), false));
             String printed = out.toString(StandardCharsets.UTF_8);
-            assertTrue(printed.contains("Dry run: the source holds 1 apps, " + USERS + " users, " + CONVERSATIONS
-                    + " conversations"), printed);
+            assertTrue(printed.contains("Dry run: the source holds " + ALL + "; nothing written"), printed);
             try (Roster roster = Roster.builder().storageUrl(target.url()).build()) {
                 assertEquals(List.of(), roster.allApps());
             }
@@ -354,10 +407,12 @@ class TalkJsImportTest {
 
     /**
      * Answers every fifth request 429 with {@code Retry-After: 1} and every seventh 503, and every
-     * request 500 past {@link #failAfter a set count}; passes the rest to the REST API.
+     * request 500 past {@link #failAfter a set count}; passes the rest to the REST API, counting
+     * the conversations' listing pages among them.
      */
     static final class Flaky extends Handler.Wrapper {
         private final AtomicInteger requests = new AtomicInteger();
+        private final AtomicInteger listings = new AtomicInteger();
         private volatile int failAfter = Integer.MAX_VALUE;
 
         Flaky(Handler api) {
@@ -366,6 +421,11 @@ class TalkJsImportTest {
 
         int requests() {
             return requests.get();
+        }
+
+        /** {@return the requests for a page of the app's conversations that were answered} */
+        int listings() {
+            return listings.get();
         }
 
         void failAfter(int count) {
@@ -383,6 +443,9 @@ class TalkJsImportTest {
             }
             if (n % 7 == 3) {
                 return answer(response, callback, 503, null);
+            }
+            if (request.getHttpURI().getPath().equals("/v1/" + APP + "/conversations")) {
+                listings.incrementAndGet();
             }
             return super.handle(request, response, callback);
         }

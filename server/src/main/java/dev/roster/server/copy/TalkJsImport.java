@@ -18,15 +18,14 @@ import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.http.source.TalkJsSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,14 +34,17 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import static dev.roster.server.copy.SourceListing.id;
+
 /**
  * Imports one app from a TalkJS-compatible REST API into a Roster (SPEC §13), through the public
  * {@link Roster} API only, so the target's own rules, versions and change log apply: the app (created
  * with {@link #secretForNewApp the given key} when the target lacks it), users in batches of
- * {@value Roster#MAX_BATCH}, each conversation with its fields and participants (access and
- * notify), its messages through {@link Conversations#importMessages} with their original
- * timestamps, oldest first, {@value Conversations#MAX_MESSAGES} per call, and then each
- * participant's read marker.
+ * {@value Roster#MAX_BATCH}, then the conversations, listed to the end first (the API has no
+ * counts; the listing gives the progress its totals, see {@link CopyProgress.Basis.Conversations}),
+ * each with its fields and participants (access and notify), its messages through
+ * {@link Conversations#importMessages} with their original timestamps, oldest first,
+ * {@value Conversations#MAX_MESSAGES} per call, and then each participant's read marker.
  *
  * <p>Idempotent: what the target already holds as the source holds it is not written again. Each
  * message is imported with the idempotency key {@value #KEY_PREFIX}{@code <source message id>}, so
@@ -69,6 +71,8 @@ public final class TalkJsImport {
 
     /** The prefix of the idempotency key of every imported message; the source's message id follows. */
     public static final String KEY_PREFIX = "import:";
+    /** How many listed conversations an import keeps in memory unless told otherwise. */
+    public static final int KEPT_LISTED = 10_000;
 
     private static final Set<String> USER_FIELDS = Set.of("name", "email", "phone", "photoUrl", "welcomeMessage",
             "role", "locale", "custom", "pushTokens", "availabilityText");
@@ -80,18 +84,21 @@ public final class TalkJsImport {
     private final String appId;
     private final String newAppSecret;
     private final Consumer<CopyProgress> listener;
+    private final int keptListed;
     private final List<String> toDeactivate = new ArrayList<>();
     private final List<Difference> differences = new ArrayList<>();
     private boolean verifying;
     private CopyProgress progress = CopyProgress.START;
+    private long conversationsFrom;
 
     private TalkJsImport(TalkJsSource source, Roster target, String appId, String newAppSecret,
-                         Consumer<CopyProgress> listener) {
+                         Consumer<CopyProgress> listener, int keptListed) {
         this.source = Objects.requireNonNull(source, "source");
         this.target = Objects.requireNonNull(target, "target");
         this.appId = Objects.requireNonNull(appId, "appId");
         this.newAppSecret = newAppSecret;
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.keptListed = keptListed;
     }
 
     /**
@@ -103,7 +110,7 @@ public final class TalkJsImport {
      * @return the import, not started
      */
     public static TalkJsImport of(TalkJsSource source, Roster target) {
-        return new TalkJsImport(source, target, source.appId(), null, progress -> { });
+        return new TalkJsImport(source, target, source.appId(), null, progress -> { }, KEPT_LISTED);
     }
 
     /**
@@ -113,7 +120,7 @@ public final class TalkJsImport {
      * @return an import into that app
      */
     public TalkJsImport intoApp(String appId) {
-        return new TalkJsImport(source, target, appId, newAppSecret, listener);
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed);
     }
 
     /**
@@ -125,18 +132,37 @@ public final class TalkJsImport {
      * @return an import that creates the app with this key
      */
     public TalkJsImport secretForNewApp(String secret) {
-        return new TalkJsImport(source, target, appId, Objects.requireNonNull(secret, "secret"), listener);
+        return new TalkJsImport(source, target, appId, Objects.requireNonNull(secret, "secret"), listener, keptListed);
     }
 
     /**
-     * Reports progress to {@code listener}, on the importing thread, after every page of users and
-     * every conversation.
+     * Reports progress to {@code listener}, on the importing thread, after every page of users,
+     * every page of the conversations' listing, at its end and after every conversation. From the
+     * listing's end on, the progress has totals, a share done and a time left that follow the
+     * conversations ({@link CopyProgress.Basis.Conversations}).
      *
      * @param listener what to call with the progress so far
      * @return an import that reports to {@code listener}
      */
     public TalkJsImport onProgress(Consumer<CopyProgress> listener) {
-        return new TalkJsImport(source, target, appId, newAppSecret, listener);
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed);
+    }
+
+    /**
+     * How many of the listed conversations to keep in memory, as the source sent them, from the
+     * listing that gives the progress its totals until they are written (default
+     * {@value #KEPT_LISTED}): the import writes those without asking the source again, and lists
+     * the conversations past them again as it comes to them, one more request per
+     * {@value TalkJsSource#PAGE} conversations.
+     *
+     * @param conversations how many to keep, 0 or more
+     * @return an import that keeps that many
+     */
+    public TalkJsImport keepingListed(int conversations) {
+        if (conversations < 0) {
+            throw new IllegalArgumentException("Cannot keep " + conversations + " conversations");
+        }
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, conversations);
     }
 
     /**
@@ -194,10 +220,8 @@ public final class TalkJsImport {
         for (List<Map<String, Object>> page : pages(source::deactivatedUsers)) {
             importUsers(page);
         }
-        for (List<Map<String, Object>> page : pages(source::conversations)) {
-            for (Map<String, Object> conversation : page) {
-                importConversation(conversation);
-            }
+        for (Map<String, Object> conversation : listConversations()) {
+            importConversation(conversation);
         }
         // Last: a deactivated user can neither join a conversation nor send.
         for (String userId : verifying ? List.<String>of() : toDeactivate) {
@@ -207,7 +231,8 @@ public final class TalkJsImport {
     }
 
     /**
-     * Counts what the source holds, writing nothing (a dry run).
+     * Counts what the source holds, writing nothing (a dry run): it reads every listing the import
+     * reads, messages included, and reports progress as the import does.
      *
      * @return the source's items per kind, with one app
      * @throws IllegalStateException when the source fails
@@ -221,14 +246,12 @@ public final class TalkJsImport {
         for (List<Map<String, Object>> page : pages(source::deactivatedUsers)) {
             report(new CopyCounts(0, page.size(), 0, 0), CopyCounts.NONE);
         }
-        for (List<Map<String, Object>> page : pages(source::conversations)) {
-            for (Map<String, Object> conversation : page) {
-                long messages = 0;
-                for (List<Map<String, Object>> messagePage : pages(after -> source.messages(id(conversation), after))) {
-                    messages += messagePage.size();
-                }
-                report(new CopyCounts(0, 0, 1, messages), CopyCounts.NONE);
+        for (Map<String, Object> conversation : listConversations()) {
+            long messages = 0;
+            for (List<Map<String, Object>> messagePage : pages(after -> source.messages(id(conversation), after))) {
+                messages += messagePage.size();
             }
+            report(new CopyCounts(0, 0, 1, messages), CopyCounts.NONE);
         }
         return progress.read();
     }
@@ -496,37 +519,28 @@ public final class TalkJsImport {
         return kept;
     }
 
-    private static String id(Map<String, Object> json) {
-        if (!(json.get("id") instanceof String id)) {
-            throw new IllegalStateException("The source sent an item without a string id: " + json.keySet());
-        }
-        return id;
-    }
-
     private static String text(Object value) {
         return value == null ? null : value.toString();
     }
 
     /** Every page of a listing, each after the last item of the previous one, until a short page. */
     private static Iterable<List<Map<String, Object>>> pages(Function<String, List<Map<String, Object>>> list) {
-        return () -> new Iterator<>() {
-            private List<Map<String, Object>> next = list.apply(null);
+        return SourceListing.pages(list, null);
+    }
 
-            @Override
-            public boolean hasNext() {
-                return !next.isEmpty();
-            }
-
-            @Override
-            public List<Map<String, Object>> next() {
-                if (next.isEmpty()) {
-                    throw new NoSuchElementException();
-                }
-                List<Map<String, Object>> page = next;
-                next = page.size() < TalkJsSource.PAGE ? List.of() : list.apply(id(page.get(page.size() - 1)));
-                return page;
-            }
-        };
+    /**
+     * Lists the source's conversations to the end, reporting after every page, so that from here
+     * on the progress has totals; the first {@link #keepingListed} of them are kept for the walk.
+     */
+    private SourceListing listConversations() {
+        SourceListing listing = SourceListing.count(source::conversations, keptListed, listed -> {
+            progress = progress.listing(listed);
+            listener.accept(progress);
+        });
+        conversationsFrom = System.nanoTime();
+        progress = progress.pacedBy(listing.size(), Duration.ZERO);
+        listener.accept(progress);
+        return listing;
     }
 
     private interface Write<T> {
@@ -544,6 +558,10 @@ public final class TalkJsImport {
 
     private void report(CopyCounts read, CopyCounts written) {
         progress = progress.add(read, written);
+        if (progress.basis() instanceof CopyProgress.Basis.Conversations conversations && conversations.complete()) {
+            Duration took = Duration.ofNanos(System.nanoTime() - conversationsFrom);
+            progress = progress.pacedBy(conversations.listed(), took);
+        }
         listener.accept(progress);
     }
 

@@ -3,13 +3,18 @@ package dev.roster.testkit;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
 import dev.roster.core.spi.Change;
+import dev.roster.core.domain.QueryParameters;
+import dev.roster.core.domain.UserQuery;
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.CreateOrLoad;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,5 +116,50 @@ public abstract class UserStorePortContract extends ContractSupport {
         List<Change> rest = storage().changes().readAfter(firstTwo.get(1).position(), 100);
         assertTrue(rest.size() >= 3);
         assertTrue(rest.get(0).position() > firstTwo.get(1).position());
+    }
+
+    @Test
+    void createOrLoadCreatesUsersThatAreAllNewWithTheirChanges() {
+        String a = newId("u");
+        String b = newId("u");
+        User full = User.create(a, UserPatch.builder().name("A").email("a@x.org").custom("k", "v").custom("é", "ü")
+                .pushToken("apns:t", true).build(), 1_700_000_000_123L);
+        long head = storage().changes().assigned();
+
+        CreateOrLoad outcome = storage().users().createOrLoad(app.id(),
+                List.of(new UserWrite(full, 0), new UserWrite(user(b, "B"), 0)));
+
+        assertTrue(outcome.created());
+        Map<String, Versioned<User>> stored = storage().users().load(app.id(), List.of(a, b));
+        assertEquals(full, stored.get(a).value());
+        assertEquals(1, stored.get(a).version());
+        assertEquals("B", stored.get(b).value().name());
+        assertEquals(Set.of(a + "@1", b + "@1"), storage().changes().readAfter(head, 100).stream()
+                .filter(c -> c.appId().equals(app.id())).map(c -> c.entityId() + "@" + c.version())
+                .collect(Collectors.toSet()));
+        Map<String, Object> byCustom = Map.of("custom", Map.of("k", List.of("==", "v")));
+        UserQuery query = UserQuery.fromParameters(QueryParameters.of(Map.of("filter", String.valueOf(byCustom))), byCustom);
+        assertEquals(List.of(a), storage().users().query(app.id(), query).users().stream().map(User::id).toList(),
+                "the custom field is found by a query, as one that write stored");
+    }
+
+    @Test
+    void createOrLoadOfAnExistingUserWritesNothingAndAnswersTheStoredOnes() {
+        String existing = newId("u");
+        String fresh = newId("u");
+        storage().users().write(app.id(), List.of(new UserWrite(user(existing, "a"), 0)));
+        storage().users().write(app.id(), List.of(new UserWrite(user(existing, "b"), 1)));
+        long head = storage().changes().assigned();
+
+        CreateOrLoad outcome = storage().users().createOrLoad(app.id(), List.of(
+                new UserWrite(user(fresh, "new"), 0), new UserWrite(user(existing, "again"), 0)));
+
+        assertFalse(outcome.created());
+        assertEquals(Set.of(existing), outcome.stored().keySet());
+        assertEquals("b", outcome.stored().get(existing).value().name());
+        assertEquals(2, outcome.stored().get(existing).version());
+        assertTrue(storage().users().load(app.id(), List.of(fresh)).isEmpty(), "nothing of the batch is written");
+        assertEquals("b", storage().users().load(app.id(), List.of(existing)).get(existing).value().name());
+        assertEquals(head, storage().changes().assigned(), "no change-log position is drawn");
     }
 }

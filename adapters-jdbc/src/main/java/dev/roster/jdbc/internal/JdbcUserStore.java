@@ -7,6 +7,7 @@ import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserOrder;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.CreateOrLoad;
 import dev.roster.core.spi.UserPage;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
@@ -46,7 +47,8 @@ public final class JdbcUserStore implements UserStore {
     /** Ids per {@code IN} list; far below every engine's bind-parameter limit. */
     private static final int CHUNK = 1000;
 
-    private static final String COLUMNS = "user_id, version, name, email, phone, photo_url, welcome_message, role, "
+    /** The columns {@link #readAt} reads, in order. */
+    static final String COLUMNS = "user_id, version, name, email, phone, photo_url, welcome_message, role, "
             + "locale, custom, push_tokens, availability_text, created_at, deactivated_at, tokens_revoked_before";
     private static final String LIFECYCLE_COLUMNS = "user_id, last_active_at, deactivated";
     private static final String QUALIFIED_COLUMNS = "u." + COLUMNS.replace(", ", ", u.");
@@ -139,7 +141,7 @@ public final class JdbcUserStore implements UserStore {
     }
 
     /** The columns of {@link #COLUMNS} from position {@code first} on. */
-    private static Versioned<User> readAt(ResultSet rows, int first) throws SQLException {
+    static Versioned<User> readAt(ResultSet rows, int first) throws SQLException {
         int at = first - 1;
         return new Versioned<>(new User(
                 rows.getString(at + 1),
@@ -185,6 +187,47 @@ public final class JdbcUserStore implements UserStore {
             }
             throw Failures.translate("writing " + writes.size() + " users of app " + appId, e);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On PostgreSQL one round trip ({@link PostgresUserWrite#createOrLoad}); elsewhere the
+     * default's load, then write.
+     */
+    @Override
+    public CreateOrLoad createOrLoad(String appId, List<UserWrite> creates) {
+        if (dialect != Dialect.POSTGRESQL || creates.isEmpty()) {
+            return UserStore.super.createOrLoad(appId, creates);
+        }
+        List<UserWrite> sorted = new ArrayList<>(creates);
+        sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
+        for (UserWrite create : sorted) {
+            if (create.expectedVersion() != 0) {
+                throw new IllegalArgumentException("A create expects version 0, not " + create.expectedVersion());
+            }
+        }
+        CreateOrLoad outcome;
+        try {
+            outcome = gate.write(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.setAutoCommit(true);
+                    return PostgresUserWrite.createOrLoad(connection, appId, sorted);
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            if (!Failures.isConflict(e) || Failures.isUnavailable(e)) {
+                throw Failures.translate("creating " + creates.size() + " users of app " + appId, e);
+            }
+            outcome = null;
+        }
+        if (outcome == null) {
+            return new CreateOrLoad(false, load(appId, sorted.stream().map(w -> w.user().id()).toList()));
+        }
+        if (outcome.created()) {
+            appended.run();
+        }
+        return outcome;
     }
 
     /** Writes the sorted batch in one transaction, committed when every write matched. */

@@ -3,13 +3,17 @@ package dev.roster.jdbc.internal;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserOrder;
 import dev.roster.core.spi.ChangeKind;
+import dev.roster.core.spi.CreateOrLoad;
 import dev.roster.core.spi.UserWrite;
+import dev.roster.core.spi.Versioned;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,28 +45,32 @@ import java.util.Map;
  * not a constant: a constant app id that is rare or absent in the planner's statistics (an app
  * grown since the last {@code ANALYZE}) made PostgreSQL scan the whole app through another index
  * of {@code app_id}; as a join parameter only the primary key matches both columns.
+ *
+ * <p>{@link #createOrLoad} is the same write for users that must all be new, guarded by a lookup
+ * of them: when any exists it writes nothing and answers the stored rows instead, so that a
+ * writer learns in one round trip what a load would have told it.
  */
 final class PostgresUserWrite {
 
     private static final String[] USER_COLUMNS = {"varchar", "varchar", "bigint", "bigint", "text", "text", "text",
         "text", "text", "text", "text", "text", "text", "text", "bigint", "bigint", "bigint", "varchar", "boolean"};
-    private static final String WRITES = " AS v(app_id, user_id, expected, version, name, email, phone, photo_url, "
+    private static final String ROWS_AS = " AS v(app_id, user_id, expected, version, name, email, phone, photo_url, "
             + "welcome_message, role, locale, custom, push_tokens, availability_text, created_at, deactivated_at, "
-            + "tokens_revoked_before, name_key, deactivated)), "
-            + "updated AS (UPDATE roster_user u SET version = v.version, name = v.name, email = v.email, "
-            + "phone = v.phone, photo_url = v.photo_url, welcome_message = v.welcome_message, role = v.role, "
-            + "locale = v.locale, custom = v.custom, push_tokens = v.push_tokens, "
+            + "tokens_revoked_before, name_key, deactivated)), ";
+    private static final String UPDATED = "updated AS (UPDATE roster_user u SET version = v.version, name = v.name, "
+            + "email = v.email, phone = v.phone, photo_url = v.photo_url, welcome_message = v.welcome_message, "
+            + "role = v.role, locale = v.locale, custom = v.custom, push_tokens = v.push_tokens, "
             + "availability_text = v.availability_text, name_key = v.name_key, deactivated_at = v.deactivated_at, "
             + "tokens_revoked_before = v.tokens_revoked_before, deactivated = v.deactivated FROM v "
             + "WHERE v.expected > 0 AND u.app_id = v.app_id AND u.user_id = v.user_id AND u.version = v.expected "
-            + "RETURNING 1), "
-            + "inserted AS (INSERT INTO roster_user (app_id, user_id, version, name, email, phone, photo_url, "
-            + "welcome_message, role, locale, custom, push_tokens, availability_text, created_at, deactivated_at, "
-            + "tokens_revoked_before, name_key, deactivated) SELECT app_id, user_id, version, name, email, phone, "
-            + "photo_url, welcome_message, role, locale, custom, push_tokens, availability_text, created_at, "
-            + "deactivated_at, tokens_revoked_before, name_key, deactivated FROM v WHERE v.expected = 0 "
-            + "ON CONFLICT (app_id, user_id) DO NOTHING RETURNING 1), "
-            + "written AS (SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) AS n), ";
+            + "RETURNING 1), ";
+    /** The insert of the new users, up to its {@code WHERE}. */
+    private static final String INSERT = "inserted AS (INSERT INTO roster_user (app_id, user_id, version, name, "
+            + "email, phone, photo_url, welcome_message, role, locale, custom, push_tokens, availability_text, "
+            + "created_at, deactivated_at, tokens_revoked_before, name_key, deactivated) SELECT app_id, user_id, "
+            + "version, name, email, phone, photo_url, welcome_message, role, locale, custom, push_tokens, "
+            + "availability_text, created_at, deactivated_at, tokens_revoked_before, name_key, deactivated FROM v ";
+    private static final String INSERTED = " ON CONFLICT (app_id, user_id) DO NOTHING RETURNING 1), ";
     /** The users' statement for a batch of one write ([1]) and of more ([0]). */
     private static final String[] USERS = {users(false), users(true)};
     /** The custom rows' delete for one updated user ([1]) and for more ([0]). */
@@ -78,7 +86,9 @@ final class PostgresUserWrite {
     }
 
     private static String users(boolean single) {
-        return "WITH v AS (SELECT * FROM " + PostgresBinder.rows(single, false, USER_COLUMNS) + WRITES
+        return "WITH v AS (SELECT * FROM " + PostgresBinder.rows(single, false, USER_COLUMNS) + ROWS_AS + UPDATED
+                + INSERT + "WHERE v.expected = 0" + INSERTED
+                + "written AS (SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) AS n), "
                 + ChangeAppender.postgresAppend(single) + " SELECT CASE WHEN n = ? THEN n ELSE 1 / (n - n) END FROM written";
     }
 
@@ -87,6 +97,33 @@ final class PostgresUserWrite {
                 + " AS v(app_id, user_id) WHERE c.app_id = v.app_id AND c.user_id = v.user_id "
                 + "AND NOT EXISTS (SELECT 1 FROM unnest(CAST(? AS varchar[]), CAST(? AS varchar[])) "
                 + "AS kept(user_id, custom_key) WHERE kept.user_id = c.user_id AND kept.custom_key = c.custom_key)";
+    }
+
+    /**
+     * The text of {@link #createOrLoad}: {@code existing}, the stored users among the batch (each
+     * looked up by its key, {@link KeyLookup#lateral}), the insert only if there are none, its
+     * change-log entries and custom rows only if it wrote the whole batch; the answer is the
+     * existing rows (or one row of nulls), and the statement fails (a division by zero) when it
+     * wrote part of the batch, a user created meanwhile.
+     */
+    private static String createOrLoadText(boolean single, int customs) {
+        StringBuilder text = new StringBuilder("WITH v AS (SELECT * FROM ")
+                .append(PostgresBinder.rows(single, false, USER_COLUMNS)).append(ROWS_AS)
+                .append("existing AS (SELECT e.* FROM v CROSS JOIN LATERAL (SELECT ").append(JdbcUserStore.COLUMNS)
+                .append(" FROM roster_user WHERE app_id = v.app_id AND user_id = v.user_id OFFSET 0) e), ")
+                .append(INSERT).append("WHERE NOT EXISTS (SELECT 1 FROM existing)").append(INSERTED)
+                .append("written AS (SELECT count(*) AS n FROM inserted), ")
+                .append(ChangeAppender.postgresAppend(single)).append(", ");
+        if (customs > 0) {
+            text.append("customs AS (INSERT INTO roster_user_custom (app_id, user_id, custom_key, custom_value) ")
+                    .append("SELECT c.* FROM written, ")
+                    .append(PostgresBinder.rows(customs == 1, false, "varchar", "varchar", "varchar", "text"))
+                    .append(" AS c(app_id, user_id, custom_key, custom_value) WHERE written.n = ? RETURNING 1), ");
+        }
+        return text.append("checked AS (SELECT CASE WHEN n = ? OR EXISTS (SELECT 1 FROM existing) THEN n ")
+                .append("ELSE 1 / (n - n) END AS n FROM written) ")
+                .append("SELECT (SELECT n FROM checked), e.* FROM (VALUES (1)) AS one(x) LEFT JOIN existing e ON true")
+                .toString();
     }
 
     /**
@@ -111,24 +148,114 @@ final class PostgresUserWrite {
      * @return false when a version did not match or a user expected to be new exists
      */
     static boolean write(Connection connection, String appId, List<UserWrite> writes) throws SQLException {
-        int n = writes.size();
-        String[] apps = new String[n];
-        String[] ids = new String[n];
-        Long[] expected = new Long[n];
-        Long[] versions = new Long[n];
-        String[][] texts = new String[10][n];
-        Long[] createdAt = new Long[n];
-        Long[] deactivatedAt = new Long[n];
-        Long[] revokedBefore = new Long[n];
-        String[] nameKeys = new String[n];
-        Boolean[] deactivated = new Boolean[n];
-        List<String> updatedIds = new ArrayList<>();
-        List<String> customIds = new ArrayList<>();
-        List<String> customKeys = new ArrayList<>();
-        List<String> customValues = new ArrayList<>();
-        List<ChangeAppender.Entry> entries = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            UserWrite write = writes.get(i);
+        Batch batch = new Batch(appId, writes);
+        int updated = batch.updatedIds.size();
+        boolean upserts = !batch.customIds.isEmpty();
+        try (PreparedStatement statement = connection.prepareStatement(text(batch.single(), updated, upserts))) {
+            PostgresBinder bind = new PostgresBinder(connection, statement);
+            batch.bindUsers(bind);
+            bind.number(batch.size());
+            if (updated > 0) {
+                String[] updatedApps = new String[updated];
+                Arrays.fill(updatedApps, appId);
+                bind.column(updated == 1, "varchar", updatedApps);
+                bind.column(updated == 1, "varchar", batch.updatedIds.toArray(String[]::new));
+                bind.array("varchar", batch.customIds.toArray(String[]::new));
+                bind.array("varchar", batch.customKeys.toArray(String[]::new));
+            }
+            if (upserts) {
+                batch.bindCustom(bind, false);
+            }
+            try {
+                statement.execute();
+                return true;
+            } catch (SQLException e) {
+                if (MISMATCH.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Creates the users of {@code creates} (sorted by id, each expecting version 0) with their
+     * change-log entries if none of them exists, else writes nothing and reads the stored ones, in
+     * one round trip on a connection in auto-commit mode.
+     *
+     * @return the outcome, or null when a user was created meanwhile and nothing was written
+     *         (load them)
+     */
+    static CreateOrLoad createOrLoad(Connection connection, String appId, List<UserWrite> creates) throws SQLException {
+        Batch batch = new Batch(appId, creates);
+        int customs = batch.customIds.size();
+        try (PreparedStatement statement = connection.prepareStatement(createOrLoadText(batch.single(), customs))) {
+            PostgresBinder bind = new PostgresBinder(connection, statement);
+            batch.bindUsers(bind);
+            if (customs > 0) {
+                batch.bindCustom(bind, customs == 1);
+                bind.number(batch.size());
+            }
+            bind.number(batch.size());
+            Map<String, Versioned<User>> stored = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getString(2) != null) {
+                        Versioned<User> user = JdbcUserStore.readAt(rows, 2);
+                        stored.put(user.value().id(), user);
+                    }
+                }
+            } catch (SQLException e) {
+                if (MISMATCH.equals(e.getSQLState())) {
+                    return null;
+                }
+                throw e;
+            }
+            return stored.isEmpty() ? CreateOrLoad.CREATED : new CreateOrLoad(false, stored);
+        }
+    }
+
+    /** A batch's users as one array per column, with their custom rows and change-log entries. */
+    private static final class Batch {
+
+        private final String appId;
+        private final int n;
+        private final String[] apps;
+        private final String[] ids;
+        private final Long[] expected;
+        private final Long[] versions;
+        private final String[][] texts;
+        private final Long[] createdAt;
+        private final Long[] deactivatedAt;
+        private final Long[] revokedBefore;
+        private final String[] nameKeys;
+        private final Boolean[] deactivated;
+        private final List<String> updatedIds = new ArrayList<>();
+        private final List<String> customIds = new ArrayList<>();
+        private final List<String> customKeys = new ArrayList<>();
+        private final List<String> customValues = new ArrayList<>();
+        private final List<ChangeAppender.Entry> entries;
+
+        Batch(String appId, List<UserWrite> writes) {
+            this.appId = appId;
+            n = writes.size();
+            apps = new String[n];
+            ids = new String[n];
+            expected = new Long[n];
+            versions = new Long[n];
+            texts = new String[10][n];
+            createdAt = new Long[n];
+            deactivatedAt = new Long[n];
+            revokedBefore = new Long[n];
+            nameKeys = new String[n];
+            deactivated = new Boolean[n];
+            entries = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                add(i, writes.get(i));
+            }
+        }
+
+        private void add(int i, UserWrite write) {
             User user = write.user();
             apps[i] = appId;
             ids[i] = user.id();
@@ -159,11 +286,18 @@ final class PostgresUserWrite {
             }
             entries.add(new ChangeAppender.Entry(user.id(), write.newVersion(), write.feed()));
         }
-        boolean single = n == 1;
-        int updated = updatedIds.size();
-        boolean upserts = !customIds.isEmpty();
-        try (PreparedStatement statement = connection.prepareStatement(text(single, updated, upserts))) {
-            PostgresBinder bind = new PostgresBinder(connection, statement);
+
+        int size() {
+            return n;
+        }
+
+        boolean single() {
+            return n == 1;
+        }
+
+        /** Binds the users' rows and their change-log entries. */
+        void bindUsers(PostgresBinder bind) throws SQLException {
+            boolean single = single();
             bind.column(single, "varchar", apps);
             bind.column(single, "varchar", ids);
             bind.column(single, "bigint", expected);
@@ -177,32 +311,16 @@ final class PostgresUserWrite {
             bind.column(single, "varchar", nameKeys);
             bind.column(single, "boolean", deactivated);
             ChangeAppender.bindPostgres(bind, appId, ChangeKind.USER, entries);
-            bind.number(n);
-            if (updated > 0) {
-                String[] updatedApps = new String[updated];
-                Arrays.fill(updatedApps, appId);
-                bind.column(updated == 1, "varchar", updatedApps);
-                bind.column(updated == 1, "varchar", updatedIds.toArray(String[]::new));
-                bind.array("varchar", customIds.toArray(String[]::new));
-                bind.array("varchar", customKeys.toArray(String[]::new));
-            }
-            if (upserts) {
-                String[] customApps = new String[customIds.size()];
-                Arrays.fill(customApps, appId);
-                bind.array("varchar", customApps);
-                bind.array("varchar", customIds.toArray(String[]::new));
-                bind.array("varchar", customKeys.toArray(String[]::new));
-                bind.array("text", customValues.toArray(String[]::new));
-            }
-            try {
-                statement.execute();
-                return true;
-            } catch (SQLException e) {
-                if (MISMATCH.equals(e.getSQLState())) {
-                    return false;
-                }
-                throw e;
-            }
+        }
+
+        /** Binds the custom rows: app, user, key and value, as one row when {@code single}. */
+        void bindCustom(PostgresBinder bind, boolean single) throws SQLException {
+            String[] customApps = new String[customIds.size()];
+            Arrays.fill(customApps, appId);
+            bind.column(single, "varchar", customApps);
+            bind.column(single, "varchar", customIds.toArray(String[]::new));
+            bind.column(single, "varchar", customKeys.toArray(String[]::new));
+            bind.column(single, "text", customValues.toArray(String[]::new));
         }
     }
 }

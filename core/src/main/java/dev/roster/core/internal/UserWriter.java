@@ -1,9 +1,11 @@
 package dev.roster.core.internal;
 
 import dev.roster.core.domain.ErrorCode;
+import dev.roster.core.domain.FieldPatch;
 import dev.roster.core.domain.RosterException;
 import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserPatch;
+import dev.roster.core.spi.CreateOrLoad;
 import dev.roster.core.spi.UserStore;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
@@ -18,7 +20,9 @@ import java.util.function.UnaryOperator;
 /**
  * Applies user patches with optimistic concurrency: load (one round trip), apply the update rule,
  * compare-and-set all changed users in one atomic write, and start over on a version conflict, so
- * concurrent updates of different fields all survive. Unchanged users are not written.
+ * concurrent updates of different fields all survive. Unchanged users are not written. A write
+ * whose patches all set the name first tries to create every user, which is one round trip when
+ * they are all new and answers the stored users, like the load, when any exists.
  */
 public final class UserWriter {
 
@@ -58,7 +62,17 @@ public final class UserWriter {
      */
     public Map<String, User> write(String appId, Map<String, UserPatch> patches, Mode mode) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Map<String, Versioned<User>> current = store.load(appId, patches.keySet());
+            Map<String, Versioned<User>> current;
+            if (attempt == 0 && mode != Mode.ERASE && patches.values().stream().allMatch(UserWriter::names)) {
+                Map<String, User> created = new LinkedHashMap<>();
+                CreateOrLoad outcome = createOrLoad(appId, patches, created);
+                if (outcome.created()) {
+                    return created;
+                }
+                current = outcome.stored();
+            } else {
+                current = store.load(appId, patches.keySet());
+            }
             Map<String, User> result = new LinkedHashMap<>();
             List<UserWrite> writes = new ArrayList<>();
             long now = clock.millis();
@@ -79,12 +93,42 @@ public final class UserWriter {
                 return result;
             }
             if (store.write(appId, writes)) {
-                writes.forEach(w -> reader.accept(appId, w.user().id(), w.newVersion(), w.user()));
-                afterWrite.run();
+                written(appId, writes);
                 return result;
             }
         }
         throw gaveUp();
+    }
+
+    /** Whether a patch can create a user: it sets the name. */
+    private static boolean names(UserPatch patch) {
+        return patch.name() instanceof FieldPatch.SetTo;
+    }
+
+    /**
+     * The first attempt of a write whose patches could all create their users: creates them all
+     * if none exists ({@link UserStore#createOrLoad}), which costs a new user no load before its
+     * write; fills {@code created} when it did.
+     */
+    private CreateOrLoad createOrLoad(String appId, Map<String, UserPatch> patches, Map<String, User> created) {
+        long now = clock.millis();
+        List<UserWrite> creates = new ArrayList<>();
+        patches.forEach((id, patch) -> {
+            User user = User.create(id, patch, now);
+            creates.add(new UserWrite(user, 0, FeedEvents.userEntry(null, user, false, now)));
+        });
+        CreateOrLoad outcome = store.createOrLoad(appId, creates);
+        if (outcome.created()) {
+            creates.forEach(create -> created.put(create.user().id(), create.user()));
+            written(appId, creates);
+        }
+        return outcome;
+    }
+
+    /** Tells the reader's cache and the change follower about writes that were stored. */
+    private void written(String appId, List<UserWrite> writes) {
+        writes.forEach(w -> reader.accept(appId, w.user().id(), w.newVersion(), w.user()));
+        afterWrite.run();
     }
 
     /**
@@ -109,8 +153,7 @@ public final class UserWriter {
             UserWrite write = new UserWrite(next, stored.version(),
                     FeedEvents.userEntry(stored.value(), next, false, clock.millis()));
             if (store.write(appId, List.of(write))) {
-                reader.accept(appId, userId, write.newVersion(), next);
-                afterWrite.run();
+                written(appId, List.of(write));
                 return next;
             }
         }

@@ -4,6 +4,7 @@ import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserQuery;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,34 @@ public interface UserStore {
      *         (or a user expected to be new already exists)
      */
     boolean write(String appId, List<UserWrite> writes);
+
+    /**
+     * Creates users that must all be new, or else loads them: when none of the users of
+     * {@code creates} exists, writes them as {@link #write} does (each expects version 0); when
+     * any exists, writes nothing and answers the stored ones, as {@link #load} does. For a writer
+     * that does not know whether its users exist: a new user costs no load before its write,
+     * where the engine does both in one round trip. The default loads, then writes.
+     *
+     * @param appId   the app
+     * @param creates the users to create, each expecting version 0
+     * @return what happened: created, or the users found stored (empty only if they disappeared
+     *         between a conflict and the load, which a caller treats as "none stored")
+     * @throws IllegalArgumentException if a write expects a version other than 0
+     */
+    default CreateOrLoad createOrLoad(String appId, List<UserWrite> creates) {
+        List<String> ids = new ArrayList<>();
+        for (UserWrite create : creates) {
+            if (create.expectedVersion() != 0) {
+                throw new IllegalArgumentException("A create expects version 0, not " + create.expectedVersion());
+            }
+            ids.add(create.user().id());
+        }
+        Map<String, Versioned<User>> stored = load(appId, ids);
+        if (stored.isEmpty() && write(appId, creates)) {
+            return CreateOrLoad.CREATED;
+        }
+        return new CreateOrLoad(false, stored.isEmpty() ? load(appId, ids) : stored);
+    }
 
     /**
      * Lists users in {@link dev.roster.core.domain.Ids#ORDER id order}, starting right after

@@ -590,7 +590,8 @@ public final class JdbcUserStore implements UserStore {
      * its {@code (app_id, user_id) IN ((?, ?), …)} re-tests every found row against the whole list
      * (quadratic: 29 ms for 1,000 ids against 5 ms) and a plain {@code IN} or {@code = ANY} walks
      * every user of the app. PostgreSQL looks up each key of arrays of them, app id included,
-     * whatever the count ({@link KeyLookup#lateral}: constants are not plan-proof there). MariaDB
+     * whatever the count ({@link KeyLookup#lateral}: constants are not plan-proof there), and a
+     * single key as one row of values ({@link KeyLookup#lateralOne}). MariaDB
      * plans the plain {@code IN} as index lookups.
      */
     private String loadSql(String columns, int count) {
@@ -599,7 +600,9 @@ public final class JdbcUserStore implements UserStore {
                     + " JOIN roster_user u ON u.app_id = ? AND u.user_id = v.id";
         }
         if (dialect == Dialect.POSTGRESQL) {
-            return "SELECT " + columns + " FROM " + KeyLookup.lateral("roster_user", "u", List.of("app_id", "user_id"));
+            List<String> key = List.of("app_id", "user_id");
+            return "SELECT " + columns + " FROM "
+                    + (count == 1 ? KeyLookup.lateralOne("roster_user", "u", key) : KeyLookup.lateral("roster_user", "u", key));
         }
         return "SELECT " + columns + " FROM roster_user WHERE "
                 + KeyLookup.of(dialect, "app_id", "", "user_id", Collections.nCopies(count, "")).condition();
@@ -607,6 +610,11 @@ public final class JdbcUserStore implements UserStore {
 
     private void bindLoad(Connection connection, PreparedStatement select, String appId, List<String> ids)
             throws SQLException {
+        if (dialect == Dialect.POSTGRESQL && ids.size() == 1) {
+            select.setString(1, appId);
+            select.setString(2, ids.get(0));
+            return;
+        }
         if (dialect == Dialect.POSTGRESQL) {
             List<Object> arrays = KeyLookup.keyArrays(List.of(appId), ids);
             for (int i = 0; i < arrays.size(); i++) {

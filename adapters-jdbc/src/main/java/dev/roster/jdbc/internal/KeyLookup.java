@@ -77,15 +77,28 @@ record KeyLookup(String condition, List<Object> parameters) {
      * the join. The parameters are one {@code String[]} per key column, {@link #keyArrays}.
      */
     static String lateral(String table, String alias, List<String> keyColumns) {
-        List<String> arrays = new ArrayList<>();
+        return lateral(table, alias, keyColumns, false);
+    }
+
+    /**
+     * {@link #lateral} for one key, bound as plain values, one per key column, instead of
+     * one-element arrays: cheaper to bind and to read for the lookup of a single id.
+     */
+    static String lateralOne(String table, String alias, List<String> keyColumns) {
+        return lateral(table, alias, keyColumns, true);
+    }
+
+    private static String lateral(String table, String alias, List<String> keyColumns, boolean one) {
+        List<String> values = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> matches = new ArrayList<>();
         for (int i = 0; i < keyColumns.size(); i++) {
-            arrays.add("CAST(? AS varchar[])");
+            values.add(one ? "CAST(? AS varchar)" : "CAST(? AS varchar[])");
             names.add("k" + i);
             matches.add(keyColumns.get(i) + " = k.k" + i);
         }
-        return "unnest(" + String.join(", ", arrays) + ") AS k(" + String.join(", ", names) + ") CROSS JOIN LATERAL "
+        String keys = one ? "(VALUES (" + String.join(", ", values) + "))" : "unnest(" + String.join(", ", values) + ")";
+        return keys + " AS k(" + String.join(", ", names) + ") CROSS JOIN LATERAL "
                 + "(SELECT * FROM " + table + " WHERE " + String.join(" AND ", matches) + " OFFSET 0) " + alias;
     }
 

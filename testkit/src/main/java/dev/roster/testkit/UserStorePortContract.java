@@ -7,6 +7,7 @@ import dev.roster.core.domain.QueryParameters;
 import dev.roster.core.domain.UserQuery;
 import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.CreateOrLoad;
+import dev.roster.core.spi.FeedEntry;
 import dev.roster.core.spi.UserWrite;
 import dev.roster.core.spi.Versioned;
 import org.junit.jupiter.api.Test;
@@ -137,10 +138,7 @@ public abstract class UserStorePortContract extends ContractSupport {
         assertEquals(Set.of(a + "@1", b + "@1"), storage().changes().readAfter(head, 100).stream()
                 .filter(c -> c.appId().equals(app.id())).map(c -> c.entityId() + "@" + c.version())
                 .collect(Collectors.toSet()));
-        Map<String, Object> byCustom = Map.of("custom", Map.of("k", List.of("==", "v")));
-        UserQuery query = UserQuery.fromParameters(QueryParameters.of(Map.of("filter", String.valueOf(byCustom))), byCustom);
-        assertEquals(List.of(a), storage().users().query(app.id(), query).users().stream().map(User::id).toList(),
-                "the custom field is found by a query, as one that write stored");
+        assertEquals(List.of(a), idsWhereCustom("k", "v"), "the custom field is found by a query, as one that write stored");
     }
 
     @Test
@@ -161,5 +159,32 @@ public abstract class UserStorePortContract extends ContractSupport {
         assertTrue(storage().users().load(app.id(), List.of(fresh)).isEmpty(), "nothing of the batch is written");
         assertEquals("b", storage().users().load(app.id(), List.of(existing)).get(existing).value().name());
         assertEquals(head, storage().changes().assigned(), "no change-log position is drawn");
+    }
+
+    @Test
+    void aWriteGivenTheStoredUserKeepsItsCustomFieldsFoundByQueries() {
+        String id = newId("u");
+        User first = User.create(id, UserPatch.builder().name("A").custom("team", "red").custom("floor", "1").build(),
+                clock.millis());
+        assertTrue(storage().users().write(app.id(), List.of(new UserWrite(first, 0))));
+        User renamed = first.apply(UserPatch.builder().name("B").build());
+        assertTrue(storage().users().write(app.id(), List.of(new UserWrite(renamed, 1, FeedEntry.NONE, first))));
+
+        assertEquals(List.of(id), idsWhereCustom("team", "red"), "unchanged custom fields stay where queries find them");
+        assertEquals(List.of(id), idsWhereCustom("floor", "1"));
+
+        User moved = renamed.apply(UserPatch.builder().custom("team", "blue").custom("floor", null).build());
+        assertTrue(storage().users().write(app.id(), List.of(new UserWrite(moved, 2, FeedEntry.NONE, renamed))));
+
+        assertEquals(List.of(), idsWhereCustom("team", "red"));
+        assertEquals(List.of(), idsWhereCustom("floor", "1"));
+        assertEquals(List.of(id), idsWhereCustom("team", "blue"));
+        assertEquals(moved, storage().users().load(app.id(), List.of(id)).get(id).value());
+    }
+
+    private List<String> idsWhereCustom(String key, String value) {
+        Map<String, Object> filter = Map.of("custom", Map.of(key, List.of("==", value)));
+        UserQuery query = UserQuery.fromParameters(QueryParameters.of(Map.of("filter", String.valueOf(filter))), filter);
+        return storage().users().query(app.id(), query).users().stream().map(User::id).toList();
     }
 }

@@ -268,7 +268,7 @@ public final class JdbcUserStore implements UserStore {
         if (!update(connection, appId, sorted)) {
             return false;
         }
-        writeCustom(connection, appId, sorted.stream().map(UserWrite::user).toList());
+        writeCustom(connection, appId, sorted.stream().filter(UserWrite::customChanged).map(UserWrite::user).toList());
         ChangeAppender.append(connection, dialect, appId, ChangeKind.USER, sorted.stream()
                 .map(w -> new ChangeAppender.Entry(w.user().id(), w.newVersion(), w.feed())).toList());
         return true;
@@ -337,6 +337,9 @@ public final class JdbcUserStore implements UserStore {
 
     /** Replaces the custom rows of these users with their custom fields. */
     private static void writeCustom(Connection connection, String appId, List<User> users) throws SQLException {
+        if (users.isEmpty()) {
+            return;
+        }
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM roster_user_custom WHERE app_id = ? AND user_id = ?");
              PreparedStatement insert = connection.prepareStatement(

@@ -276,6 +276,10 @@ final class PostgresUserWrite {
             revokedBefore[i] = user.tokensRevokedBefore();
             nameKeys[i] = UserOrder.nameKey(user.name());
             deactivated[i] = user.deactivated();
+            entries.add(new ChangeAppender.Entry(user.id(), write.newVersion(), write.feed()));
+            if (!write.customChanged()) {
+                return;
+            }
             if (write.expectedVersion() > 0) {
                 updatedIds.add(user.id());
             }
@@ -284,7 +288,6 @@ final class PostgresUserWrite {
                 customKeys.add(field.getKey());
                 customValues.add(field.getValue());
             }
-            entries.add(new ChangeAppender.Entry(user.id(), write.newVersion(), write.feed()));
         }
 
         int size() {

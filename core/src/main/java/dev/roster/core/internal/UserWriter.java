@@ -86,7 +86,8 @@ public final class UserWriter {
                 result.put(id, next);
                 if (stored == null || next != stored.value()) {
                     writes.add(new UserWrite(next, stored == null ? 0 : stored.version(),
-                            FeedEvents.userEntry(stored == null ? null : stored.value(), next, mode == Mode.ERASE, now)));
+                            FeedEvents.userEntry(stored == null ? null : stored.value(), next, mode == Mode.ERASE, now),
+                            stored == null ? null : stored.value()));
                 }
             });
             if (writes.isEmpty()) {
@@ -151,7 +152,7 @@ public final class UserWriter {
                 return next;
             }
             UserWrite write = new UserWrite(next, stored.version(),
-                    FeedEvents.userEntry(stored.value(), next, false, clock.millis()));
+                    FeedEvents.userEntry(stored.value(), next, false, clock.millis()), stored.value());
             if (store.write(appId, List.of(write))) {
                 written(appId, List.of(write));
                 return next;

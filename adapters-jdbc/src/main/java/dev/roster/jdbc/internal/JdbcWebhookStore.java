@@ -39,6 +39,11 @@ public final class JdbcWebhookStore implements WebhookStore {
             + "AND event_read = ?";
     private static final String FINISHED = "status IN ('" + DeliveryStatus.DELIVERED + "', '"
             + DeliveryStatus.FAILED + "')";
+    /**
+     * The condition of pending deliveries, with the status written out: on PostgreSQL only a
+     * literal matches the predicate of the partial index on them ({@code V12}).
+     */
+    private static final String PENDING = "status = '" + DeliveryStatus.PENDING + "'";
     private static final Comparator<StoredWebhook> ORDER = Comparator
             .comparing((StoredWebhook stored) -> stored.webhook().appId(), Ids.ORDER)
             .thenComparing(stored -> stored.webhook().id(), Ids.ORDER);
@@ -216,9 +221,9 @@ public final class JdbcWebhookStore implements WebhookStore {
         }
         return Failures.call("reading the pending deliveries of webhook " + webhookId + " of app " + appId,
                 () -> jdbi.withHandle(handle -> handle.createQuery("SELECT " + DELIVERY_COLUMNS
-                                + " FROM roster_webhook_delivery WHERE app_id = ? AND webhook_id = ? AND status = ? "
-                                + "ORDER BY app_id, webhook_id, status, event_position, event_read LIMIT ?")
-                        .bind(0, appId).bind(1, webhookId).bind(2, DeliveryStatus.PENDING.name()).bind(3, max)
+                                + " FROM roster_webhook_delivery WHERE app_id = ? AND webhook_id = ? AND " + PENDING
+                                + " ORDER BY app_id, webhook_id, status, event_position, event_read LIMIT ?")
+                        .bind(0, appId).bind(1, webhookId).bind(2, max)
                         .map(DELIVERY).list()));
     }
 
@@ -265,10 +270,10 @@ public final class JdbcWebhookStore implements WebhookStore {
     private static PreparedBatch claimBatch(Handle handle, String appId, String webhookId, List<FeedCursor> eventIds,
                                             long now, long leaseUntil) {
         PreparedBatch batch = handle.prepareBatch("UPDATE roster_webhook_delivery SET lease_until = ? WHERE "
-                + DELIVERY_KEY + " AND status = ? AND next_attempt_at <= ? AND lease_until <= ?");
+                + DELIVERY_KEY + " AND " + PENDING + " AND next_attempt_at <= ? AND lease_until <= ?");
         for (FeedCursor eventId : eventIds) {
             batch.bind(0, leaseUntil).bind(1, appId).bind(2, webhookId).bind(3, eventId.position())
-                    .bind(4, eventId.read()).bind(5, DeliveryStatus.PENDING.name()).bind(6, now).bind(7, now).add();
+                    .bind(4, eventId.read()).bind(5, now).bind(6, now).add();
         }
         return batch;
     }

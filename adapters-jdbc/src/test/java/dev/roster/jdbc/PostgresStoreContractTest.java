@@ -3,15 +3,21 @@ package dev.roster.jdbc;
 import dev.roster.core.domain.ConversationFilter;
 import dev.roster.core.domain.ConversationOrder;
 import dev.roster.core.domain.ConversationQuery;
+import dev.roster.core.domain.Delivery;
+import dev.roster.core.domain.DeliveryStatus;
+import dev.roster.core.domain.FeedCursor;
+import dev.roster.core.domain.FeedEventType;
 import dev.roster.core.domain.InboxCursor;
 import dev.roster.core.domain.SortDirection;
 import dev.roster.core.domain.UserFilter;
 import dev.roster.core.domain.UserOrder;
 import dev.roster.core.domain.UserQuery;
+import dev.roster.core.domain.Webhook;
 import dev.roster.core.spi.Storage;
 import dev.roster.jdbc.internal.InboxSql;
 import dev.roster.jdbc.internal.JdbcConversationStore;
 import dev.roster.jdbc.internal.JdbcUserStore;
+import dev.roster.jdbc.internal.JdbcWebhookStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +29,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -156,6 +163,36 @@ class PostgresStoreContractTest extends JdbcStoreContract {
             assertTrue(plan.contains("roster_conversation_pk") && plan.contains("roster_entry_pk")
                     && !plan.contains("roster_entry_by_") && !plan.contains("Seq Scan"), plan);
         }
+    }
+
+    /**
+     * The dispatcher's statements on deliveries as a prepared statement runs them from its sixth use
+     * (the generic plan), on a table never analyzed: each finds its rows by the key or by the
+     * pending index, never through another index's leading columns and a filter of the rest.
+     */
+    @Test
+    void deliveryStatementsFindTheirRowsByTheirIndexesWithoutStatistics() throws SQLException {
+        try (Connection backdoor = STORE.database().backdoor(); Statement statement = backdoor.createStatement()) {
+            statement.execute("ALTER TABLE roster_webhook_delivery SET (autovacuum_enabled = false)");
+        }
+        Webhook webhook = new Webhook("app-delivery-plans", "hook", "https://example.com/hook", List.of("*"),
+                "whsec_plans", true);
+        storage().webhooks().save(webhook, FeedCursor.START);
+        List<Delivery> deliveries = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            deliveries.add(new Delivery(webhook.appId(), webhook.id(), new FeedCursor(i, 0),
+                    FeedEventType.USER_CREATED, "u" + i, null, "{}", i, DeliveryStatus.PENDING, 0, 0, null, 0, 0, 0));
+        }
+        storage().webhooks().enqueue(webhook.appId(), webhook.id(), deliveries, new FeedCursor(101, 0));
+
+        Map<String, String> plans = ((JdbcWebhookStore) STORE.storage().webhooks())
+                .genericPlans(webhook.appId(), webhook.id());
+
+        assertTrue(plans.get("pending").contains("using roster_webhook_delivery_pending"), plans.get("pending"));
+        assertTrue(plans.get("claim").contains("using roster_webhook_delivery_pk")
+                || plans.get("claim").contains("using roster_webhook_delivery_pending"), plans.get("claim"));
+        assertTrue(plans.get("record").contains("using roster_webhook_delivery_pk"), plans.get("record"));
+        plans.values().forEach(plan -> assertFalse(plan.contains("Seq Scan"), plan));
     }
 
     @Override

@@ -18,8 +18,11 @@ import org.jdbi.v3.core.statement.Query;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Webhooks in {@code roster_webhook}, one row each with its queue position, and their deliveries
@@ -39,6 +42,19 @@ public final class JdbcWebhookStore implements WebhookStore {
             + "AND event_read = ?";
     private static final String FINISHED = "status IN ('" + DeliveryStatus.DELIVERED + "', '"
             + DeliveryStatus.FAILED + "')";
+    /**
+     * The condition of pending deliveries, with the status written out: on PostgreSQL only a
+     * literal matches the predicate of the partial index on them ({@code V12}).
+     */
+    private static final String PENDING = "status = '" + DeliveryStatus.PENDING + "'";
+    private static final String PENDING_READ = "SELECT " + DELIVERY_COLUMNS + " FROM roster_webhook_delivery "
+            + "WHERE app_id = ? AND webhook_id = ? AND " + PENDING
+            + " ORDER BY app_id, webhook_id, status, event_position, event_read LIMIT ?";
+    private static final String CLAIM = "UPDATE roster_webhook_delivery SET lease_until = ? WHERE " + DELIVERY_KEY
+            + " AND " + PENDING + " AND next_attempt_at <= ? AND lease_until <= ?";
+    private static final String RECORD = "UPDATE roster_webhook_delivery SET status = ?, attempts = ?, "
+            + "response_code = ?, last_error = ?, first_attempt_at = ?, last_attempt_at = ?, next_attempt_at = ?, "
+            + "lease_until = 0 WHERE " + DELIVERY_KEY;
     private static final Comparator<StoredWebhook> ORDER = Comparator
             .comparing((StoredWebhook stored) -> stored.webhook().appId(), Ids.ORDER)
             .thenComparing(stored -> stored.webhook().id(), Ids.ORDER);
@@ -215,11 +231,8 @@ public final class JdbcWebhookStore implements WebhookStore {
             return List.of();
         }
         return Failures.call("reading the pending deliveries of webhook " + webhookId + " of app " + appId,
-                () -> jdbi.withHandle(handle -> handle.createQuery("SELECT " + DELIVERY_COLUMNS
-                                + " FROM roster_webhook_delivery WHERE app_id = ? AND webhook_id = ? AND status = ? "
-                                + "ORDER BY app_id, webhook_id, status, event_position, event_read LIMIT ?")
-                        .bind(0, appId).bind(1, webhookId).bind(2, DeliveryStatus.PENDING.name()).bind(3, max)
-                        .map(DELIVERY).list()));
+                () -> jdbi.withHandle(handle -> handle.createQuery(PENDING_READ)
+                        .bind(0, appId).bind(1, webhookId).bind(2, max).map(DELIVERY).list()));
     }
 
     /**
@@ -264,11 +277,10 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     private static PreparedBatch claimBatch(Handle handle, String appId, String webhookId, List<FeedCursor> eventIds,
                                             long now, long leaseUntil) {
-        PreparedBatch batch = handle.prepareBatch("UPDATE roster_webhook_delivery SET lease_until = ? WHERE "
-                + DELIVERY_KEY + " AND status = ? AND next_attempt_at <= ? AND lease_until <= ?");
+        PreparedBatch batch = handle.prepareBatch(CLAIM);
         for (FeedCursor eventId : eventIds) {
             batch.bind(0, leaseUntil).bind(1, appId).bind(2, webhookId).bind(3, eventId.position())
-                    .bind(4, eventId.read()).bind(5, DeliveryStatus.PENDING.name()).bind(6, now).bind(7, now).add();
+                    .bind(4, eventId.read()).bind(5, now).bind(6, now).add();
         }
         return batch;
     }
@@ -281,9 +293,7 @@ public final class JdbcWebhookStore implements WebhookStore {
         }
         Failures.run("recording " + deliveries.size() + " deliveries", () -> gate.write(() -> jdbi.inTransaction(
                 handle -> {
-                    PreparedBatch batch = handle.prepareBatch("UPDATE roster_webhook_delivery SET status = ?, "
-                            + "attempts = ?, response_code = ?, last_error = ?, first_attempt_at = ?, "
-                            + "last_attempt_at = ?, next_attempt_at = ?, lease_until = 0 WHERE " + DELIVERY_KEY);
+                    PreparedBatch batch = handle.prepareBatch(RECORD);
                     for (Delivery delivery : deliveries) {
                         batch.bind(0, delivery.status().name()).bind(1, delivery.attempts())
                                 .bind(2, delivery.responseCode()).bind(3, delivery.error())
@@ -340,6 +350,57 @@ public final class JdbcWebhookStore implements WebhookStore {
         }
         return Failures.call("pruning webhook deliveries", () -> gate.write(() -> jdbi.withHandle(handle -> handle
                 .execute(pruneOldest, before, max))));
+    }
+
+    /**
+     * On PostgreSQL, the generic plans ({@code plan_cache_mode = force_generic_plan}, what a
+     * prepared statement runs after its fifth use) of the statements that read and write one
+     * webhook's deliveries, for tests that check them: by name ({@code pending}, {@code claim},
+     * {@code record}), each the text of {@code EXPLAIN EXECUTE}.
+     */
+    public Map<String, String> genericPlans(String appId, String webhookId) {
+        Map<String, Sample> samples = new LinkedHashMap<>();
+        samples.put("pending", new Sample(PENDING_READ, List.of(appId, webhookId, 10)));
+        samples.put("claim", new Sample(CLAIM, List.of(1L, appId, webhookId, 1L, 0, 1L, 1L)));
+        samples.put("record", new Sample(RECORD, List.of(DeliveryStatus.DELIVERED.name(), 1, 204, "", 1L, 1L, 0L,
+                appId, webhookId, 1L, 0)));
+        return Failures.call("explaining the delivery statements of webhook " + webhookId, () -> jdbi.inTransaction(
+                handle -> {
+                    handle.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                    Map<String, String> plans = new LinkedHashMap<>();
+                    samples.forEach((name, sample) -> {
+                        handle.execute("PREPARE roster_plan AS " + numbered(sample.sql()));
+                        String values = sample.values().stream().map(JdbcWebhookStore::literal)
+                                .collect(Collectors.joining(", "));
+                        plans.put(name, String.join("\n", handle.createQuery("EXPLAIN EXECUTE roster_plan(" + values
+                                + ")").mapTo(String.class).list()));
+                        handle.execute("DEALLOCATE roster_plan");
+                    });
+                    return plans;
+                }));
+    }
+
+    /** A statement and values of its parameters, to explain. */
+    private record Sample(String sql, List<Object> values) {
+    }
+
+    /** A value written out in SQL: a number as it is, a text quoted. */
+    private static String literal(Object value) {
+        return value instanceof String text ? "'" + text.replace("'", "''") + "'" : value.toString();
+    }
+
+    /** The statement with PostgreSQL's numbered placeholders ({@code $1}, …) for its {@code ?}s. */
+    private static String numbered(String sql) {
+        StringBuilder out = new StringBuilder();
+        int next = 1;
+        for (char c : sql.toCharArray()) {
+            if (c == '?') {
+                out.append('$').append(next++);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Locks the webhook's row until the transaction ends; false if it does not exist. */

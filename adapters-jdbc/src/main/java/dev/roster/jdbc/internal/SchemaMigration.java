@@ -33,7 +33,8 @@ public final class SchemaMigration {
     /** The steps, oldest first; a step's version is its position plus one. */
     static final List<String> STEPS = List.of("V1__users", "V2__presence", "V3__conversations",
             "V4__conversation_tombstones", "V5__user_queries", "V6__rate_limits", "V7__user_lifecycle",
-            "V8__messages_by_sender", "V9__change_feed", "V10__webhooks", "V11__log_sequence");
+            "V8__messages_by_sender", "V9__change_feed", "V10__webhooks", "V11__log_sequence",
+            "V12__webhook_delivery_indexes");
 
     private static final String VERSION_TABLE = "roster_schema_version";
     private static final long POSTGRES_LOCK_KEY = 0x526f73746572L;

@@ -1,0 +1,2 @@
+-- PostgreSQL only: there the delivery table's indexes become partial (see its V12). This engine
+-- has no partial indexes and keeps those of V10.

@@ -21,6 +21,7 @@ import dev.roster.jdbc.internal.JdbcPresenceStore;
 import dev.roster.jdbc.internal.JdbcUserStore;
 import dev.roster.jdbc.internal.JdbcWebhookStore;
 import dev.roster.jdbc.internal.PostgresChangeListener;
+import dev.roster.jdbc.internal.PostgresAnalyzer;
 import dev.roster.jdbc.internal.PostgresChangeNotifier;
 import dev.roster.jdbc.internal.SchemaMigration;
 import dev.roster.jdbc.internal.WriteGate;
@@ -65,6 +66,7 @@ public final class JdbcStorage implements Storage {
     private final WebhookStore webhooks;
     private final PostgresChangeListener listener;
     private final PostgresChangeNotifier notifier;
+    private final PostgresAnalyzer analyzer;
 
     private JdbcStorage(Builder builder) {
         this.dialect = builder.dialect;
@@ -104,6 +106,7 @@ public final class JdbcStorage implements Storage {
         this.changes = new JdbcChangeLog(jdbi, dialect, listener);
         this.webhooks = new JdbcWebhookStore(jdbi, dialect, gate);
         this.capabilities = capabilities(dialect, builder.url);
+        this.analyzer = dialect == Dialect.POSTGRESQL ? new PostgresAnalyzer(dataSource) : null;
     }
 
     /**
@@ -214,6 +217,9 @@ public final class JdbcStorage implements Storage {
      */
     @Override
     public void close() {
+        if (analyzer != null) {
+            analyzer.close();
+        }
         if (notifier != null) {
             notifier.close();
         }

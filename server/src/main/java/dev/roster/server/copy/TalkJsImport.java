@@ -44,7 +44,8 @@ import static dev.roster.server.copy.SourceListing.id;
  * counts; the listing gives the progress its totals, see {@link CopyProgress.Basis.Conversations}),
  * each with its fields and participants (access and notify), its messages through
  * {@link Conversations#importMessages} with their original timestamps, oldest first,
- * {@value Conversations#MAX_MESSAGES} per call, and then each participant's read marker.
+ * {@value Conversations#MAX_MESSAGES} per call, and then each participant's read marker; a few
+ * conversations at once ({@link #concurrently}).
  *
  * <p>Idempotent: what the target already holds as the source holds it is not written again. Each
  * message is imported with the idempotency key {@value #KEY_PREFIX}{@code <source message id>}, so
@@ -73,6 +74,8 @@ public final class TalkJsImport {
     public static final String KEY_PREFIX = "import:";
     /** How many listed conversations an import keeps in memory unless told otherwise. */
     public static final int KEPT_LISTED = 10_000;
+    /** How many conversations an import writes at once unless told otherwise. */
+    public static final int CONCURRENT_CONVERSATIONS = 4;
 
     private static final Set<String> USER_FIELDS = Set.of("name", "email", "phone", "photoUrl", "welcomeMessage",
             "role", "locale", "custom", "pushTokens", "availabilityText");
@@ -85,6 +88,7 @@ public final class TalkJsImport {
     private final String newAppSecret;
     private final Consumer<CopyProgress> listener;
     private final int keptListed;
+    private final int concurrency;
     private final List<String> toDeactivate = new ArrayList<>();
     private final List<Difference> differences = new ArrayList<>();
     private boolean verifying;
@@ -92,13 +96,14 @@ public final class TalkJsImport {
     private long conversationsFrom;
 
     private TalkJsImport(TalkJsSource source, Roster target, String appId, String newAppSecret,
-                         Consumer<CopyProgress> listener, int keptListed) {
+                         Consumer<CopyProgress> listener, int keptListed, int concurrency) {
         this.source = Objects.requireNonNull(source, "source");
         this.target = Objects.requireNonNull(target, "target");
         this.appId = Objects.requireNonNull(appId, "appId");
         this.newAppSecret = newAppSecret;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.keptListed = keptListed;
+        this.concurrency = concurrency;
     }
 
     /**
@@ -110,7 +115,8 @@ public final class TalkJsImport {
      * @return the import, not started
      */
     public static TalkJsImport of(TalkJsSource source, Roster target) {
-        return new TalkJsImport(source, target, source.appId(), null, progress -> { }, KEPT_LISTED);
+        return new TalkJsImport(source, target, source.appId(), null, progress -> { }, KEPT_LISTED,
+                CONCURRENT_CONVERSATIONS);
     }
 
     /**
@@ -120,7 +126,7 @@ public final class TalkJsImport {
      * @return an import into that app
      */
     public TalkJsImport intoApp(String appId) {
-        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed);
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed, concurrency);
     }
 
     /**
@@ -132,12 +138,14 @@ public final class TalkJsImport {
      * @return an import that creates the app with this key
      */
     public TalkJsImport secretForNewApp(String secret) {
-        return new TalkJsImport(source, target, appId, Objects.requireNonNull(secret, "secret"), listener, keptListed);
+        return new TalkJsImport(source, target, appId, Objects.requireNonNull(secret, "secret"), listener, keptListed,
+                concurrency);
     }
 
     /**
      * Reports progress to {@code listener}, on the importing thread, after every page of users,
-     * every page of the conversations' listing, at its end and after every conversation. From the
+     * every page of the conversations' listing, at its end and after every conversation, in the
+     * listing's order. From the
      * listing's end on, the progress has totals, a share done and a time left that follow the
      * conversations ({@link CopyProgress.Basis.Conversations}).
      *
@@ -145,7 +153,7 @@ public final class TalkJsImport {
      * @return an import that reports to {@code listener}
      */
     public TalkJsImport onProgress(Consumer<CopyProgress> listener) {
-        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed);
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed, concurrency);
     }
 
     /**
@@ -162,7 +170,24 @@ public final class TalkJsImport {
         if (conversations < 0) {
             throw new IllegalArgumentException("Cannot keep " + conversations + " conversations");
         }
-        return new TalkJsImport(source, target, appId, newAppSecret, listener, conversations);
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, conversations, concurrency);
+    }
+
+    /**
+     * How many conversations to read and write at once (default {@value #CONCURRENT_CONVERSATIONS}),
+     * each on a thread of its own: a conversation's writes wait on the target's round trips, so a
+     * few at once keep it busier. The progress still counts the conversations in the listing's
+     * order, on the importing thread, and a conversation is still written as a whole before it is
+     * counted; memory holds the messages of that many conversations.
+     *
+     * @param conversations how many at once, 1 or more (1: one after the other, on the importing thread)
+     * @return an import that writes that many at once
+     */
+    public TalkJsImport concurrently(int conversations) {
+        if (conversations < 1) {
+            throw new IllegalArgumentException("Cannot write " + conversations + " conversations at once");
+        }
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed, conversations);
     }
 
     /**
@@ -220,9 +245,11 @@ public final class TalkJsImport {
         for (List<Map<String, Object>> page : pages(source::deactivatedUsers)) {
             importUsers(page);
         }
-        for (Map<String, Object> conversation : listConversations()) {
-            importConversation(conversation);
-        }
+        InOrder.each(listConversations(), concurrency, "roster-import-" + appId, this::importConversation,
+                outcome -> {
+                    differences.addAll(outcome.differences());
+                    report(outcome.read(), outcome.written());
+                });
         // Last: a deactivated user can neither join a conversation nor send.
         for (String userId : verifying ? List.<String>of() : toDeactivate) {
             target.deactivateUser(appId, userId);
@@ -246,13 +273,13 @@ public final class TalkJsImport {
         for (List<Map<String, Object>> page : pages(source::deactivatedUsers)) {
             report(new CopyCounts(0, page.size(), 0, 0), CopyCounts.NONE);
         }
-        for (Map<String, Object> conversation : listConversations()) {
+        InOrder.each(listConversations(), concurrency, "roster-count-" + appId, conversation -> {
             long messages = 0;
             for (List<Map<String, Object>> messagePage : pages(after -> source.messages(id(conversation), after))) {
                 messages += messagePage.size();
             }
-            report(new CopyCounts(0, 0, 1, messages), CopyCounts.NONE);
-        }
+            return messages;
+        }, messages -> report(new CopyCounts(0, 0, 1, messages), CopyCounts.NONE));
         return progress.read();
     }
 
@@ -273,7 +300,7 @@ public final class TalkJsImport {
                 lifecycle.add(id);
             }
             if (writes.containsKey(id) || lifecycle.contains(id)) {
-                differ("user", id, existing.isEmpty());
+                differ(differences, "user", id, existing.isEmpty());
             }
         }
         if (verifying) {
@@ -291,12 +318,18 @@ public final class TalkJsImport {
         report(new CopyCounts(0, page.size(), 0, 0), new CopyCounts(0, written, 0, 0));
     }
 
+    /** What one conversation's import read and wrote, or, verifying, found different. */
+    private record Outcome(CopyCounts read, CopyCounts written, List<Difference> differences) {
+    }
+
     /**
      * The conversation's fields, then its participants, then the messages the target lacks (oldest
-     * first), then the read markers, each written only where the target differs.
+     * first), then the read markers, each written only where the target differs. Runs on one of
+     * the import's threads: it changes no field of the import.
      */
-    private void importConversation(Map<String, Object> json) {
+    private Outcome importConversation(Map<String, Object> json) {
         String id = id(json);
+        List<Difference> found = new ArrayList<>();
         String what = "conversation " + id;
         Conversations conversations = target.conversations();
         ConversationPatch patch = refusedAs(what, () -> ConversationPatch.fromJson(only(json, CONVERSATION_FIELDS), id));
@@ -330,7 +363,8 @@ public final class TalkJsImport {
             messages.addAll(page);
         }
         Collections.reverse(messages);
-        long messagesWritten = existing.isEmpty() && verifying ? messages.size() : importMessages(id, what, messages);
+        long messagesWritten = existing.isEmpty() && verifying ? messages.size()
+                : importMessages(id, what, messages, found);
         Map<String, InboxEntry> now = !verifying && (messagesWritten > 0 || written)
                 ? conversations.find(appId, id).map(ConversationView::participants).orElse(Map.of()) : there;
         for (Map.Entry<String, Map<?, ?>> participant : participants.entrySet()) {
@@ -345,18 +379,18 @@ public final class TalkJsImport {
                 written = true;
             }
         }
+        CopyCounts read = new CopyCounts(0, 0, 1, messages.size());
         if (verifying) {
             if (written || existing.isEmpty()) {
-                differ("conversation", id, existing.isEmpty());
+                differ(found, "conversation", id, existing.isEmpty());
             }
             if (existing.isEmpty()) {
-                messages.forEach(message -> differ("message", id + "/" + id(message), true));
+                messages.forEach(message -> differ(found, "message", id + "/" + id(message), true));
             }
-            report(new CopyCounts(0, 0, 1, messages.size()), CopyCounts.NONE);
-            return;
+            return new Outcome(read, CopyCounts.NONE, found);
         }
-        report(new CopyCounts(0, 0, 1, messages.size()),
-                new CopyCounts(0, 0, written || messagesWritten > 0 ? 1 : 0, messagesWritten));
+        return new Outcome(read, new CopyCounts(0, 0, written || messagesWritten > 0 ? 1 : 0, messagesWritten),
+                List.of());
     }
 
     /**
@@ -365,9 +399,11 @@ public final class TalkJsImport {
      * sender who is no longer a participant (who left in the source) joins for the import and
      * leaves again, as in the source.
      *
+     * @param found where a verification adds the messages that differ
      * @return how many were imported
      */
-    private long importMessages(String conversationId, String what, List<Map<String, Object>> messages) {
+    private long importMessages(String conversationId, String what, List<Map<String, Object>> messages,
+                                List<Difference> found) {
         Conversations conversations = target.conversations();
         Map<String, String> targetIds = new HashMap<>();
         Map<String, Message> byKey = new HashMap<>();
@@ -390,7 +426,7 @@ public final class TalkJsImport {
             for (Map<String, Object> message : messages) {
                 Message there = byKey.get(id(message));
                 if (there == null || !sameAs(there, newMessage(message, targetIds, what))) {
-                    differ("message", conversationId + "/" + id(message), there == null);
+                    differ(found, "message", conversationId + "/" + id(message), there == null);
                 }
             }
             return missing.size();
@@ -461,9 +497,9 @@ public final class TalkJsImport {
                 && Objects.equals(there.referencedMessageId(), imported.referencedMessageId());
     }
 
-    private void differ(String kind, String id, boolean missing) {
+    private void differ(List<Difference> into, String kind, String id, boolean missing) {
         if (verifying) {
-            differences.add(new Difference(appId, kind, id, missing ? "missing in the target" : "differs"));
+            into.add(new Difference(appId, kind, id, missing ? "missing in the target" : "differs"));
         }
     }
 

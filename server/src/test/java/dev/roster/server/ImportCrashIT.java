@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code import} from a Roster served over HTTP into an H2 file killed with SIGKILL while it imports
+ * {@code import} from a Roster on an H2 file served over HTTP into an H2 file killed with SIGKILL while it imports
  * a long conversation, then run again: the rerun imports only the messages the first run did not,
  * and the target ends up with every message once, at its original time. The test's process opens
  * the H2 file first with {@code AUTO_SERVER=TRUE}, so the import's process writes through the test's
@@ -49,7 +49,8 @@ class ImportCrashIT {
     void anImportKilledMidwayContinuesOnTheNextRun(@TempDir Path dir) throws Exception {
         String to = "jdbc:h2:file:" + dir.resolve("target") + ";AUTO_SERVER=TRUE";
         Server jetty = new Server();
-        try (Roster source = Roster.builder().storageUrl("memory:").build()) {
+        try (CrashStore sourceFile = CrashStore.Jdbc.h2File(dir.resolve("source"));
+             Roster source = Roster.builder().storageUrl(sourceFile.url()).build()) {
             seed(source);
             ServerConnector connector = new ServerConnector(jetty);
             connector.setHost("127.0.0.1");

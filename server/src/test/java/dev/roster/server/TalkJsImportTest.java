@@ -56,9 +56,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link TalkJsImport} and the {@code import} command, from a Roster served over a real socket
- * (with 429s carrying {@code Retry-After} and 503s mixed in) into every persistent store reachable
- * here: the target then answers as the source does (users, each user's listing with unread counts,
+ * {@link TalkJsImport} and the {@code import} command, from a Roster on an H2 file served over a
+ * real socket (with 429s carrying {@code Retry-After} and 503s mixed in) into every persistent store
+ * reachable here (PostgreSQL and MariaDB when their variables are set): the target then answers as the source does (users, each user's listing with unread counts,
  * messages with their timestamps), and a second run, or a run after a failed one, writes no duplicate.
  */
 class TalkJsImportTest {
@@ -75,6 +75,7 @@ class TalkJsImportTest {
     @TempDir
     static Path dir;
 
+    private static CopyStores.Store sourceStore;
     private static Roster source;
     private static Server jetty;
     private static Flaky flaky;
@@ -83,7 +84,8 @@ class TalkJsImportTest {
 
     @BeforeAll
     static void serveTheSource() throws Exception {
-        source = Roster.builder().storageUrl("memory:").build();
+        sourceStore = CopyStores.open("h2", dir);
+        source = Roster.builder().storageUrl(sourceStore.url()).build();
         seed(source);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -100,6 +102,7 @@ class TalkJsImportTest {
     static void stop() throws Exception {
         jetty.stop();
         source.close();
+        sourceStore.close();
     }
 
     static List<String> kinds() {

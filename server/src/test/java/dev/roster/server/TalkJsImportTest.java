@@ -51,8 +51,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -212,7 +215,7 @@ class TalkJsImportTest {
     }
 
     @Test
-    void verifyNamesEveryItemTheTargetHoldsOtherwiseAndTheCommandExitsWithThree() throws Exception {
+    void verifyCountsAndDigestsBothSidesNamesEveryItemTheTargetHoldsOtherwiseAndExitsWithThree() throws Exception {
         try (CopyStores.Store target = CopyStores.open("h2", dir)) {
             List<String> args = List.of("--source-url", url, "--source-app", APP, "--store", target.url());
             Map<String, String> environment = Map.of(ImportCommand.SECRET_VARIABLE, SECRET);
@@ -231,6 +234,10 @@ class TalkJsImportTest {
             assertEquals(CopyCommand.DIFFERENCES, ImportCommand.run(compareOnly, environment, TalkJsImportTest::fast,
                     print(out), print(new ByteArrayOutputStream()), false));
             String printed = out.toString(StandardCharsets.UTF_8);
+            Matcher counted = verifyLine(printed);
+            assertEquals(List.of(ALL.toString(), new CopyCounts(1, USERS, CONVERSATIONS, ALL.messages() - 1).toString()),
+                    List.of(counted.group(1), counted.group(3)), "the target lacks one message: " + printed);
+            assertNotEquals(counted.group(2), counted.group(4), "the digests differ: " + printed);
             String sourceReply = source.conversations().messages(APP, "c-00", null, 1).get(0).id();
             assertTrue(printed.contains("  " + APP + " user user-003: differs\n  " + APP
                     + " message c-00/" + sourceReply + ": missing in the target\n  " + APP
@@ -241,7 +248,23 @@ class TalkJsImportTest {
             printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("; wrote 0 apps, 1 users, 2 conversations, 1 messages"),
                     "the import mends them all (c-00 gets its message back): " + printed);
+            out.reset();
+            assertEquals(0, ImportCommand.run(compareOnly, environment, TalkJsImportTest::fast, print(out),
+                    print(new ByteArrayOutputStream()), false));
+            printed = out.toString(StandardCharsets.UTF_8);
+            counted = verifyLine(printed);
+            assertEquals(List.of(ALL.toString(), ALL.toString()), List.of(counted.group(1), counted.group(3)), printed);
+            assertEquals(counted.group(2), counted.group(4), "the digests agree: " + printed);
+            assertTrue(printed.endsWith("Verified: no difference\n"), printed);
         }
+    }
+
+    /** The verification's line of the app: each side's counts (groups 1 and 3) and digest (2 and 4). */
+    private static Matcher verifyLine(String printed) {
+        Matcher line = Pattern.compile("Verify " + APP + ": source (.+) \\(digest (\\p{XDigit}{12})\\), target (.+)"
+                + " \\(digest (\\p{XDigit}{12})\\)\n").matcher(printed);
+        assertTrue(line.find(), printed);
+        return line;
     }
 
     @Test

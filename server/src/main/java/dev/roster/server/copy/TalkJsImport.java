@@ -5,6 +5,7 @@ import dev.roster.core.api.Roster;
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
+import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.ConversationPatch;
 import dev.roster.core.domain.ConversationView;
 import dev.roster.core.domain.InboxEntry;
@@ -20,6 +21,7 @@ import dev.roster.http.source.TalkJsSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -91,6 +93,8 @@ public final class TalkJsImport {
     private final int concurrency;
     private final List<String> toDeactivate = new ArrayList<>();
     private final List<Difference> differences = new ArrayList<>();
+    private Tally sourceTally = new Tally();
+    private Tally targetTally = new Tally();
     private boolean verifying;
     private CopyProgress progress = CopyProgress.START;
     private long conversationsFrom;
@@ -208,15 +212,21 @@ public final class TalkJsImport {
      * every item an import would write is a difference ({@code missing in the target}, or
      * {@code differs}), and so is a message the target holds under the source message's key with
      * another type, sender, text, custom data or time. Items only the target holds are not looked for.
+     * It counts, per kind, the items it re-read from the source and those of them the target holds,
+     * and digests each side's items as the comparison sees them (without what an import cannot
+     * keep: {@code createdAt}, join times, message ids), in the source's order; two sides without
+     * a difference have the same counts and digest.
      *
-     * @return every difference, in the source's order; only the app when the target lacks it
+     * @return the counts and digests of the app on either side, and every difference, in the
+     * source's order (only the app when the target lacks it)
      * @throws IllegalStateException when the source fails or sends an item Roster cannot read
      */
-    public List<Difference> verify() {
+    public Verification verify() {
         verifying = true;
         try {
             walk();
-            return List.copyOf(differences);
+            return new Verification(Map.of(appId, sourceTally.counts()), Map.of(appId, targetTally.counts()),
+                    Map.of(appId, sourceTally.digest()), Map.of(appId, targetTally.digest()), differences);
         } finally {
             verifying = false;
         }
@@ -226,7 +236,13 @@ public final class TalkJsImport {
         progress = CopyProgress.START;
         toDeactivate.clear();
         differences.clear();
+        sourceTally = new Tally();
+        targetTally = new Tally();
         boolean created = target.findApp(appId).isEmpty();
+        sourceTally.saw("app", appId);
+        if (!created) {
+            targetTally.saw("app", appId);
+        }
         if (created && verifying) {
             differences.add(new Difference(appId, "app", appId, "missing in the target"));
             return progress;
@@ -247,7 +263,9 @@ public final class TalkJsImport {
         }
         InOrder.each(listConversations(), concurrency, "roster-import-" + appId, this::importConversation,
                 outcome -> {
-                    differences.addAll(outcome.differences());
+                    differences.addAll(outcome.check().differences());
+                    sourceTally.add(outcome.check().source());
+                    targetTally.add(outcome.check().target());
                     report(outcome.read(), outcome.written());
                 });
         // Last: a deactivated user can neither join a conversation nor send.
@@ -302,6 +320,13 @@ public final class TalkJsImport {
             if (writes.containsKey(id) || lifecycle.contains(id)) {
                 differ(differences, "user", id, existing.isEmpty());
             }
+            if (verifying) {
+                boolean deactivated = json.get("deactivated") instanceof Boolean value ? value
+                        : existing.map(User::deactivated).orElse(false);
+                sourceTally.saw("user", existing.isPresent() ? compared(existing.get().apply(patch), deactivated)
+                        : Arrays.asList(id, only(json, USER_FIELDS), deactivated));
+                existing.ifPresent(user -> targetTally.saw("user", compared(user, user.deactivated())));
+            }
         }
         if (verifying) {
             report(new CopyCounts(0, page.size(), 0, 0), CopyCounts.NONE);
@@ -318,8 +343,15 @@ public final class TalkJsImport {
         report(new CopyCounts(0, page.size(), 0, 0), new CopyCounts(0, written, 0, 0));
     }
 
-    /** What one conversation's import read and wrote, or, verifying, found different. */
-    private record Outcome(CopyCounts read, CopyCounts written, List<Difference> differences) {
+    /** What one conversation's import read and wrote, and what its verification found. */
+    private record Outcome(CopyCounts read, CopyCounts written, Check check) {
+    }
+
+    /** One conversation's verification: its differences, and its items as either side holds them. */
+    private record Check(List<Difference> differences, Tally source, Tally target) {
+        Check() {
+            this(new ArrayList<>(), new Tally(), new Tally());
+        }
     }
 
     /**
@@ -329,7 +361,7 @@ public final class TalkJsImport {
      */
     private Outcome importConversation(Map<String, Object> json) {
         String id = id(json);
-        List<Difference> found = new ArrayList<>();
+        Check check = new Check();
         String what = "conversation " + id;
         Conversations conversations = target.conversations();
         ConversationPatch patch = refusedAs(what, () -> ConversationPatch.fromJson(only(json, CONVERSATION_FIELDS), id));
@@ -343,6 +375,7 @@ public final class TalkJsImport {
         }
         Map<String, Map<?, ?>> participants = participants(json, what);
         Map<String, InboxEntry> there = existing.map(ConversationView::participants).orElse(Map.of());
+        Map<String, List<Object>> wanted = new LinkedHashMap<>();
         for (Map.Entry<String, Map<?, ?>> participant : participants.entrySet()) {
             String userId = participant.getKey();
             Access access = participant.getValue().get("access") instanceof String s ? Access.fromWire(s) : null;
@@ -350,6 +383,7 @@ public final class TalkJsImport {
             Access wantedAccess = access == null ? Access.READ_WRITE : access;
             Notify wantedNotify = notify == null ? Notify.ALL : notify;
             InboxEntry entry = there.get(userId);
+            wanted.put(userId, new ArrayList<>(List.of(wantedAccess, wantedNotify)));
             if (entry == null || entry.access() != wantedAccess || entry.notification() != wantedNotify) {
                 if (!verifying) {
                     refusedAs(what + " participant " + userId,
@@ -364,13 +398,14 @@ public final class TalkJsImport {
         }
         Collections.reverse(messages);
         long messagesWritten = existing.isEmpty() && verifying ? messages.size()
-                : importMessages(id, what, messages, found);
+                : importMessages(id, what, messages, check);
         Map<String, InboxEntry> now = !verifying && (messagesWritten > 0 || written)
                 ? conversations.find(appId, id).map(ConversationView::participants).orElse(Map.of()) : there;
         for (Map.Entry<String, Map<?, ?>> participant : participants.entrySet()) {
             String userId = participant.getKey();
             Long readUntil = readUntil(userId, participant.getValue(), messages);
             InboxEntry entry = now.get(userId);
+            wanted.get(userId).add(readUntil != null ? readUntil : entry == null ? null : entry.readUntil());
             if (readUntil != null && (entry == null || entry.readUntil() != readUntil)) {
                 if (!verifying) {
                     refusedAs(what + " participant " + userId, () -> conversations.patchParticipant(appId, id, userId,
@@ -382,15 +417,27 @@ public final class TalkJsImport {
         CopyCounts read = new CopyCounts(0, 0, 1, messages.size());
         if (verifying) {
             if (written || existing.isEmpty()) {
-                differ(found, "conversation", id, existing.isEmpty());
+                differ(check.differences(), "conversation", id, existing.isEmpty());
             }
             if (existing.isEmpty()) {
-                messages.forEach(message -> differ(found, "message", id + "/" + id(message), true));
+                for (Map<String, Object> message : messages) {
+                    differ(check.differences(), "message", id + "/" + id(message), true);
+                    check.source().saw("message", compared(newMessage(message, Map.of(), what)));
+                }
+                check.source().saw("conversation", Arrays.asList(id, only(json, CONVERSATION_FIELDS), wanted));
+            } else {
+                Map<String, List<Object>> held = new LinkedHashMap<>();
+                wanted.keySet().forEach(userId -> held.put(userId, there.get(userId) == null ? null
+                        : List.of(there.get(userId).access(), there.get(userId).notification(),
+                        there.get(userId).readUntil())));
+                Conversation conversation = existing.get().conversation();
+                check.source().saw("conversation", Arrays.asList(compared(conversation.apply(patch)), wanted));
+                check.target().saw("conversation", Arrays.asList(compared(conversation), held));
             }
-            return new Outcome(read, CopyCounts.NONE, found);
+            return new Outcome(read, CopyCounts.NONE, check);
         }
         return new Outcome(read, new CopyCounts(0, 0, written || messagesWritten > 0 ? 1 : 0, messagesWritten),
-                List.of());
+                check);
     }
 
     /**
@@ -399,11 +446,11 @@ public final class TalkJsImport {
      * sender who is no longer a participant (who left in the source) joins for the import and
      * leaves again, as in the source.
      *
-     * @param found where a verification adds the messages that differ
+     * @param check where a verification adds the messages that differ, and each side's messages
      * @return how many were imported
      */
     private long importMessages(String conversationId, String what, List<Map<String, Object>> messages,
-                                List<Difference> found) {
+                                Check check) {
         Conversations conversations = target.conversations();
         Map<String, String> targetIds = new HashMap<>();
         Map<String, Message> byKey = new HashMap<>();
@@ -425,8 +472,13 @@ public final class TalkJsImport {
         if (verifying) {
             for (Map<String, Object> message : messages) {
                 Message there = byKey.get(id(message));
-                if (there == null || !sameAs(there, newMessage(message, targetIds, what))) {
-                    differ(found, "message", conversationId + "/" + id(message), there == null);
+                NewMessage imported = newMessage(message, targetIds, what);
+                if (there == null || !sameAs(there, imported)) {
+                    differ(check.differences(), "message", conversationId + "/" + id(message), there == null);
+                }
+                check.source().saw("message", compared(imported));
+                if (there != null) {
+                    check.target().saw("message", compared(there));
                 }
             }
             return missing.size();
@@ -495,6 +547,29 @@ public final class TalkJsImport {
                 && there.text().equals(imported.text()) && there.custom().equals(imported.custom())
                 && there.createdAt() == imported.timestamp()
                 && Objects.equals(there.referencedMessageId(), imported.referencedMessageId());
+    }
+
+    /** A user as a verification compares it: every field the import writes, and whether it is deactivated. */
+    private static List<Object> compared(User user, boolean deactivated) {
+        return Arrays.asList(user.id(), user.name(), user.email(), user.phone(), user.photoUrl(), user.welcomeMessage(),
+                user.role(), user.locale(), user.custom(), user.pushTokens(), user.availabilityText(), deactivated);
+    }
+
+    /** A conversation's fields as a verification compares them: all but its {@code createdAt}. */
+    private static List<Object> compared(Conversation conversation) {
+        return Arrays.asList(conversation.id(), conversation.subject(), conversation.photoUrl(),
+                conversation.welcomeMessages(), conversation.custom(), conversation.topicId());
+    }
+
+    /** A message as a verification compares it: what {@link #sameAs} compares, by its key. */
+    private static List<Object> compared(NewMessage message) {
+        return Arrays.asList(message.idempotencyKey(), message.type(), message.senderId(), message.text(),
+                message.custom(), message.timestamp(), message.referencedMessageId());
+    }
+
+    private static List<Object> compared(Message message) {
+        return Arrays.asList(message.idempotencyKey(), message.type(), message.senderId(), message.text(),
+                message.custom(), message.createdAt(), message.referencedMessageId());
     }
 
     private void differ(List<Difference> into, String kind, String id, boolean missing) {

@@ -74,8 +74,10 @@ class ImportCrashIT {
 
                 int before = all(target).size();
                 assertTrue(before > 0 && before < MESSAGES, "the kill came mid-import: " + before + " messages in");
+                long started = System.nanoTime();
                 CopyProgress rerun = TalkJsImport.of(TalkJsSource.builder(URI.create(url), APP, SECRET).build(), target)
                         .run();
+                double took = (System.nanoTime() - started) / 1e9;
                 assertEquals(MESSAGES, rerun.read().messages());
                 assertEquals(MESSAGES - before, rerun.written().messages(), "the rerun imports only what the kill left out");
                 List<Message> messages = all(target);
@@ -84,8 +86,13 @@ class ImportCrashIT {
                 assertEquals(MESSAGES, keys.size(), "no message twice");
                 List<Long> times = messages.stream().map(Message::createdAt).toList();
                 assertEquals(all(source).stream().map(Message::createdAt).toList(), times, "every message at its time");
-                System.out.printf("import killed after %d of %d messages; the rerun imported the other %d%n",
-                        before, MESSAGES, rerun.written().messages());
+                started = System.nanoTime();
+                assertEquals(0, TalkJsImport.of(TalkJsSource.builder(URI.create(url), APP, SECRET).build(), target).run()
+                        .written().total(), "a third run writes nothing");
+                double compared = (System.nanoTime() - started) / 1e9;
+                System.out.printf("import killed after %d of %d messages; the rerun read %s and imported the other %d"
+                        + " in %.2f s; a third run read them all and wrote nothing in %.2f s%n", before, MESSAGES,
+                        rerun.read(), rerun.written().messages(), took, compared);
             }
         } finally {
             jetty.stop();

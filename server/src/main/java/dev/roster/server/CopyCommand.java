@@ -185,7 +185,13 @@ final class CopyCommand {
         return StorageProvider.openUrl(url);
     }
 
-    private static int report(Verification verification, PrintStream out) {
+    /**
+     * Prints a verification: per app the counts per kind on each side with the start of each
+     * side's digest, then the first {@value #SHOWN_DIFFERENCES} differences and how many more.
+     *
+     * @return 0 without a difference, else {@value #DIFFERENCES}
+     */
+    static int report(Verification verification, PrintStream out) {
         for (Map.Entry<String, CopyCounts> app : verification.source().entrySet()) {
             String id = app.getKey();
             out.printf("Verify %s: source %s (digest %.12s), target %s (digest %.12s)%n", id, app.getValue(),

@@ -5,8 +5,8 @@ import dev.roster.core.domain.App;
 import dev.roster.http.source.TalkJsSource;
 import dev.roster.server.copy.CopyCounts;
 import dev.roster.server.copy.CopyProgress;
-import dev.roster.server.copy.Difference;
 import dev.roster.server.copy.TalkJsImport;
+import dev.roster.server.copy.Verification;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,8 +40,9 @@ final class ImportCommand {
             + "                     with the source's secret key\n"
             + "  --source-secret-file FILE  read the source's secret key from FILE instead of " + SECRET_VARIABLE + "\n"
             + "  --dry-run          count what the source holds and write nothing\n"
-            + "  --verify           afterwards re-read the source and compare the target with it, printing every\n"
-            + "                     difference (exit code 3 if any); with --dry-run, compare only\n"
+            + "  --verify           afterwards re-read the source and compare the target with it, printing the\n"
+            + "                     counts and digest of each side and every difference (exit code 3 if any);\n"
+            + "                     with --dry-run, compare only\n"
             + "An import writes only what the target lacks: run it again after a crash and it continues.";
 
     private ImportCommand() {
@@ -168,22 +169,13 @@ final class ImportCommand {
             if (!options.verify()) {
                 return 0;
             }
-            List<Difference> differences = run.verify();
+            Verification verification = run.verify();
             printer.finish();
-            return report(differences, out);
+            return CopyCommand.report(verification, out);
         } catch (RuntimeException e) {
             err.println("The import stopped: " + e.getMessage());
             return 1;
         }
-    }
-
-    private static int report(List<Difference> differences, PrintStream out) {
-        differences.stream().limit(CopyCommand.SHOWN_DIFFERENCES).forEach(difference -> out.println("  " + difference));
-        if (differences.size() > CopyCommand.SHOWN_DIFFERENCES) {
-            out.println("  … and " + (differences.size() - CopyCommand.SHOWN_DIFFERENCES) + " more");
-        }
-        out.println(differences.isEmpty() ? "Verified: no difference" : differences.size() + " differences");
-        return differences.isEmpty() ? 0 : CopyCommand.DIFFERENCES;
     }
 
     /** The URL without its query, where a password may be. */

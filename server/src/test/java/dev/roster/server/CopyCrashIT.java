@@ -54,12 +54,18 @@ class CopyCrashIT {
             try (Storage source = StorageProvider.openUrl(from)) {
                 int before = target.users().list(APP, null, USERS).size();
                 assertTrue(before > 0 && before < USERS, "the kill came mid-copy: " + before + " users copied");
+                long started = System.nanoTime();
                 CopyProgress rerun = StoreCopy.between(source, target).copy();
+                double took = (System.nanoTime() - started) / 1e9;
                 assertEquals(USERS, rerun.read().users());
                 assertEquals(USERS - before, rerun.written().users(), "the rerun writes only what the kill left out");
                 assertEquals(List.of(), StoreCopy.between(source, target).verify().differences());
-                System.out.printf("copy killed after %d of %d users; the rerun wrote the other %d, verify clean%n",
-                        before, USERS, rerun.written().users());
+                started = System.nanoTime();
+                assertEquals(0, StoreCopy.between(source, target).copy().written().total(), "a third run writes nothing");
+                double compared = (System.nanoTime() - started) / 1e9;
+                System.out.printf("copy killed after %d of %d users; the rerun read %d and wrote the other %d in %.2f s,"
+                        + " verify clean; a third run read them all and wrote nothing in %.2f s%n", before, USERS,
+                        rerun.read().users(), rerun.written().users(), took, compared);
             }
         }
     }

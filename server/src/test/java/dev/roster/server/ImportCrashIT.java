@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code import} from a Roster served over HTTP into an H2 file killed with SIGKILL while it imports
+ * {@code import} from a Roster on an H2 file served over HTTP into an H2 file killed with SIGKILL while it imports
  * a long conversation, then run again: the rerun imports only the messages the first run did not,
  * and the target ends up with every message once, at its original time. The test's process opens
  * the H2 file first with {@code AUTO_SERVER=TRUE}, so the import's process writes through the test's
@@ -49,7 +49,8 @@ class ImportCrashIT {
     void anImportKilledMidwayContinuesOnTheNextRun(@TempDir Path dir) throws Exception {
         String to = "jdbc:h2:file:" + dir.resolve("target") + ";AUTO_SERVER=TRUE";
         Server jetty = new Server();
-        try (Roster source = Roster.builder().storageUrl("memory:").build()) {
+        try (CrashStore sourceFile = CrashStore.Jdbc.h2File(dir.resolve("source"));
+             Roster source = Roster.builder().storageUrl(sourceFile.url()).build()) {
             seed(source);
             ServerConnector connector = new ServerConnector(jetty);
             connector.setHost("127.0.0.1");
@@ -73,8 +74,10 @@ class ImportCrashIT {
 
                 int before = all(target).size();
                 assertTrue(before > 0 && before < MESSAGES, "the kill came mid-import: " + before + " messages in");
+                long started = System.nanoTime();
                 CopyProgress rerun = TalkJsImport.of(TalkJsSource.builder(URI.create(url), APP, SECRET).build(), target)
                         .run();
+                double took = (System.nanoTime() - started) / 1e9;
                 assertEquals(MESSAGES, rerun.read().messages());
                 assertEquals(MESSAGES - before, rerun.written().messages(), "the rerun imports only what the kill left out");
                 List<Message> messages = all(target);
@@ -83,8 +86,13 @@ class ImportCrashIT {
                 assertEquals(MESSAGES, keys.size(), "no message twice");
                 List<Long> times = messages.stream().map(Message::createdAt).toList();
                 assertEquals(all(source).stream().map(Message::createdAt).toList(), times, "every message at its time");
-                System.out.printf("import killed after %d of %d messages; the rerun imported the other %d%n",
-                        before, MESSAGES, rerun.written().messages());
+                started = System.nanoTime();
+                assertEquals(0, TalkJsImport.of(TalkJsSource.builder(URI.create(url), APP, SECRET).build(), target).run()
+                        .written().total(), "a third run writes nothing");
+                double compared = (System.nanoTime() - started) / 1e9;
+                System.out.printf("import killed after %d of %d messages; the rerun read %s and imported the other %d"
+                        + " in %.2f s; a third run read them all and wrote nothing in %.2f s%n", before, MESSAGES,
+                        rerun.read(), rerun.written().messages(), took, compared);
             }
         } finally {
             jetty.stop();

@@ -51,14 +51,17 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link TalkJsImport} and the {@code import} command, from a Roster served over a real socket
- * (with 429s carrying {@code Retry-After} and 503s mixed in) into every persistent store reachable
- * here: the target then answers as the source does (users, each user's listing with unread counts,
+ * {@link TalkJsImport} and the {@code import} command, from a Roster on an H2 file served over a
+ * real socket (with 429s carrying {@code Retry-After} and 503s mixed in) into every persistent store
+ * reachable here (PostgreSQL and MariaDB when their variables are set): the target then answers as the source does (users, each user's listing with unread counts,
  * messages with their timestamps), and a second run, or a run after a failed one, writes no duplicate.
  */
 class TalkJsImportTest {
@@ -75,6 +78,7 @@ class TalkJsImportTest {
     @TempDir
     static Path dir;
 
+    private static CopyStores.Store sourceStore;
     private static Roster source;
     private static Server jetty;
     private static Flaky flaky;
@@ -83,7 +87,8 @@ class TalkJsImportTest {
 
     @BeforeAll
     static void serveTheSource() throws Exception {
-        source = Roster.builder().storageUrl("memory:").build();
+        sourceStore = CopyStores.open("h2", dir);
+        source = Roster.builder().storageUrl(sourceStore.url()).build();
         seed(source);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -100,6 +105,7 @@ class TalkJsImportTest {
     static void stop() throws Exception {
         jetty.stop();
         source.close();
+        sourceStore.close();
     }
 
     static List<String> kinds() {
@@ -209,7 +215,7 @@ class TalkJsImportTest {
     }
 
     @Test
-    void verifyNamesEveryItemTheTargetHoldsOtherwiseAndTheCommandExitsWithThree() throws Exception {
+    void verifyCountsAndDigestsBothSidesNamesEveryItemTheTargetHoldsOtherwiseAndExitsWithThree() throws Exception {
         try (CopyStores.Store target = CopyStores.open("h2", dir)) {
             List<String> args = List.of("--source-url", url, "--source-app", APP, "--store", target.url());
             Map<String, String> environment = Map.of(ImportCommand.SECRET_VARIABLE, SECRET);
@@ -228,6 +234,10 @@ class TalkJsImportTest {
             assertEquals(CopyCommand.DIFFERENCES, ImportCommand.run(compareOnly, environment, TalkJsImportTest::fast,
                     print(out), print(new ByteArrayOutputStream()), false));
             String printed = out.toString(StandardCharsets.UTF_8);
+            Matcher counted = verifyLine(printed);
+            assertEquals(List.of(ALL.toString(), new CopyCounts(1, USERS, CONVERSATIONS, ALL.messages() - 1).toString()),
+                    List.of(counted.group(1), counted.group(3)), "the target lacks one message: " + printed);
+            assertNotEquals(counted.group(2), counted.group(4), "the digests differ: " + printed);
             String sourceReply = source.conversations().messages(APP, "c-00", null, 1).get(0).id();
             assertTrue(printed.contains("  " + APP + " user user-003: differs\n  " + APP
                     + " message c-00/" + sourceReply + ": missing in the target\n  " + APP
@@ -238,7 +248,23 @@ class TalkJsImportTest {
             printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("; wrote 0 apps, 1 users, 2 conversations, 1 messages"),
                     "the import mends them all (c-00 gets its message back): " + printed);
+            out.reset();
+            assertEquals(0, ImportCommand.run(compareOnly, environment, TalkJsImportTest::fast, print(out),
+                    print(new ByteArrayOutputStream()), false));
+            printed = out.toString(StandardCharsets.UTF_8);
+            counted = verifyLine(printed);
+            assertEquals(List.of(ALL.toString(), ALL.toString()), List.of(counted.group(1), counted.group(3)), printed);
+            assertEquals(counted.group(2), counted.group(4), "the digests agree: " + printed);
+            assertTrue(printed.endsWith("Verified: no difference\n"), printed);
         }
+    }
+
+    /** The verification's line of the app: each side's counts (groups 1 and 3) and digest (2 and 4). */
+    private static Matcher verifyLine(String printed) {
+        Matcher line = Pattern.compile("Verify " + APP + ": source (.+) \\(digest (\\p{XDigit}{12})\\), target (.+)"
+                + " \\(digest (\\p{XDigit}{12})\\)\n").matcher(printed);
+        assertTrue(line.find(), printed);
+        return line;
     }
 
     @Test

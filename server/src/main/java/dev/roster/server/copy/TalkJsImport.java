@@ -5,6 +5,7 @@ import dev.roster.core.api.Roster;
 import dev.roster.core.domain.Access;
 import dev.roster.core.domain.App;
 import dev.roster.core.domain.AppSettings;
+import dev.roster.core.domain.Conversation;
 import dev.roster.core.domain.ConversationPatch;
 import dev.roster.core.domain.ConversationView;
 import dev.roster.core.domain.InboxEntry;
@@ -20,6 +21,7 @@ import dev.roster.http.source.TalkJsSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,7 +46,8 @@ import static dev.roster.server.copy.SourceListing.id;
  * counts; the listing gives the progress its totals, see {@link CopyProgress.Basis.Conversations}),
  * each with its fields and participants (access and notify), its messages through
  * {@link Conversations#importMessages} with their original timestamps, oldest first,
- * {@value Conversations#MAX_MESSAGES} per call, and then each participant's read marker.
+ * {@value Conversations#MAX_MESSAGES} per call, and then each participant's read marker; a few
+ * conversations at once ({@link #concurrently}).
  *
  * <p>Idempotent: what the target already holds as the source holds it is not written again. Each
  * message is imported with the idempotency key {@value #KEY_PREFIX}{@code <source message id>}, so
@@ -73,6 +76,8 @@ public final class TalkJsImport {
     public static final String KEY_PREFIX = "import:";
     /** How many listed conversations an import keeps in memory unless told otherwise. */
     public static final int KEPT_LISTED = 10_000;
+    /** How many conversations an import writes at once unless told otherwise. */
+    public static final int CONCURRENT_CONVERSATIONS = 4;
 
     private static final Set<String> USER_FIELDS = Set.of("name", "email", "phone", "photoUrl", "welcomeMessage",
             "role", "locale", "custom", "pushTokens", "availabilityText");
@@ -85,20 +90,24 @@ public final class TalkJsImport {
     private final String newAppSecret;
     private final Consumer<CopyProgress> listener;
     private final int keptListed;
+    private final int concurrency;
     private final List<String> toDeactivate = new ArrayList<>();
     private final List<Difference> differences = new ArrayList<>();
+    private Tally sourceTally = new Tally();
+    private Tally targetTally = new Tally();
     private boolean verifying;
     private CopyProgress progress = CopyProgress.START;
     private long conversationsFrom;
 
     private TalkJsImport(TalkJsSource source, Roster target, String appId, String newAppSecret,
-                         Consumer<CopyProgress> listener, int keptListed) {
+                         Consumer<CopyProgress> listener, int keptListed, int concurrency) {
         this.source = Objects.requireNonNull(source, "source");
         this.target = Objects.requireNonNull(target, "target");
         this.appId = Objects.requireNonNull(appId, "appId");
         this.newAppSecret = newAppSecret;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.keptListed = keptListed;
+        this.concurrency = concurrency;
     }
 
     /**
@@ -110,7 +119,8 @@ public final class TalkJsImport {
      * @return the import, not started
      */
     public static TalkJsImport of(TalkJsSource source, Roster target) {
-        return new TalkJsImport(source, target, source.appId(), null, progress -> { }, KEPT_LISTED);
+        return new TalkJsImport(source, target, source.appId(), null, progress -> { }, KEPT_LISTED,
+                CONCURRENT_CONVERSATIONS);
     }
 
     /**
@@ -120,7 +130,7 @@ public final class TalkJsImport {
      * @return an import into that app
      */
     public TalkJsImport intoApp(String appId) {
-        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed);
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed, concurrency);
     }
 
     /**
@@ -132,12 +142,14 @@ public final class TalkJsImport {
      * @return an import that creates the app with this key
      */
     public TalkJsImport secretForNewApp(String secret) {
-        return new TalkJsImport(source, target, appId, Objects.requireNonNull(secret, "secret"), listener, keptListed);
+        return new TalkJsImport(source, target, appId, Objects.requireNonNull(secret, "secret"), listener, keptListed,
+                concurrency);
     }
 
     /**
      * Reports progress to {@code listener}, on the importing thread, after every page of users,
-     * every page of the conversations' listing, at its end and after every conversation. From the
+     * every page of the conversations' listing, at its end and after every conversation, in the
+     * listing's order. From the
      * listing's end on, the progress has totals, a share done and a time left that follow the
      * conversations ({@link CopyProgress.Basis.Conversations}).
      *
@@ -145,7 +157,7 @@ public final class TalkJsImport {
      * @return an import that reports to {@code listener}
      */
     public TalkJsImport onProgress(Consumer<CopyProgress> listener) {
-        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed);
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed, concurrency);
     }
 
     /**
@@ -162,7 +174,24 @@ public final class TalkJsImport {
         if (conversations < 0) {
             throw new IllegalArgumentException("Cannot keep " + conversations + " conversations");
         }
-        return new TalkJsImport(source, target, appId, newAppSecret, listener, conversations);
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, conversations, concurrency);
+    }
+
+    /**
+     * How many conversations to read and write at once (default {@value #CONCURRENT_CONVERSATIONS}),
+     * each on a thread of its own: a conversation's writes wait on the target's round trips, so a
+     * few at once keep it busier. The progress still counts the conversations in the listing's
+     * order, on the importing thread, and a conversation is still written as a whole before it is
+     * counted; memory holds the messages of that many conversations.
+     *
+     * @param conversations how many at once, 1 or more (1: one after the other, on the importing thread)
+     * @return an import that writes that many at once
+     */
+    public TalkJsImport concurrently(int conversations) {
+        if (conversations < 1) {
+            throw new IllegalArgumentException("Cannot write " + conversations + " conversations at once");
+        }
+        return new TalkJsImport(source, target, appId, newAppSecret, listener, keptListed, conversations);
     }
 
     /**
@@ -183,15 +212,21 @@ public final class TalkJsImport {
      * every item an import would write is a difference ({@code missing in the target}, or
      * {@code differs}), and so is a message the target holds under the source message's key with
      * another type, sender, text, custom data or time. Items only the target holds are not looked for.
+     * It counts, per kind, the items it re-read from the source and those of them the target holds,
+     * and digests each side's items as the comparison sees them (without what an import cannot
+     * keep: {@code createdAt}, join times, message ids), in the source's order; two sides without
+     * a difference have the same counts and digest.
      *
-     * @return every difference, in the source's order; only the app when the target lacks it
+     * @return the counts and digests of the app on either side, and every difference, in the
+     * source's order (only the app when the target lacks it)
      * @throws IllegalStateException when the source fails or sends an item Roster cannot read
      */
-    public List<Difference> verify() {
+    public Verification verify() {
         verifying = true;
         try {
             walk();
-            return List.copyOf(differences);
+            return new Verification(Map.of(appId, sourceTally.counts()), Map.of(appId, targetTally.counts()),
+                    Map.of(appId, sourceTally.digest()), Map.of(appId, targetTally.digest()), differences);
         } finally {
             verifying = false;
         }
@@ -201,7 +236,13 @@ public final class TalkJsImport {
         progress = CopyProgress.START;
         toDeactivate.clear();
         differences.clear();
+        sourceTally = new Tally();
+        targetTally = new Tally();
         boolean created = target.findApp(appId).isEmpty();
+        sourceTally.saw("app", appId);
+        if (!created) {
+            targetTally.saw("app", appId);
+        }
         if (created && verifying) {
             differences.add(new Difference(appId, "app", appId, "missing in the target"));
             return progress;
@@ -220,9 +261,13 @@ public final class TalkJsImport {
         for (List<Map<String, Object>> page : pages(source::deactivatedUsers)) {
             importUsers(page);
         }
-        for (Map<String, Object> conversation : listConversations()) {
-            importConversation(conversation);
-        }
+        InOrder.each(listConversations(), concurrency, "roster-import-" + appId, this::importConversation,
+                outcome -> {
+                    differences.addAll(outcome.check().differences());
+                    sourceTally.add(outcome.check().source());
+                    targetTally.add(outcome.check().target());
+                    report(outcome.read(), outcome.written());
+                });
         // Last: a deactivated user can neither join a conversation nor send.
         for (String userId : verifying ? List.<String>of() : toDeactivate) {
             target.deactivateUser(appId, userId);
@@ -246,13 +291,13 @@ public final class TalkJsImport {
         for (List<Map<String, Object>> page : pages(source::deactivatedUsers)) {
             report(new CopyCounts(0, page.size(), 0, 0), CopyCounts.NONE);
         }
-        for (Map<String, Object> conversation : listConversations()) {
+        InOrder.each(listConversations(), concurrency, "roster-count-" + appId, conversation -> {
             long messages = 0;
             for (List<Map<String, Object>> messagePage : pages(after -> source.messages(id(conversation), after))) {
                 messages += messagePage.size();
             }
-            report(new CopyCounts(0, 0, 1, messages), CopyCounts.NONE);
-        }
+            return messages;
+        }, messages -> report(new CopyCounts(0, 0, 1, messages), CopyCounts.NONE));
         return progress.read();
     }
 
@@ -273,7 +318,14 @@ public final class TalkJsImport {
                 lifecycle.add(id);
             }
             if (writes.containsKey(id) || lifecycle.contains(id)) {
-                differ("user", id, existing.isEmpty());
+                differ(differences, "user", id, existing.isEmpty());
+            }
+            if (verifying) {
+                boolean deactivated = json.get("deactivated") instanceof Boolean value ? value
+                        : existing.map(User::deactivated).orElse(false);
+                sourceTally.saw("user", existing.isPresent() ? compared(existing.get().apply(patch), deactivated)
+                        : Arrays.asList(id, only(json, USER_FIELDS), deactivated));
+                existing.ifPresent(user -> targetTally.saw("user", compared(user, user.deactivated())));
             }
         }
         if (verifying) {
@@ -291,12 +343,25 @@ public final class TalkJsImport {
         report(new CopyCounts(0, page.size(), 0, 0), new CopyCounts(0, written, 0, 0));
     }
 
+    /** What one conversation's import read and wrote, and what its verification found. */
+    private record Outcome(CopyCounts read, CopyCounts written, Check check) {
+    }
+
+    /** One conversation's verification: its differences, and its items as either side holds them. */
+    private record Check(List<Difference> differences, Tally source, Tally target) {
+        Check() {
+            this(new ArrayList<>(), new Tally(), new Tally());
+        }
+    }
+
     /**
      * The conversation's fields, then its participants, then the messages the target lacks (oldest
-     * first), then the read markers, each written only where the target differs.
+     * first), then the read markers, each written only where the target differs. Runs on one of
+     * the import's threads: it changes no field of the import.
      */
-    private void importConversation(Map<String, Object> json) {
+    private Outcome importConversation(Map<String, Object> json) {
         String id = id(json);
+        Check check = new Check();
         String what = "conversation " + id;
         Conversations conversations = target.conversations();
         ConversationPatch patch = refusedAs(what, () -> ConversationPatch.fromJson(only(json, CONVERSATION_FIELDS), id));
@@ -310,6 +375,7 @@ public final class TalkJsImport {
         }
         Map<String, Map<?, ?>> participants = participants(json, what);
         Map<String, InboxEntry> there = existing.map(ConversationView::participants).orElse(Map.of());
+        Map<String, List<Object>> wanted = new LinkedHashMap<>();
         for (Map.Entry<String, Map<?, ?>> participant : participants.entrySet()) {
             String userId = participant.getKey();
             Access access = participant.getValue().get("access") instanceof String s ? Access.fromWire(s) : null;
@@ -317,6 +383,7 @@ public final class TalkJsImport {
             Access wantedAccess = access == null ? Access.READ_WRITE : access;
             Notify wantedNotify = notify == null ? Notify.ALL : notify;
             InboxEntry entry = there.get(userId);
+            wanted.put(userId, new ArrayList<>(List.of(wantedAccess, wantedNotify)));
             if (entry == null || entry.access() != wantedAccess || entry.notification() != wantedNotify) {
                 if (!verifying) {
                     refusedAs(what + " participant " + userId,
@@ -330,13 +397,15 @@ public final class TalkJsImport {
             messages.addAll(page);
         }
         Collections.reverse(messages);
-        long messagesWritten = existing.isEmpty() && verifying ? messages.size() : importMessages(id, what, messages);
+        long messagesWritten = existing.isEmpty() && verifying ? messages.size()
+                : importMessages(id, what, messages, check);
         Map<String, InboxEntry> now = !verifying && (messagesWritten > 0 || written)
                 ? conversations.find(appId, id).map(ConversationView::participants).orElse(Map.of()) : there;
         for (Map.Entry<String, Map<?, ?>> participant : participants.entrySet()) {
             String userId = participant.getKey();
             Long readUntil = readUntil(userId, participant.getValue(), messages);
             InboxEntry entry = now.get(userId);
+            wanted.get(userId).add(readUntil != null ? readUntil : entry == null ? null : entry.readUntil());
             if (readUntil != null && (entry == null || entry.readUntil() != readUntil)) {
                 if (!verifying) {
                     refusedAs(what + " participant " + userId, () -> conversations.patchParticipant(appId, id, userId,
@@ -345,18 +414,30 @@ public final class TalkJsImport {
                 written = true;
             }
         }
+        CopyCounts read = new CopyCounts(0, 0, 1, messages.size());
         if (verifying) {
             if (written || existing.isEmpty()) {
-                differ("conversation", id, existing.isEmpty());
+                differ(check.differences(), "conversation", id, existing.isEmpty());
             }
             if (existing.isEmpty()) {
-                messages.forEach(message -> differ("message", id + "/" + id(message), true));
+                for (Map<String, Object> message : messages) {
+                    differ(check.differences(), "message", id + "/" + id(message), true);
+                    check.source().saw("message", compared(newMessage(message, Map.of(), what)));
+                }
+                check.source().saw("conversation", Arrays.asList(id, only(json, CONVERSATION_FIELDS), wanted));
+            } else {
+                Map<String, List<Object>> held = new LinkedHashMap<>();
+                wanted.keySet().forEach(userId -> held.put(userId, there.get(userId) == null ? null
+                        : List.of(there.get(userId).access(), there.get(userId).notification(),
+                        there.get(userId).readUntil())));
+                Conversation conversation = existing.get().conversation();
+                check.source().saw("conversation", Arrays.asList(compared(conversation.apply(patch)), wanted));
+                check.target().saw("conversation", Arrays.asList(compared(conversation), held));
             }
-            report(new CopyCounts(0, 0, 1, messages.size()), CopyCounts.NONE);
-            return;
+            return new Outcome(read, CopyCounts.NONE, check);
         }
-        report(new CopyCounts(0, 0, 1, messages.size()),
-                new CopyCounts(0, 0, written || messagesWritten > 0 ? 1 : 0, messagesWritten));
+        return new Outcome(read, new CopyCounts(0, 0, written || messagesWritten > 0 ? 1 : 0, messagesWritten),
+                check);
     }
 
     /**
@@ -365,9 +446,11 @@ public final class TalkJsImport {
      * sender who is no longer a participant (who left in the source) joins for the import and
      * leaves again, as in the source.
      *
+     * @param check where a verification adds the messages that differ, and each side's messages
      * @return how many were imported
      */
-    private long importMessages(String conversationId, String what, List<Map<String, Object>> messages) {
+    private long importMessages(String conversationId, String what, List<Map<String, Object>> messages,
+                                Check check) {
         Conversations conversations = target.conversations();
         Map<String, String> targetIds = new HashMap<>();
         Map<String, Message> byKey = new HashMap<>();
@@ -389,8 +472,13 @@ public final class TalkJsImport {
         if (verifying) {
             for (Map<String, Object> message : messages) {
                 Message there = byKey.get(id(message));
-                if (there == null || !sameAs(there, newMessage(message, targetIds, what))) {
-                    differ("message", conversationId + "/" + id(message), there == null);
+                NewMessage imported = newMessage(message, targetIds, what);
+                if (there == null || !sameAs(there, imported)) {
+                    differ(check.differences(), "message", conversationId + "/" + id(message), there == null);
+                }
+                check.source().saw("message", compared(imported));
+                if (there != null) {
+                    check.target().saw("message", compared(there));
                 }
             }
             return missing.size();
@@ -461,9 +549,32 @@ public final class TalkJsImport {
                 && Objects.equals(there.referencedMessageId(), imported.referencedMessageId());
     }
 
-    private void differ(String kind, String id, boolean missing) {
+    /** A user as a verification compares it: every field the import writes, and whether it is deactivated. */
+    private static List<Object> compared(User user, boolean deactivated) {
+        return Arrays.asList(user.id(), user.name(), user.email(), user.phone(), user.photoUrl(), user.welcomeMessage(),
+                user.role(), user.locale(), user.custom(), user.pushTokens(), user.availabilityText(), deactivated);
+    }
+
+    /** A conversation's fields as a verification compares them: all but its {@code createdAt}. */
+    private static List<Object> compared(Conversation conversation) {
+        return Arrays.asList(conversation.id(), conversation.subject(), conversation.photoUrl(),
+                conversation.welcomeMessages(), conversation.custom(), conversation.topicId());
+    }
+
+    /** A message as a verification compares it: what {@link #sameAs} compares, by its key. */
+    private static List<Object> compared(NewMessage message) {
+        return Arrays.asList(message.idempotencyKey(), message.type(), message.senderId(), message.text(),
+                message.custom(), message.timestamp(), message.referencedMessageId());
+    }
+
+    private static List<Object> compared(Message message) {
+        return Arrays.asList(message.idempotencyKey(), message.type(), message.senderId(), message.text(),
+                message.custom(), message.createdAt(), message.referencedMessageId());
+    }
+
+    private void differ(List<Difference> into, String kind, String id, boolean missing) {
         if (verifying) {
-            differences.add(new Difference(appId, kind, id, missing ? "missing in the target" : "differs"));
+            into.add(new Difference(appId, kind, id, missing ? "missing in the target" : "differs"));
         }
     }
 

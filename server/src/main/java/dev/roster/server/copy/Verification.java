@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link StoreCopy#verify()} found: the items of each app on either side, with a digest of
- * each side's items, and every item on which they disagree.
+ * What {@link StoreCopy#verify()} or {@link TalkJsImport#verify()} found: the items of each app on
+ * either side, with a digest of each side's items, and every item on which they disagree.
  *
  * @param source        the source's counts per app
  * @param target        the target's counts per app

@@ -10,12 +10,8 @@ import dev.roster.core.domain.Webhook;
 import dev.roster.core.spi.Storage;
 import dev.roster.core.spi.Versioned;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,8 +69,8 @@ final class Verifier {
     private final class AppCheck {
         private final String appId;
         private final List<Difference> differences;
-        private final Side source = new Side();
-        private final Side target = new Side();
+        private final Tally source = new Tally();
+        private final Tally target = new Tally();
 
         AppCheck(String appId, List<Difference> differences) {
             this.appId = appId;
@@ -166,33 +162,5 @@ final class Verifier {
 
     private static <T> T next(Iterator<T> items) {
         return items.hasNext() ? items.next() : null;
-    }
-
-    /** What one store holds of one app, counted per kind and digested in walk order. */
-    private static final class Side {
-        private final MessageDigest digest;
-        private final Map<String, Long> counts = new LinkedHashMap<>();
-
-        Side() {
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-256", e);
-            }
-        }
-
-        void saw(String kind, Object item) {
-            counts.merge(kind, 1L, Long::sum);
-            digest.update((kind + " " + item + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-
-        CopyCounts counts() {
-            return new CopyCounts(counts.getOrDefault("app", 0L), counts.getOrDefault("user", 0L),
-                    counts.getOrDefault("conversation", 0L), counts.getOrDefault("message", 0L));
-        }
-
-        String digest() {
-            return HexFormat.of().formatHex(digest.digest());
-        }
     }
 }

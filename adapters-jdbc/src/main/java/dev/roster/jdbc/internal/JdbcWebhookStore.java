@@ -14,7 +14,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -209,16 +212,35 @@ public final class JdbcWebhookStore implements WebhookStore {
                 })));
     }
 
+    /**
+     * One JDBC batch on the transaction's connection: Jdbi's binding of sixteen values per delivery
+     * was a third of the dispatcher thread's time at a thousand deliveries a second.
+     */
     private void insertAbsent(Handle handle, String appId, String webhookId, List<Delivery> deliveries) {
-        PreparedBatch batch = handle.prepareBatch(insertAbsent);
-        for (Delivery d : deliveries) {
-            batch.bind(0, appId).bind(1, webhookId).bind(2, d.eventId().position()).bind(3, d.eventId().read())
-                    .bind(4, d.type().wire()).bind(5, d.userId()).bind(6, d.conversationId()).bind(7, d.body())
-                    .bind(8, d.at()).bind(9, d.status().name()).bind(10, d.attempts()).bind(11, d.responseCode())
-                    .bind(12, d.error()).bind(13, d.firstAttemptAt()).bind(14, d.lastAttemptAt())
-                    .bind(15, d.nextAttemptAt()).add();
+        try (PreparedStatement insert = handle.getConnection().prepareStatement(insertAbsent)) {
+            for (Delivery d : deliveries) {
+                insert.setString(1, appId);
+                insert.setString(2, webhookId);
+                insert.setLong(3, d.eventId().position());
+                insert.setInt(4, d.eventId().read());
+                insert.setString(5, d.type().wire());
+                insert.setString(6, d.userId());
+                insert.setString(7, d.conversationId());
+                insert.setString(8, d.body());
+                insert.setLong(9, d.at());
+                insert.setString(10, d.status().name());
+                insert.setInt(11, d.attempts());
+                insert.setInt(12, d.responseCode());
+                insert.setString(13, d.error());
+                insert.setLong(14, d.firstAttemptAt());
+                insert.setLong(15, d.lastAttemptAt());
+                insert.setLong(16, d.nextAttemptAt());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
         }
-        batch.execute();
     }
 
     /**

@@ -5,11 +5,14 @@ import dev.roster.core.spi.ChangeKind;
 import dev.roster.core.spi.ChangeLog;
 import dev.roster.core.spi.FeedEntry;
 import dev.roster.jdbc.Dialect;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * PostgreSQL positions come from a sequence and commit in any order ({@link ChangeAppender}), so a
  * read returns only entries at or below the {@linkplain PostgresSettledBound settled bound}, which
  * it probes first, and waits briefly for what was drawn before it to settle. A transaction that
- * stays open (of Roster or not, on this server) holds the bound back until it ends.
+ * stays open (of Roster or not, on this database) holds the bound back until it ends.
  */
 public final class JdbcChangeLog implements ChangeLog {
 
@@ -57,10 +60,23 @@ public final class JdbcChangeLog implements ChangeLog {
         if (bound != null) {
             return settledRead(position, max);
         }
-        return Failures.call("reading the change log", () -> jdbi.withHandle(handle -> handle.createQuery(READ)
-                .bind(0, position).bind(1, max)
-                .map((rows, context) -> change(rows))
-                .list()));
+        return onConnection(connection -> changes(connection, READ, position, max));
+    }
+
+    /** Something read with plain JDBC on a connection. */
+    private interface Read<T> {
+        T read(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code read} on a connection of the store, failures translated. */
+    private <T> T onConnection(Read<T> read) {
+        return Failures.call("reading the change log", () -> jdbi.withHandle(handle -> {
+            try {
+                return read.read(handle.getConnection());
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
+            }
+        }));
     }
 
     /**
@@ -73,13 +89,10 @@ public final class JdbcChangeLog implements ChangeLog {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_WAIT_MILLIS);
         long target = -1;
         for (long pause = 1; ; pause = Math.min(2 * pause, 10)) {
-            Settled read = Failures.call("reading the change log", () -> jdbi.withHandle(handle -> {
-                PostgresSettledBound.Reading reading = bound.probe(handle);
-                return new Settled(reading, handle.createQuery(SETTLED_READ)
-                        .bind(0, position).bind(1, reading.bound()).bind(2, max)
-                        .map((rows, context) -> change(rows))
-                        .list());
-            }));
+            Settled read = onConnection(connection -> {
+                PostgresSettledBound.Reading reading = bound.probe(connection);
+                return new Settled(reading, changes(connection, SETTLED_READ, position, reading.bound(), max));
+            });
             if (target < 0) {
                 target = read.reading().drawn();
             }
@@ -110,10 +123,26 @@ public final class JdbcChangeLog implements ChangeLog {
         }
     }
 
-    private static Change change(ResultSet rows) throws SQLException {
-        return new Change(rows.getLong("position"), rows.getString("app_id"),
-                ChangeKind.valueOf(rows.getString("kind")), rows.getString("entity_id"),
-                rows.getLong("version"), new FeedEntry(rows.getLong("made_at"), rows.getString("events")));
+    /**
+     * The entries that {@code select} (of {@link #COLUMNS}, its last parameter the limit) finds for
+     * {@code parameters}: plain JDBC, columns by position, since every follower, feed reader and
+     * webhook dispatcher reads the log this way, and Jdbi's statement set-up was most of a
+     * follower's time.
+     */
+    private static List<Change> changes(Connection connection, String select, long... parameters) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(select)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setLong(i + 1, parameters[i]);
+            }
+            List<Change> changes = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    changes.add(new Change(rows.getLong(1), rows.getString(2), ChangeKind.valueOf(rows.getString(3)),
+                            rows.getString(4), rows.getLong(5), new FeedEntry(rows.getLong(6), rows.getString(7))));
+                }
+            }
+            return changes;
+        }
     }
 
     @Override

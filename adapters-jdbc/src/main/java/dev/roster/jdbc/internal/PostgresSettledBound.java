@@ -3,6 +3,10 @@ package dev.roster.jdbc.internal;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 
 /**
@@ -52,20 +56,22 @@ final class PostgresSettledBound {
     record Reading(long drawn, long bound) {
     }
 
-    /** Probes on {@code handle} and moves the bound; read the entries after this returns. */
-    Reading probe(Handle handle) {
+    /** Probes on {@code connection} and moves the bound; read the entries after this returns. */
+    Reading probe(Connection connection) throws SQLException {
         Probe before;
         synchronized (this) {
             before = open;
         }
-        Probed probed = handle.createQuery(PROBE)
-                .bindArray(0, Long.class, before == null ? NONE : before.running())
-                .map((row, context) -> {
-                    Array running = row.getArray("running");
-                    return new Probed(row.getLong("drawn"),
-                            running == null ? NONE : toLongs((Object[]) running.getArray()), row.getLong("still"));
-                })
-                .one();
+        Probed probed;
+        try (PreparedStatement query = connection.prepareStatement(PROBE)) {
+            query.setArray(1, connection.createArrayOf("bigint", before == null ? NONE : before.running()));
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                Array running = row.getArray(2);
+                probed = new Probed(row.getLong(1), running == null ? NONE : toLongs((Object[]) running.getArray()),
+                        row.getLong(3));
+            }
+        }
         return settle(before, probed);
     }
 

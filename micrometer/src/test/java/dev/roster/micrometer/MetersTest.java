@@ -42,9 +42,13 @@ class MetersTest {
     void storeCallsAreTimedByOperationAndOutcomeWithTheirBatchSizes() throws Exception {
         roster.saveApp(new App(APP, "sk_test_0123456789abcdef", AppSettings.defaults()));
         roster.upsertUsers(APP, Map.of("a", named("A"), "b", named("B"), "c", named("C")));
+        roster.upsertUsers(APP, Map.of("a", named("A2"), "b", named("B2"), "c", named("C2")));
 
+        assertEquals(2, registry.get(TimedStorage.OPERATIONS).tag("operation", "users.createOrLoad")
+                .tag("outcome", "success").timer().count(), "each upsert first tries to create the users");
+        assertEquals(3, registry.get(TimedStorage.BATCH_SIZE).tag("operation", "users.createOrLoad").summary().max());
         assertEquals(1, registry.get(TimedStorage.OPERATIONS).tag("operation", "users.write")
-                .tag("outcome", "success").timer().count());
+                .tag("outcome", "success").timer().count(), "the second, of existing users, writes them");
         assertEquals(3, registry.get(TimedStorage.BATCH_SIZE).tag("operation", "users.write").summary().max());
         assertTrue(registry.find(TimedStorage.OPERATIONS).tag("outcome", "error").timers().isEmpty());
 

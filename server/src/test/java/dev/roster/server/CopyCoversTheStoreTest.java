@@ -29,7 +29,8 @@ class CopyCoversTheStoreTest {
         assertEquals(Set.of("apps", "users", "conversations", "presence", "changes", "webhooks", "capabilities", "close"),
                 methods(Storage.class), "a new port of Storage: copy what it holds in StoreCopy, or say here why not");
         assertEquals(Set.of("find", "save", "all", "revokeTokens", "tokensRevokedBefore"), methods(AppStore.class), "AppStore changed: check StoreCopy");
-        assertEquals(Set.of("load", "write", "list", "count", "query", "recordActivity", "lifecycles"),
+        assertEquals(Set.of("load", "write", "createOrLoad", "list", "count", "query", "recordActivity",
+                        "lifecycles"),
                 methods(UserStore.class),
                 "UserStore changed: check that StoreCopy carries what the new method stores");
         assertEquals(Set.of("load", "tombstoneVersion", "write", "listIds", "count", "listInbox", "messages",

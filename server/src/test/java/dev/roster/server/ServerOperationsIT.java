@@ -69,8 +69,8 @@ class ServerOperationsIT {
             PrometheusText text = PrometheusText.parse(metrics.body());
             assertEquals("summary", text.type("roster_store_operations_seconds"));
             assertTrue(text.value("roster_store_operations_seconds_count",
-                    Map.of("operation", "users.write", "outcome", "success")) >= 2, metrics.body());
-            assertEquals(2, text.value("roster_store_batch_size_items_max", Map.of("operation", "users.write")));
+                    Map.of("operation", "users.createOrLoad", "outcome", "success")) >= 2, metrics.body());
+            assertEquals(2, text.value("roster_store_batch_size_items_max", Map.of("operation", "users.createOrLoad")));
             assertEquals("counter", text.type("roster_cache_gets_total"));
             assertTrue(text.has("roster_cache_gets_total", Map.of("result", "miss")), metrics.body());
             assertEquals(0, text.value("roster_streams_open", Map.of()));

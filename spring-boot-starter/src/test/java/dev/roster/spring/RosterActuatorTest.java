@@ -51,11 +51,11 @@ class RosterActuatorTest {
             roster.findUser(APP, "a");
             MeterRegistry registry = context.getBean(MeterRegistry.class);
 
-            assertThat(registry.get("roster.store.operations").tag("operation", "users.write").tag("outcome", "success")
+            assertThat(registry.get("roster.store.operations").tag("operation", "users.createOrLoad").tag("outcome", "success")
                     .timer().count()).isEqualTo(1);
             assertThat(registry.get("roster.store.operations").tag("operation", "apps.save").timer().count())
                     .as("the configured app was saved through the timed store").isEqualTo(1);
-            assertThat(registry.get("roster.store.batch.size").tag("operation", "users.write").summary().max())
+            assertThat(registry.get("roster.store.batch.size").tag("operation", "users.createOrLoad").summary().max())
                     .isEqualTo(3);
             assertThat(registry.get("roster.store.batch.size").tag("operation", "users.load").summary().count())
                     .isPositive();

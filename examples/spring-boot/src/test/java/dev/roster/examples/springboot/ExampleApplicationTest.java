@@ -72,7 +72,7 @@ class ExampleApplicationTest {
                 "roster.cache.size", "roster.changes.lag", "roster.changes.position", "roster.streams.open");
 
         HttpResponse<String> writes = send(HttpRequest.newBuilder(
-                uri("/actuator/metrics/roster.store.operations?tag=operation:users.write")).GET());
+                uri("/actuator/metrics/roster.store.operations?tag=operation:users.createOrLoad")).GET());
         assertThat(writes.statusCode()).as(writes.body()).isEqualTo(200);
         JsonNode count = json.readTree(writes.body()).path("measurements").get(0);
         assertThat(count.path("statistic").asString()).isEqualTo("COUNT");

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A future that runs {@link #beforeBlocking()} on the thread of a caller about to block on it, or
  * on any future derived from it ({@code thenApply} and the like), so that the caller's own thread
- * can do the work instead of waiting for another thread to pick it up.
+ * can do the work instead of waiting for another thread to pick it up. Every {@code join} or
+ * {@code get}, done or not, first runs {@link #onAwait()} on the caller's thread.
  *
  * @param <T> the result type
  */
@@ -16,6 +17,9 @@ abstract class BlockingAwareFuture<T> extends CompletableFuture<T> {
 
     /** Runs on a caller's thread before it blocks while this future is not done; must not throw. */
     abstract void beforeBlocking();
+
+    /** Runs on the thread of every caller of {@code join} or {@code get}, before anything else; must not throw. */
+    abstract void onAwait();
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
@@ -41,6 +45,7 @@ abstract class BlockingAwareFuture<T> extends CompletableFuture<T> {
     }
 
     private void assist() {
+        onAwait();
         if (!isDone()) {
             beforeBlocking();
         }
@@ -59,6 +64,11 @@ abstract class BlockingAwareFuture<T> extends CompletableFuture<T> {
             if (!source.isDone()) {
                 source.beforeBlocking();
             }
+        }
+
+        @Override
+        void onAwait() {
+            source.onAwait();
         }
     }
 }

@@ -27,6 +27,10 @@ import java.util.function.Consumer;
  * for, no load answered, nothing in flight) is read at once on the caller's thread: a lone get
  * costs one store read, no thread hand-off, and its future is complete when {@code get} returns
  * ({@link #getInBackground} and {@link #refresh} never read on the caller's thread).
+ * So is a get from a thread that has awaited ({@code join}/{@code get}) an answer of this reader
+ * since its last get, while fewer than {@code maxLoads} reads of the app are in flight: such a
+ * thread waits for each answer before it asks again, so it issues no burst to gather, and its
+ * read starts at once instead of waiting in the batch for another thread.
  * Any other requested id waits in its app's batch; a load in flight for the same id is shared.
  * The batch is read from the store, at most {@code maxBatch} ids per call and {@code maxLoads}
  * calls of one app at once, as soon as one of these happens:
@@ -69,6 +73,8 @@ public final class UserReader implements AutoCloseable {
     private final Map<String, Batch> batches = new ConcurrentHashMap<>();
     private final Map<Key, Set<Consumer<CachedUser>>> listeners = new ConcurrentHashMap<>();
     private final BatchClock batchClock;
+    /** Per thread: whether it awaited an answer of this reader since its last get. */
+    private final ThreadLocal<boolean[]> awaitedSinceLastGet = ThreadLocal.withInitial(() -> new boolean[1]);
 
     /**
      * @param cacheSize the most users kept in memory; 0 turns caching off
@@ -140,13 +146,19 @@ public final class UserReader implements AutoCloseable {
         Pending pending;
         boolean readNow = false;
         boolean startLoader = false;
+        boolean awaitingEachAnswer = false;
+        if (readNowWhenQuiet) {
+            boolean[] awaited = awaitedSinceLastGet.get();
+            awaitingEachAnswer = awaited[0];
+            awaited[0] = false;
+        }
         long now = System.nanoTime();
         synchronized (batch) {
             Pending shared = shareInFlight ? batch.inFlight.get(userId) : null;
             if (shared != null) {
                 return shared;
             }
-            if (readNowWhenQuiet && batch.idle(now)) {
+            if (readNowWhenQuiet && (awaitingEachAnswer ? batch.loaders < maxLoads : batch.idle(now))) {
                 pending = new Pending(batch, userId);
                 batch.inFlight.put(userId, pending);
                 batch.loaders++;
@@ -334,6 +346,11 @@ public final class UserReader implements AutoCloseable {
         Pending(Batch batch, String userId) {
             this.batch = batch;
             this.userId = userId;
+        }
+
+        @Override
+        void onAwait() {
+            awaitedSinceLastGet.get()[0] = true;
         }
 
         @Override

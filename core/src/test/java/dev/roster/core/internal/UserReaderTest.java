@@ -251,6 +251,29 @@ class UserReaderTest {
     }
 
     @Test
+    void aThreadThatAwaitsEachAnswerReadsAtOnceWhileAnotherLoadIsInFlight() throws Exception {
+        HeldFirstLoad store = new HeldFirstLoad();
+        store.write("app", List.of(new UserWrite(User.create("a", UserPatch.builder().name("a").build(), 0), 0),
+                new UserWrite(User.create("b", UserPatch.builder().name("b").build(), 0), 0)));
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 4)) {
+            CompletableFuture<CachedUser> held = CompletableFuture.supplyAsync(() -> reader.get("app", "a"), executor)
+                    .thenCompose(get -> get);
+            assertTrue(store.firstLoadRead.await(10, TimeUnit.SECONDS));
+
+            assertEquals("b", reader.get("app", "b").join().snapshot().name());
+            CompletableFuture<String> next = reader.get("app", "b").thenApply(user -> user.snapshot().name());
+            assertTrue(next.isDone(), "read on the caller's thread before get() returned");
+            assertEquals("b", next.join());
+            assertEquals("b", reader.get("app", "b").join().snapshot().name());
+            store.releaseFirstLoad.countDown();
+            assertEquals("a", held.get(10, TimeUnit.SECONDS).snapshot().name());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void upToMaxLoadsCallersBlockingAtOnceReadAtOnce() throws Exception {
         CountingLoads store = new CountingLoads();
         List<String> ids = store.seed(4);

@@ -172,9 +172,7 @@ public final class JdbcUserStore implements UserStore {
         if (writes.isEmpty()) {
             return true;
         }
-        // One lock order for every writer keeps concurrent batches from deadlocking each other.
-        List<UserWrite> sorted = new ArrayList<>(writes);
-        sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
+        List<UserWrite> sorted = byId(writes);
         try {
             boolean written = gate.write(() -> inTransaction(appId, sorted));
             if (written) {
@@ -200,13 +198,8 @@ public final class JdbcUserStore implements UserStore {
         if (dialect != Dialect.POSTGRESQL || creates.isEmpty()) {
             return UserStore.super.createOrLoad(appId, creates);
         }
-        List<UserWrite> sorted = new ArrayList<>(creates);
-        sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
-        for (UserWrite create : sorted) {
-            if (create.expectedVersion() != 0) {
-                throw new IllegalArgumentException("A create expects version 0, not " + create.expectedVersion());
-            }
-        }
+        List<UserWrite> sorted = byId(creates);
+        List<String> ids = CreateOrLoad.idsOf(sorted);
         CreateOrLoad outcome;
         try {
             outcome = gate.write(() -> {
@@ -222,12 +215,19 @@ public final class JdbcUserStore implements UserStore {
             outcome = null;
         }
         if (outcome == null) {
-            return new CreateOrLoad(false, load(appId, sorted.stream().map(w -> w.user().id()).toList()));
+            return new CreateOrLoad(false, load(appId, ids));
         }
         if (outcome.created()) {
             appended.run();
         }
         return outcome;
+    }
+
+    /** The writes in id order: one lock order for every writer keeps concurrent batches from deadlocking. */
+    private static List<UserWrite> byId(List<UserWrite> writes) {
+        List<UserWrite> sorted = new ArrayList<>(writes);
+        sorted.sort(Comparator.comparing((UserWrite w) -> w.user().id(), Ids.ORDER));
+        return sorted;
     }
 
     /** Writes the sorted batch in one transaction, committed when every write matched. */

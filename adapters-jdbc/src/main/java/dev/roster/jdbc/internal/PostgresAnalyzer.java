@@ -6,10 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Analyzes Roster's large tables on PostgreSQL once each, when one has grown past
@@ -110,19 +110,7 @@ public final class PostgresAnalyzer implements AutoCloseable {
 
     /** Waits {@link #CHECK_MILLIS}; false once closed. */
     private boolean pause() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
-        synchronized (monitor) {
-            long left;
-            while (!closed && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return !closed;
-        }
+        return ClosableSleep.sleep(monitor, () -> closed, Duration.ofMillis(CHECK_MILLIS));
     }
 
     /** Stops the checks; an analysis under way finishes on its own. */

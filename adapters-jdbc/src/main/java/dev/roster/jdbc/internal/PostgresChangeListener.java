@@ -191,20 +191,6 @@ public final class PostgresChangeListener implements AutoCloseable {
     }
 
     private void pause(Duration backoff) {
-        synchronized (monitor) {
-            long deadline = System.nanoTime() + backoff.toNanos();
-            while (!closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    monitor.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        ClosableSleep.sleep(monitor, () -> closed, backoff);
     }
 }

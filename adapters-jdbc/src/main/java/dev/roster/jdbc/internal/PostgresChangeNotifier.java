@@ -4,8 +4,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Tells the {@link PostgresChangeListener}s of other processes that the change log grew. A write
@@ -72,18 +72,7 @@ public final class PostgresChangeNotifier implements AutoCloseable {
 
     /** Waits out {@link #GAP_MILLIS} after a notification, unless closed meanwhile. */
     private void keepGap() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GAP_MILLIS);
-        synchronized (monitor) {
-            long left;
-            while (!closed && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        ClosableSleep.sleep(monitor, () -> closed, Duration.ofMillis(GAP_MILLIS));
     }
 
     /** Waits for a request and takes it; false once closed with none left. */

@@ -2,6 +2,8 @@ package dev.roster.core.spi;
 
 import dev.roster.core.domain.User;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,6 +26,25 @@ public record CreateOrLoad(boolean created, Map<String, Versioned<User>> stored)
      * @param stored  the users found stored
      * @throws IllegalArgumentException if created with users found stored
      */
+    /**
+     * The ids of {@link UserStore#createOrLoad}'s users, in order, after checking that every write
+     * is a create.
+     *
+     * @param creates the writes
+     * @return their users' ids
+     * @throws IllegalArgumentException if a write expects a version other than 0
+     */
+    public static List<String> idsOf(List<UserWrite> creates) {
+        List<String> ids = new ArrayList<>(creates.size());
+        for (UserWrite create : creates) {
+            if (create.expectedVersion() != 0) {
+                throw new IllegalArgumentException("A create expects version 0, not " + create.expectedVersion());
+            }
+            ids.add(create.user().id());
+        }
+        return ids;
+    }
+
     public CreateOrLoad {
         stored = Map.copyOf(Objects.requireNonNull(stored, "stored"));
         if (created && !stored.isEmpty()) {

@@ -4,7 +4,6 @@ import dev.roster.core.domain.User;
 import dev.roster.core.domain.UserLifecycle;
 import dev.roster.core.domain.UserQuery;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +48,7 @@ public interface UserStore {
      * @throws IllegalArgumentException if a write expects a version other than 0
      */
     default CreateOrLoad createOrLoad(String appId, List<UserWrite> creates) {
-        List<String> ids = new ArrayList<>();
-        for (UserWrite create : creates) {
-            if (create.expectedVersion() != 0) {
-                throw new IllegalArgumentException("A create expects version 0, not " + create.expectedVersion());
-            }
-            ids.add(create.user().id());
-        }
+        List<String> ids = CreateOrLoad.idsOf(creates);
         Map<String, Versioned<User>> stored = load(appId, ids);
         if (stored.isEmpty() && write(appId, creates)) {
             return CreateOrLoad.CREATED;

@@ -228,11 +228,17 @@ class UserReaderTest {
         }
     }
 
-    @Test
-    void aGetWhileALoadIsInFlightWaitsInTheBatchForTheExecutor() throws Exception {
+    /** A store with users a and b whose first load waits to be released. */
+    private static HeldFirstLoad heldStoreOfAAndB() {
         HeldFirstLoad store = new HeldFirstLoad();
         store.write("app", List.of(new UserWrite(User.create("a", UserPatch.builder().name("a").build(), 0), 0),
                 new UserWrite(User.create("b", UserPatch.builder().name("b").build(), 0), 0)));
+        return store;
+    }
+
+    @Test
+    void aGetWhileALoadIsInFlightWaitsInTheBatchForTheExecutor() throws Exception {
+        HeldFirstLoad store = heldStoreOfAAndB();
         ExecutorService executor = Executors.newFixedThreadPool(2);
         try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 4)) {
             CompletableFuture<CachedUser> held = CompletableFuture.supplyAsync(() -> reader.get("app", "a"), executor)
@@ -252,9 +258,7 @@ class UserReaderTest {
 
     @Test
     void aThreadThatAwaitsEachAnswerReadsAtOnceWhileAnotherLoadIsInFlight() throws Exception {
-        HeldFirstLoad store = new HeldFirstLoad();
-        store.write("app", List.of(new UserWrite(User.create("a", UserPatch.builder().name("a").build(), 0), 0),
-                new UserWrite(User.create("b", UserPatch.builder().name("b").build(), 0), 0)));
+        HeldFirstLoad store = heldStoreOfAAndB();
         ExecutorService executor = Executors.newFixedThreadPool(2);
         try (UserReader reader = new UserReader(store, executor, 0, Duration.ofMinutes(1), true, 100, 4)) {
             CompletableFuture<CachedUser> held = CompletableFuture.supplyAsync(() -> reader.get("app", "a"), executor)
